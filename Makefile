@@ -1,0 +1,33 @@
+# One virtual environment per checkout; every target installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench fuzz clean-venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## set up, clean samples/ into out/samples.jsonl
+	@mkdir -p out
+	$(BIN)/newsclean clean samples/ -o out/samples.jsonl
+	@echo "wrote out/samples.jsonl ($$(wc -l < out/samples.jsonl) records); first record:"
+	@head -n 1 out/samples.jsonl | $(BIN)/python -m json.tool --no-ensure-ascii | head -n 40
+
+test: $(STAMP)  ## unit, CLI, golden and quality-gate tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff, ruff format, mypy
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)  ## long benchmarks against the peers; prints figures
+	$(BIN)/python -m bench
+
+clean-venv:
+	rm -rf $(VENV)

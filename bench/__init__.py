@@ -1,0 +1,1 @@
+"""`make bench`: figures for newsclean beside its peers, measured in one run."""

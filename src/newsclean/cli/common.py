@@ -1,0 +1,166 @@
+"""What every record command shares: its input/output options and its exit codes.
+
+``record_command`` adds the shared options to a command's own, so each command
+declares only what is particular to it and receives the shared ones as ``io``.
+"""
+
+import functools
+import inspect
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import typer
+
+from ..errors import NewscleanError
+from ..ingest import IngestOptions
+from ..pipeline import AnyStage
+from ..report import Report
+from ..run import RunOptions, run
+
+
+@dataclass(frozen=True)
+class IOArgs:
+    paths: list[str]
+    ingest: IngestOptions
+    run: RunOptions
+
+
+_PATHS = inspect.Parameter(
+    "paths",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    annotation=Optional[list[str]],  # noqa: UP045 (typer needs Optional at runtime on 3.10)
+    default=typer.Argument(
+        None,
+        help="Files, folders (recursive), globs; '-' or nothing for stdin. "
+        ".txt, .html, .jsonl/.json, each optionally .gz.",
+        show_default=False,
+    ),
+)
+
+_SHARED: list[tuple[str, Any, Any]] = [
+    (
+        "output",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None, "-o", "--output", help="Write here (atomically; .gz compresses) not stdout."
+        ),
+    ),
+    (
+        "skip_invalid",
+        bool,
+        typer.Option(
+            False,
+            "--skip-invalid",
+            help="Skip malformed inputs instead of stopping; their count goes to stderr.",
+        ),
+    ),
+    (
+        "rejects",
+        Optional[str],  # noqa: UP045
+        typer.Option(None, "--rejects", help="Write rejected inputs here with their reason."),
+    ),
+    (
+        "ids",
+        str,
+        typer.Option(
+            "name",
+            "--ids",
+            help="'name': id is the file name without extensions; "
+            "'path': the path below the folder given.",
+        ),
+    ),
+    (
+        "unique_ids",
+        bool,
+        typer.Option(
+            False, "--unique-ids", help="Suffix repeated ids (-2, -3) instead of failing."
+        ),
+    ),
+    (
+        "max_bytes",
+        int,
+        typer.Option(
+            IngestOptions.max_bytes,
+            "--max-bytes",
+            help="Refuse an article larger than this (decompressed).",
+        ),
+    ),
+    ("quiet", bool, typer.Option(False, "-q", "--quiet", help="No warnings or summary.")),
+]
+
+
+def record_command(fn: Callable[..., None]) -> Callable[..., None]:
+    """Give ``fn(io: IOArgs, ...)`` the shared arguments and options."""
+    own = [p for p in inspect.signature(fn).parameters.values() if p.name != "io"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default)
+        for name, ann, default in _SHARED
+    ]
+
+    @functools.wraps(fn)
+    def wrapper(**kwargs: Any) -> None:
+        ids = kwargs.pop("ids")
+        if ids not in ("name", "path"):
+            raise typer.BadParameter("must be 'name' or 'path'", param_hint="--ids")
+        io = IOArgs(
+            paths=kwargs.pop("paths") or ["-"],
+            ingest=IngestOptions(
+                skip_invalid=kwargs.pop("skip_invalid"),
+                ids=ids,
+                unique_ids=kwargs.pop("unique_ids"),
+                max_bytes=kwargs.pop("max_bytes"),
+            ),
+            run=RunOptions(
+                output=kwargs.pop("output"),
+                rejects=kwargs.pop("rejects"),
+                quiet=kwargs.pop("quiet"),
+            ),
+        )
+        with exit_codes():
+            fn(io=io, **kwargs)
+
+    params = [_PATHS, *own, *shared]
+    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    del wrapper.__wrapped__  # typer must see the new signature, not fn's
+    return wrapper
+
+
+class exit_codes:
+    """Turn core exceptions into messages and exit codes: 1 for bad input or
+    failure, 0 and silence when the reader went away (``| head``)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if exc is None:
+            return
+        if isinstance(exc, NewscleanError):
+            typer.echo(f"newsclean: {exc}", err=True)
+            raise typer.Exit(1)
+        if isinstance(exc, BrokenPipeError):
+            # Point stdout at /dev/null so the interpreter's final flush is quiet too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0)
+        if isinstance(exc, KeyboardInterrupt):
+            typer.echo("newsclean: interrupted", err=True)
+            raise typer.Exit(130)
+
+
+def execute(io: IOArgs, stages: Sequence[AnyStage], summary: bool = False) -> Report:
+    """Run a command's stages and settle the exit code from the accounting."""
+    report = run(io.paths, stages, io.ingest, io.run, stdin=_stdin())
+    if not io.run.quiet and (summary or report.rejected):
+        typer.echo(f"newsclean: {report.summary()}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+    return report
+
+
+def _stdin() -> Any:
+    return getattr(sys.stdin, "buffer", sys.stdin)

@@ -1,0 +1,94 @@
+"""Bytes to text, never a crash: BOMs, UTF-16, declared HTML charsets, CRLF/CR."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.I
+)
+_REPLACEMENT_UTF8 = "\ufffd".encode()
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    #: invalid byte sequences replaced by U+FFFD
+    replaced: int
+
+
+def _guess_utf16(raw: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII-heavy text has a NUL in every other byte."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _declared_charset(raw: bytes) -> str | None:
+    match = _META_CHARSET.search(raw[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(raw: bytes, html: bool = False) -> Decoded:
+    """Decode ``raw``: BOM first, then UTF-16 by shape, UTF-8, a declared HTML
+    charset, and UTF-8 with invalid bytes replaced (and counted) as the last resort."""
+    text: str | None = None
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            encoding = name
+            raw = raw[len(bom) :]
+            break
+    else:
+        encoding = _guess_utf16(raw) or "utf-8"
+    replaced = 0
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        declared = _declared_charset(raw) if html else None
+        if declared and declared not in ("utf-8", encoding):
+            try:
+                text, encoding = raw.decode(declared), declared
+            except UnicodeDecodeError:
+                text = None
+        if text is None:
+            text = raw.decode(encoding, errors="replace")
+            replaced = text.count("\ufffd") - raw.count(_REPLACEMENT_UTF8)
+    return Decoded(normalize_newlines(text), encoding, max(replaced, 0))
+
+
+def looks_binary(text: str) -> bool:
+    """Text full of control characters is a binary file with a text name."""
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for c in sample if c < " " and c not in "\n\t\f\v")
+    return controls > 0.05 * len(sample) or "\x00" in sample[:1024]

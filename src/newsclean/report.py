@@ -1,0 +1,59 @@
+"""Accounting for one run: what came in, what went out, what was rejected and why.
+
+Nothing is dropped silently: every record either reaches the output or is
+counted here and, with ``--rejects FILE``, written there with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+
+@dataclass
+class Report:
+    rejects: IO[str] | None = None
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    quiet: bool = False
+    records_in: int = 0
+    records_out: int = 0
+    rejected: int = 0
+    #: rejects that were filtered on purpose (and so do not fail the run)
+    filtered: int = 0
+    removed_lines: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def reject(self, where: str, reason: str, payload: Any = None, filtered: bool = False) -> None:
+        """Account for one input that will not reach the output."""
+        self.rejected += 1
+        self.filtered += filtered
+        self.reasons[reason.split(":")[0]] += 1
+        if self.rejects is not None:
+            row = {"where": where, "reason": reason, "input": payload}
+            self.rejects.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+
+    @property
+    def failed(self) -> bool:
+        """Whether any input was rejected for being bad (not filtered on purpose)."""
+        return self.rejected > self.filtered
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            print(f"newsclean: warning: {message}", file=self.stderr)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.records_in} in",
+            f"{self.records_out} out",
+            f"{self.rejected} rejected",
+        ]
+        if self.removed_lines:
+            parts.append(f"{self.removed_lines} lines removed")
+        line = ", ".join(parts)
+        if self.reasons:
+            why = "; ".join(f"{n} {r}" for r, n in sorted(self.reasons.items()))
+            line += f" ({why})"
+        return line

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from newsclean.schema import SCHEMA
+
+from .conftest import ROOT, SAMPLES, parse_jsonl
+
+
+def test_ingest_samples_prints_five_valid_records(cli) -> None:
+    result = cli("ingest", str(SAMPLES))
+    assert result.exit_code == 0, result.stderr
+    records = parse_jsonl(result.stdout)
+    assert len(records) == 5
+    assert list(records[0])[:4] == ["id", "source", "url", "text"]
+
+
+def test_output_is_byte_identical_run_after_run(cli, tmp_path: Path) -> None:
+    outs = []
+    for name in ("a.jsonl.gz", "b.jsonl.gz"):
+        assert cli("ingest", str(SAMPLES), "-o", str(tmp_path / name)).exit_code == 0
+        outs.append((tmp_path / name).read_bytes())
+    assert outs[0] == outs[1]
+    assert len(gzip.decompress(outs[0]).decode().splitlines()) == 5
+    assert not list(tmp_path.glob(".newsclean-*")), "temporary file left behind"
+
+
+def test_stdin_jsonl_and_raw_text(cli) -> None:
+    line = '{"id": "k", "text": "hi", "extra": [1]}\n'
+    result = cli("ingest", input=line)
+    assert parse_jsonl(result.stdout) == [
+        {
+            "id": "k",
+            "source": {
+                "path": "<stdin>",
+                "line": 1,
+                "format": "jsonl",
+                "sha256": hashlib.sha256(line.encode()).hexdigest(),
+            },
+            "url": None,
+            "text": "hi",
+            "extra": [1],
+        }
+    ]
+    raw = cli("ingest", "-", input="just text\r\n")
+    assert parse_jsonl(raw.stdout)[0]["text"] == "just text\n"
+
+
+def test_records_pass_through_a_second_ingest_unchanged(cli) -> None:
+    first = cli("ingest", str(SAMPLES)).stdout
+    assert cli("ingest", input=first).stdout == first
+
+
+def test_malformed_line_exits_1_with_location_and_writes_no_output(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a"}\nnot json\n')
+    out = tmp_path / "out.jsonl"
+    result = cli("ingest", str(bad), "-o", str(out))
+    assert result.exit_code == 1
+    assert f"{bad}:2: invalid JSON" in result.stderr
+    assert not out.exists()
+
+
+def test_skip_invalid_reports_count_and_keeps_rejects(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a"}\nnot json\n{"text": "c"}\n')
+    rejects = tmp_path / "rejects.jsonl"
+    result = cli("ingest", str(bad), "--skip-invalid", "--rejects", str(rejects))
+    assert len(parse_jsonl(result.stdout)) == 2
+    assert "3 in, 2 out, 1 rejected" in result.stderr
+    assert result.exit_code == 1  # something was rejected: the exit code says so
+    rows = [json.loads(x) for x in rejects.read_text().splitlines()]
+    assert rows == [
+        {
+            "where": f"{bad}:2",
+            "reason": "invalid JSON (Expecting value at column 1)",
+            "input": "not json",
+        }
+    ]
+
+
+def test_usage_errors_exit_2(cli) -> None:
+    assert cli("ingest", "--no-such-option").exit_code == 2
+    assert cli("ingest", "--ids", "other", str(SAMPLES)).exit_code == 2
+    assert cli("no-such-command").exit_code == 2
+
+
+def test_schema_command_prints_the_schema(cli) -> None:
+    result = cli("schema")
+    assert json.loads(result.stdout) == SCHEMA
+
+
+def _newsclean(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsclean", *args]
+
+
+def test_head_ends_quietly() -> None:
+    # A real pipe: the reader closes after one line, newsclean must not print a traceback.
+    proc = subprocess.run(
+        f"{' '.join(_newsclean('ingest', str(SAMPLES)))} | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert len(proc.stdout.splitlines()) == 1
+    assert proc.stderr == ""
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; from newsclean.cli import app; "
+        "heavy = {'trafilatura', 'bs4', 'langdetect', 'dask', 'lxml', 'rapidfuzz'} "
+        "& {m.split('.')[0] for m in sys.modules}; print(sorted(heavy))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
