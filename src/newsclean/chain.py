@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .pipeline import AnyStage
+from .split import Split, SplitConfig
 
 
 @dataclass(frozen=True)
 class CleanConfig:
     """The options of each stage, as ``clean`` passes them on."""
 
+    split: SplitConfig = field(default_factory=SplitConfig)
+
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
     """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
-    return []
+    return [Split(config.split)]
