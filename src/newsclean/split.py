@@ -200,6 +200,7 @@ def _is_credential(part: str) -> bool:
 
 
 _TEAM = frozenset(("team", "editors", "staff", "desk", "newsroom"))
+_CAMEL = re.compile(r"[a-z][A-Z]")
 _HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,30}$")
 
 
@@ -214,8 +215,15 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
         return False
     words = text.split()
     if labelled and len(words) == 1:
+        # a user handle ("infuy", "MixmasterFred"), not a capitalised word ("Marketing")
         w = low.strip(".")
-        return bool(_HANDLE.match(text)) and w not in rules_.stop_words and w not in _FUNCTION_WORDS
+        handle = text.islower() or bool(_CAMEL.search(text))
+        return (
+            handle
+            and bool(_HANDLE.match(text))
+            and w not in rules_.stop_words
+            and w not in _FUNCTION_WORDS
+        )
     if not (2 if not single else 1) <= len(words) <= 5:
         return False
     team = labelled and len(words) >= 2 and words[-1].lower() in _TEAM
@@ -276,6 +284,10 @@ def parse_names(
         if _name_like(candidate.rstrip("."), rules_, single=single, labelled=labelled):
             names.append(part.rstrip(",") if part.endswith(".") and len(part) > 3 else part)
             continue
+        # "Catherine Boeckmann Executive Digital Editor": the name, then the role
+        head = " ".join(candidate.split()[:2])
+        if labelled and not names and _person(head) and _name_like(head, rules_):
+            names.append(head)
         break
     return names
 
@@ -642,7 +654,10 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             if not (near_date or twice or under_title) or any(c in line for c in "|/•·"):
                 continue
             names = parse_names(line, rules_)
-            if names and len(names) <= 3 and all(_person(x) for x in names):
+            # evidence it is a person: a known given name, or both under the headline
+            # and next to the date
+            evidence = all(_person(x) for x in names) or (near_date and under_title)
+            if names and len(names) <= 3 and evidence:
                 page.take(k, "split:byline")
                 if twice:
                     page.take(k + 1, "split:byline")
@@ -650,12 +665,16 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
                 break
             # An outlet credited alone ("Rudaw" under "3 hours ago"), named again in the page.
             near_title = title_k is not None and 0 < abs(k - title_k) <= 3
+            next_to_date = any(
+                j in anchors and anchors[j].meta is not None and not anchors[j].names
+                for j in (k - 1, k + 1)
+            )
             if (
-                near_date
+                next_to_date
                 and near_title
                 and len(_words(line)) == 1
                 and _name_like(line, rules_, single=True)
-                and sum(line in page.text(j) for j in range(n)) >= 3
+                and sum(line in page.text(j) for j in range(n)) >= 2
                 and line.lower() not in page.lower_words()
             ):
                 page.take(k, "split:byline")
