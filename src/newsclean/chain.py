@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .pipeline import AnyStage
+from .strip import Strip, StripConfig
 
 
 @dataclass(frozen=True)
 class CleanConfig:
     """The options of each stage, as ``clean`` passes them on."""
 
+    strip: StripConfig = field(default_factory=StripConfig)
+
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
     """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
-    return []
+    stages: list[AnyStage] = []
+    stages.append(Strip(config.strip))
+    return stages

@@ -1,11 +1,21 @@
+from typing import Optional
+
+import typer
+
 from ..chain import CleanConfig, clean_chain
+from ..strip import StripConfig
 from . import app
 from .common import IOArgs, execute, record_command
 
 
 @app.command()
 @record_command
-def clean(io: IOArgs) -> None:
+def clean(
+    io: IOArgs,
+    strip_rules: Optional[list[str]] = typer.Option(  # noqa: UP045 (typer needs Optional)
+        None, "--strip-rules", metavar="FILE", help="Extra boilerplate rules for strip."
+    ),
+) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 
     Prints a summary line (articles in, out, rejected, lines removed) on stderr.
@@ -14,4 +24,5 @@ def clean(io: IOArgs) -> None:
 
         newsclean clean drop/ -o clean.jsonl
     """
-    execute(io, clean_chain(CleanConfig()), summary=True)
+    config = CleanConfig(strip=StripConfig(rules=tuple(strip_rules or ())))
+    execute(io, clean_chain(config), summary=True)

@@ -4,4 +4,5 @@ from . import (  # noqa: F401
     cmd_clean,
     cmd_ingest,
     cmd_schema,
+    cmd_strip,
 )
