@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .pipeline import AnyStage
+from .split import Split, SplitConfig
 from .strip import Strip, StripConfig
 
 
@@ -13,10 +14,9 @@ class CleanConfig:
     """The options of each stage, as ``clean`` passes them on."""
 
     strip: StripConfig = field(default_factory=StripConfig)
+    split: SplitConfig = field(default_factory=SplitConfig)
 
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
     """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
-    stages: list[AnyStage] = []
-    stages.append(Strip(config.strip))
-    return stages
+    return [Strip(config.strip), Split(config.split)]
