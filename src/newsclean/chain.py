@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .extract import ExtractConfig, ExtractStage
 from .pipeline import AnyStage
 
 
@@ -11,7 +12,10 @@ from .pipeline import AnyStage
 class CleanConfig:
     """The options of each stage, as ``clean`` passes them on."""
 
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
     """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
-    return []
+    stages: list[AnyStage] = [ExtractStage(config.extract)]
+    return stages

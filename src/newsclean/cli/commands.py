@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401
     cmd_clean,
+    cmd_extract,
     cmd_ingest,
     cmd_schema,
 )
