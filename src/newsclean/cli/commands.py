@@ -2,6 +2,7 @@
 
 # ruff: noqa: I001, F401  (the import order is the order of --help)
 from . import cmd_ingest
+from . import cmd_extract
 from . import cmd_strip
 from . import cmd_split
 from . import cmd_clean
