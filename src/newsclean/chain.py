@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .names import NamesConfig, NamesStage
 from .pipeline import AnyStage
 
 
@@ -11,7 +12,11 @@ from .pipeline import AnyStage
 class CleanConfig:
     """The options of each stage, as ``clean`` passes them on."""
 
+    names: NamesConfig = field(default_factory=NamesConfig)
+
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
     """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
-    return []
+    stages: list[AnyStage] = []
+    stages.append(NamesStage(config.names))
+    return stages

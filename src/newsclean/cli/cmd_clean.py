@@ -1,11 +1,27 @@
+from typing import Optional
+
+import typer
+
 from ..chain import CleanConfig, clean_chain
+from ..names import NamesConfig
 from . import app
 from .common import IOArgs, execute, record_command
 
 
 @app.command()
 @record_command
-def clean(io: IOArgs) -> None:
+def clean(
+    io: IOArgs,
+    aliases: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--aliases", help="names: JSON alias file (canonical, variants, never pairs)."
+    ),
+    registry: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--registry", help="names: SQLite registry kept across drops."
+    ),
+    no_rewrite: bool = typer.Option(
+        False, "--no-rewrite", help="names: only annotate, keep the text as written."
+    ),
+) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 
     Prints a summary line (articles in, out, rejected, lines removed) on stderr.
@@ -14,4 +30,5 @@ def clean(io: IOArgs) -> None:
 
         newsclean clean drop/ -o clean.jsonl
     """
-    execute(io, clean_chain(CleanConfig()), summary=True)
+    names = NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry)
+    execute(io, clean_chain(CleanConfig(names=names)), summary=True)
