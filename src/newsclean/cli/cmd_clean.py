@@ -3,6 +3,7 @@ from typing import Optional
 import typer
 
 from ..chain import CleanConfig, clean_chain
+from ..names import NamesConfig
 from ..split import SplitConfig
 from ..strip import StripConfig
 from . import app
@@ -15,9 +16,18 @@ from .common import IOArgs, execute, record_command
 def clean(
     io: IOArgs,
     strip_rules: Optional[list[str]] = typer.Option(  # noqa: UP045 (typer needs Optional)
-        None, "--strip-rules", metavar="FILE", help="Extra boilerplate rules for strip."
+        None, "--strip-rules", metavar="FILE", help="strip: extra boilerplate rules."
     ),
     now: Optional[str] = NOW,  # noqa: UP045
+    aliases: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--aliases", help="names: JSON alias file (canonical, variants, never pairs)."
+    ),
+    registry: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--registry", help="names: SQLite registry kept across drops."
+    ),
+    no_rewrite: bool = typer.Option(
+        False, "--no-rewrite", help="names: only annotate, keep the text as written."
+    ),
 ) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 
@@ -30,5 +40,6 @@ def clean(
     config = CleanConfig(
         strip=StripConfig(rules=tuple(strip_rules or ())),
         split=SplitConfig(now=now),
+        names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
     )
     execute(io, clean_chain(config), summary=True)
