@@ -45,9 +45,8 @@ from .timebound import Timeout, time_limit
 
 ExecutorName = Literal["local", "dask"]
 
-#: a chunk ends at this many records...
-CHUNK_RECORDS = 64
-#: ... or once it holds this many characters of text/html, whichever comes first
+#: a chunk ends at ExecOptions.chunk_records records, or once it holds this many
+#: characters of text/html, whichever comes first
 CHUNK_CHARS = 4 * 1024 * 1024
 
 
@@ -62,6 +61,8 @@ class ExecOptions:
         local cluster (or uses ``DASK_SCHEDULER_ADDRESS`` when set).
     timeout: seconds one article may spend in one stage; 0 means no limit.
     progress: draw a progress bar on stderr (the CLI sets it when that is a terminal).
+    chunk_records: records per task. Chunks are cut by the input alone (this many
+        records, or CHUNK_CHARS characters), so the output never depends on it.
     """
 
     jobs: int = 1
@@ -69,6 +70,7 @@ class ExecOptions:
     scheduler: str | None = None
     timeout: float = 30.0
     progress: bool = False
+    chunk_records: int = 64
 
 
 # --- items and results ---------------------------------------------------------
@@ -425,7 +427,7 @@ def read_items(
         yield from flush(index)
 
 
-def chunked(items: Iterable[Item]) -> Iterator[Chunk]:
+def chunked(items: Iterable[Item], records: int) -> Iterator[Chunk]:
     """Cut the stream into chunks by count and size: the cuts depend only on the
     input, so a resumed run meets the same chunks as the run it resumes."""
     chunk: Chunk = []
@@ -435,7 +437,7 @@ def chunked(items: Iterable[Item]) -> Iterator[Chunk]:
         if item[0] == "r":
             record = item[2]
             size += sum(len(v) for k in ("html", "text") if isinstance(v := record.get(k), str))
-        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
+        if len(chunk) >= records or size >= CHUNK_CHARS:
             yield chunk
             chunk, size = [], 0
     if chunk:
@@ -492,6 +494,7 @@ class Engine:
     store: Store
     report: Report
     timeout: float
+    chunk_records: int = 64
     progress: Progress = field(default_factory=_NoProgress)
     #: store the last phase too (--state: a kill there resumes without redoing it)
     keep_final: bool = False
@@ -502,7 +505,7 @@ class Engine:
     def run(self, stages: Sequence[AnyStage], items: Iterable[Item], sink: Sink) -> None:
         plan = Plan.of(stages)
         model: Any = None
-        chunks: Iterable[Chunk] = chunked(items)
+        chunks: Iterable[Chunk] = chunked(items, self.chunk_records)
         expected: int | None = None
         for number, (pre, run, post) in enumerate(plan.phases):
             final = post is None
@@ -599,6 +602,7 @@ def engine(options: ExecOptions, report: Report, store: Store | None = None) -> 
             store=store or spill,  # type: ignore[arg-type]
             report=report,
             timeout=options.timeout,
+            chunk_records=options.chunk_records,
             progress=make_progress(options.progress, report.stderr),
             keep_final=store is not None,
         )

@@ -51,14 +51,18 @@ def run(
     execution = execution or ExecOptions(timeout=options.timeout)
     report = Report(stderr=stderr or sys.stderr, quiet=options.quiet)
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(open_output(options.output))
         if options.rejects:
             report.rejects = stack.enter_context(open_output(options.rejects))
         if state is not None:
             from .state import run_with_state
 
-            run_with_state(state, paths, stages, ingest, execution, report, out, options.output)
+            # the output is opened only once the work is committed: a run killed
+            # before that leaves no trace of an output, not even a temporary file
+            run_with_state(
+                state, paths, stages, ingest, execution, report, options.output, open_output
+            )
         else:
+            out = stack.enter_context(open_output(options.output))
             inputs = Inputs.expand(paths, report)
             run_records(inputs, stages, ingest, execution, report, out, stdin=stdin)
     return report

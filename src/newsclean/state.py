@@ -44,7 +44,8 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO, Any
@@ -361,8 +362,8 @@ def run_with_state(
     ingest: IngestOptions,
     options: ExecOptions,
     report: Report,
-    out: IO[str],
-    output_name: str | None,
+    output: str | None,
+    open_output: Callable[[str | None], AbstractContextManager[IO[str]]],
 ) -> None:
     """The incremental run: process what is new, then write every input's records."""
     from .executors import Plan
@@ -383,7 +384,11 @@ def run_with_state(
         final_phase = len(plan.phases) - 1
         todo = inputs.todo or []
         key_source = json.dumps(
-            [chain, [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo]]
+            [
+                chain,
+                options.chunk_records,
+                [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
+            ]
         )
         state.begin(hashlib.sha256(key_source.encode()).hexdigest()[:16])
         kept_set = set(kept)
@@ -395,9 +400,10 @@ def run_with_state(
 
                 eng.evidence = evidence
                 eng.run(stages, read_items(inputs, ingest, report), _CountingSink(report))
-            state.commit(inputs, stats, batch_names, final_phase, chain, output_name)
-        for line in state.lines(stats):
-            out.write(line + "\n")
+            state.commit(inputs, stats, batch_names, final_phase, chain, output)
+        with open_output(output) as out:
+            for line in state.lines(stats):
+                out.write(line + "\n")
         for index in kept:
             report.kept += state.db.execute(
                 "SELECT records FROM inputs WHERE path = ?", (stats[index].path,)
