@@ -349,8 +349,11 @@ def _jsonl_lines(stream: IO[bytes], path: str, limit: int) -> Iterator[tuple[int
     blank = 0  # bytes of blank lines since the last non-blank one
     carry: list[bytes] = []  # the start of a line that runs past a chunk
     carried = 0
+    # read1: at most one step of inflating, so a truncated gzip still gives
+    # every line before the cut
+    read = getattr(stream, "read1", stream.read)
     try:
-        while chunk := stream.read(_CHUNK):
+        while chunk := read(_CHUNK):
             pos = 0
             while pos < len(chunk):
                 if not carry:
