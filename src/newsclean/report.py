@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from .decode import scrub
+
 
 @dataclass
 class Report:
@@ -38,13 +40,22 @@ class Report:
         self.filtered += filtered
         self.reasons[reason.split(":")[0]] += 1
         if self.rejects is not None:
-            row = {"where": where, "reason": reason, "input": payload}
+            # a reject may hold what could not be written as a record (a lone
+            # surrogate): scrubbed, the rejects file itself can always be written
+            row, _ = scrub({"where": where, "reason": reason, "input": payload})
             self.rejects.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
     @property
+    def unaccounted(self) -> int:
+        """Records that came in but neither went out nor were rejected: a bug
+        somewhere, and never hidden: the summary shows it and the run fails."""
+        return self.records_in - self.records_out - self.rejected
+
+    @property
     def failed(self) -> bool:
-        """Whether any input was rejected for being bad (not filtered on purpose)."""
-        return self.rejected > self.filtered
+        """Whether any input was rejected for being bad (not filtered on purpose),
+        or the books do not balance."""
+        return self.rejected > self.filtered or self.unaccounted != 0
 
     def warn(self, message: str) -> None:
         if not self.quiet:
@@ -56,6 +67,10 @@ class Report:
             f"{self.records_out} out",
             f"{self.rejected} rejected",
         ]
+        if self.filtered:
+            parts[-1] += f" ({self.filtered} filtered on purpose)"
+        if self.unaccounted:
+            parts.append(f"{self.unaccounted} UNACCOUNTED (in != out + rejected)")
         if self.removed_lines:
             parts.append(f"{self.removed_lines} lines removed")
         if self.kept_inputs:
