@@ -230,17 +230,35 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 class Unit:
     """One line (or re-flowed paragraph) and what strip knows about it."""
 
-    __slots__ = ("chromey", "key", "linky", "out", "prose", "protected", "rule", "text", "words")
+    __slots__ = (
+        "chromey",
+        "key",
+        "linky",
+        "out",
+        "prose",
+        "protected",
+        "recurring",
+        "rule",
+        "text",
+        "words",
+    )
 
     def __init__(self, text: str, rules: Rules) -> None:
         self.text = text
+        self.rule: str | None = None
+        self.recurring = False
+        if text.endswith("|") and not _is_table_rule(text):
+            # A broken table's cell ('Military Training |') keeps its text, not the bar;
+            # everything below looks at the cell text, so strip(body) sees the same line.
+            text = text.rstrip("| \t")
         self.out = text
-        self.words = text.count(" ") + 1
+        self.words = len(text.split())
         short = len(text) <= 400
         self.key = key(text) if short else ""
-        self.rule: str | None = None
         if short:
-            if text[0] in _TABLE_CHARS and _is_table_rule(text):
+            if not text:
+                self.rule = "symbols"
+            elif text[0] in _TABLE_CHARS and _is_table_rule(text):
                 self.rule = "table-rule"
             elif _no_letters(text):
                 self.rule = "symbols"
@@ -345,12 +363,15 @@ def reflow(lines: Sequence[str]) -> list[str]:
     return merged
 
 
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+#: Stripped from both ends of a line: every Unicode space, and invisible characters.
+_BLANK = (
+    "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
+)
 
 
 def text_lines(text: str) -> list[str]:
     """Stripped lines, blank ones as ''; a line of spaces or NBSPs is blank."""
-    lines = [ln.strip().strip(_INVISIBLE).strip() for ln in text.splitlines()]
+    lines = [ln.strip(_BLANK) for ln in text.splitlines()]
     if hard_wrapped(lines):
         lines = reflow(lines)
     return [ln for ln in lines if ln]
@@ -379,8 +400,8 @@ _RULE_SCORE = -8
 _LINK_SCORE = -5
 
 
-def _score(u: Unit, recurring: bool) -> float:
-    if u.rule is not None or recurring:
+def _score(u: Unit) -> float:
+    if u.rule is not None or u.recurring:
         return _RULE_SCORE
     if u.protected:
         return 0
@@ -411,22 +432,37 @@ def _best_span(scores: Sequence[float]) -> tuple[int, int] | None:
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 
-def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[Unit]:
-    """Every unit of ``text`` with its verdict (``rule`` None means kept)."""
-    units = [Unit(line, rules) for line in text_lines(text)]
-    n = len(units)
-    if not n:
-        return units
-    recurring = [False] * n
-    if model is not None and model.recurring:
-        for i, u in enumerate(units):
-            if u.key and not u.protected and line_hash(u.key) in model.recurring:
-                recurring[i] = True
-                u.chromey = True
+_ROUNDS = 4
 
+
+def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[Unit]:
+    """Every unit of ``text`` with its verdict (``rule`` None means kept).
+
+    The verdicts on the article's layout (where it starts and ends, menus, repeated
+    headlines) are taken again on what is left until nothing more goes, so that strip
+    run on its own body changes nothing (the units of a body are its paragraphs).
+    """
+    units = [Unit(line, rules) for line in text_lines(text)]
+    if model is not None and model.recurring:
+        for u in units:
+            if u.key and not u.protected and line_hash(u.key) in model.recurring:
+                u.recurring = u.chromey = True
+    live = units
+    for _ in range(_ROUNDS):
+        if not live:
+            break
+        _layout(live, rules)
+        kept = [u for u in live if u.rule is None]
+        if len(kept) == len(live):
+            break
+        live = kept
+    return units
+
+
+def _layout(units: list[Unit], rules: Rules) -> None:
+    """One round of the layout verdicts on ``units``."""
     end = _cut_sections(units, rules)
-    scores = [_score(u, r) for u, r in zip(units[:end], recurring[:end], strict=True)]
-    span = _best_span(scores)
+    span = _best_span([_score(u) for u in units[:end]])
     if span is None:
         start, stop = 0, end
     else:
@@ -435,12 +471,10 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
         _tail(units, stop, end)
     for i in range(start, stop):
         u = units[i]
-        if u.rule is None and recurring[i] and u.words >= 4:
+        if u.rule is None and u.recurring and u.words >= 4:
             u.rule = "recurring"
     _teasers(units, rules, start, stop)
     _title_page(units)
-    _tidy_cells(units)
-    return units
 
 
 def _cut_sections(units: list[Unit], rules: Rules) -> int:
@@ -501,15 +535,6 @@ def _head(units: list[Unit], start: int) -> None:
         u = units[i]
         if u.rule is None:
             u.rule = "menu" if menu[i] else "head"
-    # A headline printed twice (page title, then the h1): the first goes.
-    seen: dict[str, int] = {}
-    for i in range(start - 1, cut, -1):
-        u = units[i]
-        if u.rule is None and u.key:
-            if u.key in seen:
-                u.rule = "title-repeat"
-            else:
-                seen[u.key] = i
 
 
 def _tail(units: list[Unit], stop: int, end: int) -> None:
@@ -541,32 +566,30 @@ def _teasers(units: list[Unit], rules: Rules, start: int, stop: int) -> None:
             i += 1
 
 
+_TOP_WINDOW = 12
+
+
 def _title_page(units: list[Unit]) -> None:
-    """The page title ("Headline | Site") on the first line, when the headline follows."""
+    """A headline printed twice above the first sentence (the page title "Headline |
+    Site", then the h1): the earlier copy goes, with a rule split can read the title from."""
     first = units[0]
-    if first.rule is not None and first.rule in ("head", "menu"):
+    if first.rule in ("head", "menu"):
         first.rule = "title-page"
-        return
-    if first.rule is not None or not first.key:
-        return
-    heads = [first.key]
-    for sep in _TITLE_SEPARATORS:
-        if sep in first.text:
-            heads.append(key(first.text.rsplit(sep, 1)[0]))
-            heads.append(key(first.text.split(sep, 1)[0]))
-    for u in units[1:12]:
-        if u.rule is None and u.key and u.key in heads:
-            first.rule = "title-page"
-            return
-
-
-def _tidy_cells(units: list[Unit]) -> None:
-    """A broken table's cell lines ('Military Training |') keep their text, not the bar."""
+    top = []
     for u in units:
-        if u.rule is None and u.out.endswith("|"):
-            u.out = u.out.rstrip("| \t")
-            if not u.out:
-                u.rule = "table-rule"
+        if u.prose or len(top) == _TOP_WINDOW:
+            break
+        if u.rule is None and u.key:
+            top.append(u)
+    for n, u in enumerate(top):
+        heads = {u.key}
+        if u is first:
+            for sep in _TITLE_SEPARATORS:
+                if sep in u.text:
+                    heads.add(key(u.text.rsplit(sep, 1)[0]))
+                    heads.add(key(u.text.split(sep, 1)[0]))
+        if any(v.key in heads for v in top[n + 1 :]):
+            u.rule = "title-page" if u is first else "title-repeat"
 
 
 # ------------------------------------------------------------------------ the stage
