@@ -69,9 +69,7 @@ def main() -> None:
     for half, index in _halves(rows).items():
         gold = [rows[k] for k in index]
         print(f"\n{half}: {len(index)} pages")
-        print(
-            f"| {'system':44} | input | P     | R     | F1    | with  | leak  | ms/page | x faster than jusText |"
-        )
+        print(f"| {'system':44} | input | P     | R     | F1    | with  | leak  | ms/page | x jT |")
         print(f"|{'-' * 46}|-------|-------|-------|-------|-------|-------|---------|------|")
         for name, kind, bodies, ms in systems:
             s = scoring.corpus_body([bodies[k] for k in index], gold)
