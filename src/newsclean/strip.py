@@ -575,7 +575,7 @@ def _title_page(units: list[Unit]) -> None:
     first = units[0]
     if first.rule in ("head", "menu"):
         first.rule = "title-page"
-    top = []
+    top: list[Unit] = []
     for u in units:
         if u.prose or len(top) == _TOP_WINDOW:
             break
