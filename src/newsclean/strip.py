@@ -130,6 +130,8 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         k = key(pattern)
         if not k:
             continue
+        if kind == "prefix" and pattern.endswith(":"):
+            k += ":"  # "related:" names "Related: ...", not "Related coverage ..."
         if kind == "line":
             lines.setdefault(k, rule)
         elif kind == "prefix":
@@ -191,6 +193,7 @@ def _no_letters(line: str) -> bool:
 
 # -------------------------------------------------------------------- line features
 
+_FULL_STOP = (".", "!", "?", '."', ".”", '?"', "?”", '!"', "!”")
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":", ";")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -232,6 +235,7 @@ class Unit:
 
     __slots__ = (
         "chromey",
+        "gap",
         "key",
         "linky",
         "out",
@@ -247,6 +251,7 @@ class Unit:
         self.text = text
         self.rule: str | None = None
         self.recurring = False
+        self.gap = True
         if text.endswith("|") and not _is_table_rule(text):
             # A broken table's cell ('Military Training |') keeps its text, not the bar;
             # everything below looks at the cell text, so strip(body) sees the same line.
@@ -370,11 +375,12 @@ _BLANK = (
 
 
 def text_lines(text: str) -> list[str]:
-    """Stripped lines, blank ones as ''; a line of spaces or NBSPs is blank."""
+    """Stripped lines (re-flowed if the text is hard-wrapped), blank ones as ''; a line
+    of spaces or NBSPs is blank."""
     lines = [ln.strip(_BLANK) for ln in text.splitlines()]
     if hard_wrapped(lines):
         lines = reflow(lines)
-    return [ln for ln in lines if ln]
+    return lines
 
 
 # ----------------------------------------------------------------------- the model
@@ -442,7 +448,14 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
     headlines) are taken again on what is left until nothing more goes, so that strip
     run on its own body changes nothing (the units of a body are its paragraphs).
     """
-    units = [Unit(line, rules) for line in text_lines(text)]
+    units = []
+    gap = True
+    for line in text_lines(text):
+        if line:
+            unit = Unit(line, rules)
+            unit.gap = gap
+            units.append(unit)
+        gap = not line
     if model is not None and model.recurring:
         for u in units:
             if u.key and not u.protected and line_hash(u.key) in model.recurring:
@@ -456,6 +469,8 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
         if len(kept) == len(live):
             break
         live = kept
+        for u in live:
+            u.gap = True  # as in the body, where every paragraph follows a blank line
     return units
 
 
@@ -495,15 +510,16 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
 
 
 def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
-    """Which of units[:stop] belong to a run of three or more chrome lines."""
+    """Which of units[:stop] belong to a run of three or more chrome lines (a blank
+    line ends a run: a headline under a menu is set apart by one)."""
     flags = [False] * stop
     i = 0
     while i < stop:
         if not units[i].chromey:
             i += 1
             continue
-        j = i
-        while j < stop and units[j].chromey:
+        j = i + 1
+        while j < stop and units[j].chromey and not (units[j].gap and units[j].words >= 4):
             j += 1
         if j - i >= 3:
             for k in range(i, j):
@@ -538,16 +554,20 @@ def _head(units: list[Unit], start: int) -> None:
 
 
 def _tail(units: list[Unit], stop: int, end: int) -> None:
-    """Below the article: dates, bylines and source lines stay for split; the rest goes."""
+    """Below the article: dates, bylines and source lines (for split) and sentences stay
+    up to the first other line; from there on it is footer."""
     keeping = True
     for i in range(stop, end):
         u = units[i]
         if u.rule is not None:
             continue
-        if keeping and u.protected:
+        if keeping and (u.protected or (u.words >= 2 and u.text.endswith(_FULL_STOP))):
             continue
         keeping = False
         u.rule = "footer"
+
+
+_TEASER_LINES = 8
 
 
 def _teasers(units: list[Unit], rules: Rules, start: int, stop: int) -> None:
@@ -560,7 +580,8 @@ def _teasers(units: list[Unit], rules: Rules, start: int, stop: int) -> None:
             i += 1
             continue
         i += 1
-        while i < stop and (units[i].linky or units[i].rule is not None) and not units[i].prose:
+        end = min(stop, i + _TEASER_LINES)
+        while i < end and not units[i].prose and not units[i].protected:
             if units[i].rule is None:
                 units[i].rule = f"teaser-{rule}"
             i += 1
