@@ -318,10 +318,8 @@ def test_cli_explain_shows_each_line_with_verdict_and_rule(cli) -> None:
 
 def test_cli_user_rules_are_added(cli, tmp_path: Path) -> None:
     rules = tmp_path / "mine.rules"
-    rules.write_text(
-        "# my site\nline my-site Mr Al Abbasi's visit follows a visit by Mr Austin to Baghdad in March.\n",
-        encoding="utf-8",
-    )
+    line = "Mr Al Abbasi's visit follows a visit by Mr Austin to Baghdad in March."
+    rules.write_text(f"# my site\nline my-site {line}\n", encoding="utf-8")
     result = cli("strip", str(SAMPLES / "004_cc98e108fda8f715.txt"), "--rules", str(rules))
     (record,) = parse_jsonl(result.stdout)
     assert "Mr Al Abbasi's visit" not in record["body"]
@@ -344,7 +342,7 @@ def test_cli_bad_rules_file_is_a_clear_error(cli, tmp_path: Path) -> None:
 def test_bad_regex_rule_is_reported() -> None:
     from newsclean.strip import RulesError, parse_rules
 
-    with pytest.raises(RulesError, match="x.rules:2"):
+    with pytest.raises(RulesError, match=r"x\.rules:2"):
         parse_rules("line a b\nregex r (unclosed\n", "x.rules")
     assert issubclass(RulesError, NewscleanError)
 
