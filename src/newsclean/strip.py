@@ -63,6 +63,7 @@ class Rules:
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     sections: dict[str, str] = field(default_factory=dict)
     teasers: dict[str, str] = field(default_factory=dict)
+    vocab: frozenset[str] = frozenset()
 
     def match(self, k: str, words: int) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
@@ -86,7 +87,31 @@ class Rules:
         for name, fn in _BUILTINS:
             if fn(k):
                 return name
+        if 2 <= words <= 15 and self.items(k):
+            return "nav-items"
         return None
+
+    def items(self, k: str) -> bool:
+        """Is the line a row of chrome items run together ("Home Research Contact Us",
+        "Share Links Facebook Twitter LinkedIn")? At least two known items covering
+        three quarters of its words."""
+        words = k.split()
+        n = len(words)
+        vocab = self.vocab
+        if sum(w in vocab for w in words) < 0.75 * n:
+            return False
+        # best[i]: (items, words covered) over words[:i]; phrases of up to 5 words.
+        best = [(0, 0)] * (n + 1)
+        for i in range(1, n + 1):
+            items, covered = best[i - 1]
+            for size in range(1, min(5, i) + 1):
+                if " ".join(words[i - size : i]).strip(_TRIM) in self.lines:
+                    prev_items, prev_covered = best[i - size]
+                    if prev_covered + size > covered:
+                        items, covered = prev_items + 1, prev_covered + size
+            best[i] = (items, covered)
+        items, covered = best[n]
+        return items >= 2 and covered >= 0.75 * n
 
 
 class RulesError(NewscleanError):
@@ -146,6 +171,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     for table in (sections, teasers):
         for k, rule in table.items():
             lines.setdefault(k, rule)
+    vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
@@ -153,6 +179,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         tuple(regexes),
         sections,
         teasers,
+        vocab,
     )
 
 
@@ -179,7 +206,22 @@ def _breadcrumb(k: str) -> bool:
     return len(k) <= 200 and (k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2)
 
 
-_BUILTINS: tuple[tuple[str, Any], ...] = (("breadcrumb", _breadcrumb),)
+_CTA_VERBS = ("sign up", "sign-up", "subscribe", "join", "get our", "get the", "enter your")
+
+
+def _newsletter(k: str) -> bool:
+    """A call to sign up for a newsletter."""
+    return (
+        len(k) <= 140
+        and ("newsletter" in k or "mailing list" in k or "inbox" in k)
+        and any(verb in k for verb in _CTA_VERBS)
+    )
+
+
+_BUILTINS: tuple[tuple[str, Any], ...] = (
+    ("breadcrumb", _breadcrumb),
+    ("newsletter", _newsletter),
+)
 
 
 def _is_table_rule(line: str) -> bool:
