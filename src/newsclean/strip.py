@@ -534,21 +534,50 @@ def _layout(units: list[Unit], rules: Rules) -> None:
     _title_page(units)
 
 
+_TEASER_BOX = 12
+
+
 def _cut_sections(units: list[Unit], rules: Rules) -> int:
-    """Index where the article ends because a comments or teaser section begins."""
+    """Index where the article ends because a comments or teaser section begins.
+
+    A teaser box ("Related Articles", a few headlines) can also sit inside an article:
+    when a good stretch of prose follows its headlines, only the box goes.
+    """
     prose = [u.words if u.prose else 0 for u in units]
     total = sum(prose)
     before = 0
+    n = len(units)
     for i, u in enumerate(units):
-        rule = rules.sections.get(u.key) if u.key else None
-        if rule is not None and before >= 80 and total - before - prose[i] <= before:
-            for v in units[i:]:
-                # A new section inside the swept part ("The Latest" after the comments).
-                rule = rules.sections.get(v.key, rule) if v.key else rule
-                v.rule = f"section-{rule}"
-            return i
-        before += prose[i]
-    return len(units)
+        rule = rules.sections.get(u.key) if u.key and u.rule is not None else None
+        if rule is None or before < 80 or total - before - prose[i] > before:
+            before += prose[i]
+            continue
+        if rule == "teaser":
+            resume = next((j for j in range(i + 1, min(n, i + _TEASER_BOX)) if prose[j]), None)
+            if resume is not None and _prose_run(units, resume) >= max(60, before // 4):
+                for v in units[i:resume]:
+                    if v.rule is None:
+                        v.rule = f"teaser-{rule}"
+                before += prose[i]
+                continue
+        for v in units[i:]:
+            # A new section inside the swept part ("The Latest" after the comments).
+            rule = rules.sections.get(v.key, rule) if v.key else rule
+            v.rule = f"section-{rule}"
+        return i
+    return n
+
+
+def _prose_run(units: Sequence[Unit], start: int) -> int:
+    """Words of prose from ``start`` up to the next run of three chrome lines."""
+    words = chrome = 0
+    for u in units[start:]:
+        chrome = chrome + 1 if u.chromey else 0
+        if chrome >= 3:
+            break
+        if u.prose:
+            words += u.words
+    return words
 
 
 def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
