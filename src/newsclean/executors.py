@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Literal, Protocol
 
 from .errors import InputError, Reject
-from .ingest import IngestOptions, _records_of, _unique, expand
+from .ingest import IngestOptions, Input, expand, read_input
 from .pipeline import AnyStage, BatchStage, Stage, _where, segments
 from .record import Record, dumps
 from .report import Report
@@ -361,7 +361,7 @@ class Inputs:
     (a folder of millions of files is never listed in memory twice).
     """
 
-    files: Iterable[tuple[str, str | None]]
+    files: Iterable[Input]
     #: indexes into ``files`` to read; ``None``: all of them
     todo: list[int] | None = None
     #: ids already taken by inputs kept from an earlier run (--state)
@@ -371,14 +371,13 @@ class Inputs:
     def expand(cls, paths: Iterable[str], report: Report) -> Inputs:
         return cls(files=expand(paths, report))
 
-    def to_read(self) -> Iterator[tuple[int, str, str | None]]:
+    def to_read(self) -> Iterator[tuple[int, Input]]:
         if self.todo is None:
-            for index, (path, root) in enumerate(self.files):
-                yield index, path, root
+            yield from enumerate(self.files)
             return
         files = self.files if isinstance(self.files, list) else list(self.files)
         for index in self.todo:
-            yield index, *files[index]
+            yield index, files[index]
 
 
 def read_items(
@@ -403,27 +402,10 @@ def read_items(
             yield ("x", index, where, reason, payload, filtered)
         reader.queued.clear()
 
-    for index, path, root in inputs.to_read():
-        records = _records_of(path, root, options, reader, stdin)
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                break
-            except InputError as exc:
-                if not options.skip_invalid:
-                    raise
-                # a file that failed as a whole (or the unread rest of one) is one input
-                reader.records_in += 1
-                reader.reject(exc.where, exc.reason, exc.raw)
-                break
+    for index, found in inputs.to_read():
+        for record in read_input(found, options, reader, stdin, seen):
             yield from flush(index)
-            try:
-                yield ("r", index, _unique(record, seen, options))
-            except InputError as exc:
-                if not options.skip_invalid:
-                    raise
-                yield ("x", index, exc.where, exc.reason, exc.raw, False)
+            yield ("r", index, record)
         yield from flush(index)
 
 

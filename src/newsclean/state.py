@@ -159,7 +159,7 @@ class State:
         todo: list[int] = []
         stats: list[_Stat] = []
         inputs.files = list(inputs.files)
-        for index, (path, _root) in enumerate(inputs.files):
+        for index, (path, _root, _problem) in enumerate(inputs.files):
             if path == STDIN:
                 raise InputError("-", "--state needs named inputs, not stdin")
             full = os.path.abspath(path)
