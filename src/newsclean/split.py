@@ -201,6 +201,7 @@ def _is_credential(part: str) -> bool:
 
 _TEAM = frozenset(("team", "editors", "staff", "desk", "newsroom"))
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_ALPHA3 = re.compile(r"[^\W\d_]{3}")
 _HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,30}$")
 
 
@@ -266,7 +267,10 @@ def parse_names(
 ) -> list[str]:
     """Author names from the part of a byline after its label: "Jane Doe, MD and John
     Roe" -> ["Jane Doe, MD", "John Roe"]. A role or a non-name ends the list."""
-    text = text.strip().rstrip(".,;:")
+    text = text.strip().rstrip(",;: ")
+    last = text.rsplit(" ", 1)[-1]
+    if last.endswith(".") and last.count(".") == 1 and len(last) > 3:
+        text = text[:-1]  # a full stop, not the end of "Ph.D." or "Jr."
     text = _META_SEP.split(text, maxsplit=1)[0]
     text = text.split(";")[0]
     names: list[str] = []
@@ -554,8 +558,9 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         first, second = page.text(0), page.text(1)
         # A kicker ("Middle east") above the headline.
         if (
-            len(_words(first)) <= 3
+            len(_words(first)) <= 2
             and len(first) <= 30
+            and rules().label_re.match(second) is None
             and not first.endswith(_TERMINAL)
             and _title_like(second)
             and len(_words(second)) >= 4
@@ -623,7 +628,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
 
     zone = [k for k in range(zone_lo, zone_hi) if k in anchors and not page.taken(k)]
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
-    for k in range(zone_lo, zone_hi):
+    for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
             caption = _caption(page.text(k), rules_)
             if caption is not None:
@@ -862,6 +867,7 @@ def _headings(page: Page, lo: int, hi: int) -> list[str]:
             and len(line) <= 100
             and not line.endswith((*_TERMINAL, "|"))
             and line[:1].isalnum()
+            and _ALPHA3.search(line) is not None
             and line[:1].upper() == line[:1]
             and prev_ends
         )
