@@ -535,26 +535,94 @@ def _title_case_ish(line: str) -> bool:
 # --------------------------------------------------------------------------- the stage
 
 
-def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
-    """Fill the split fields of ``record`` and take their lines out of the body."""
-    rules_ = rules()
-    now = parse_now(config.now) if config.now else None
-    raw_mode = not isinstance(record.get("body"), str)
-    source = record.get("body") if not raw_mode else record.get("text")
-    text = source if isinstance(source, str) else ""
-    lines = text.split("\n")
-    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
-    n = len(page.idx)
+_HEADER_RULES = (
+    "split:page-title",
+    "split:section",
+    "split:title",
+    "split:standfirst",
+    "split:byline",
+    "split:date",
+)
 
-    # The page title: strip may have taken it out ("title..." rule); raw text starts with it.
+
+@dataclass(frozen=True)
+class Known:
+    """What the pass over the whole page text found, for the pass over strip's body."""
+
+    title: str | None
+    lines: tuple[tuple[str, str], ...]  # (line, rule) to take out of the body
+
+
+def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
+    """Fill the split fields of ``record`` and take their lines out of the body.
+
+    Before strip has run, one pass over ``text`` does everything. After strip, the
+    header (title, byline, dates) is read from ``text``, where strip has not yet cut
+    the lines around the headline, and the lines found there leave ``body``; captions,
+    headings, sources and the dateline are read from ``body``.
+    """
+    body = record.get("body")
+    text = record.get("text")
     page_title: str | None = None
     for item in record.get("removed") or []:
         if str(item.get("rule", "")).startswith("title"):
             page_title = _clean(str(item.get("text", "")))
             break
+    prior = list(record.get("removed") or [])
+    if not isinstance(body, str):
+        fields, removed, new_body = _split_text(
+            text if isinstance(text, str) else "", True, None, None, config
+        )
+    elif isinstance(text, str) and text.strip() and body.strip():
+        head, head_removed, _ = _split_text(text, True, None, None, config)
+        lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
+        known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
+        fields, removed, new_body = _split_text(body, False, page_title, known, config)
+        for key in (
+            "title",
+            "section",
+            "standfirst",
+            "byline",
+            "published",
+            "updated",
+            "timestamps",
+        ):
+            if head[key] not in (None, []):
+                fields[key] = head[key]
+        if not fields["captions"]:
+            fields["captions"] = head["captions"]
+    else:
+        fields, removed, new_body = _split_text(body, False, page_title, None, config)
+    if isinstance(fields["title"], str):
+        fields["title"] = html.unescape(fields["title"])
+    result = dict(record)
+    for key, value in fields.items():
+        if record.get(key) in (None, [], ""):
+            result[key] = value
+    result["body"] = new_body
+    result["removed"] = prior + removed
+    return result
+
+
+def _split_text(
+    text: str,
+    raw_mode: bool,
+    page_title: str | None,
+    known: Known | None,
+    config: SplitConfig,
+) -> tuple[dict[str, object], list[dict[str, str]], str]:
+    """One pass over the lines of ``text``: the fields, what left, and the new text."""
+    rules_ = rules()
+    now = parse_now(config.now) if config.now else None
+    lines = text.split("\n")
+    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
+    n = len(page.idx)
+    if known is not None:
+        _take_known(page, known)
+
     start = 0
     section: str | None = None
-    if n > 1 and (raw_mode or page_title is None):
+    if known is None and n > 1 and (raw_mode or page_title is None):
         first, second = page.text(0), page.text(1)
         # A kicker ("Middle east") above the headline.
         if (
@@ -575,10 +643,15 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             page_title = first
             start = 1
 
-    anchors = _anchors(page, start, n, rules_, now)
-    title_k = _find_title(page, page_title, start, anchors)
+    anchors = _anchors(page, start, n, rules_, now) if known is None else {}
+    title_k = _find_title(page, page_title, start, anchors) if known is None else None
     title: str | None = None
-    if title_k is not None:
+    if known is not None:
+        title = known.title
+        title_k = next(
+            (k for k in range(n) if page.removed.get(page.idx[k]) == "split:title"), None
+        )
+    elif title_k is not None:
         title = page.text(title_k)
         if page_title and _norm(title) == _norm(page_title):
             title = _cut_site(title)
@@ -595,7 +668,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         line = page.text(start)
         if _title_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
             title, title_k = line, start
-    if title_k is not None:
+    if title_k is not None and known is None:
         page.take(title_k, "split:title")
         # The same headline repeated on the next lines (page widgets print it twice).
         k = title_k + 1
@@ -712,7 +785,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
-    if title_k is not None:
+    if title_k is not None and known is None:
         k = title_k + 1
         while k < n and page.taken(k) and page.removed[page.idx[k]] == "split:title":
             k += 1
@@ -763,7 +836,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     headings = _headings(page, max(start, anchor_k + 1), end)
 
     body_lines: list[str] = []
-    removed = list(record.get("removed") or [])
+    removed: list[dict[str, str]] = []
     for i, line in enumerate(lines):
         if i in page.removed:
             removed.append({"text": _clean(line), "rule": page.removed[i]})
@@ -786,7 +859,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             published = ts["iso"]
 
     fields: dict[str, object] = {
-        "title": html.unescape(title) if title else title,
+        "title": title,
         "section": section,
         "standfirst": standfirst,
         "dateline": dateline,
@@ -798,13 +871,23 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         "headings": headings,
         "sources": sources,
     }
-    result = dict(record)
-    for key, value in fields.items():
-        if record.get(key) in (None, [], ""):
-            result[key] = value
-    result["body"] = body
-    result["removed"] = removed
-    return result
+    return fields, removed, body
+
+
+def _take_known(page: Page, known: Known) -> None:
+    """Take out of the body the header lines the pass over the page text found: each
+    the first body line that reads the same (header lines near the top only)."""
+    n = len(page.idx)
+    norms = [_norm(page.text(k)) for k in range(n)]
+    for line, rule in known.lines:
+        want = _norm(line)
+        if not want:
+            continue
+        hi = n if rule == "split:date" else min(n, 40)
+        for k in range(hi):
+            if norms[k] == want and not page.taken(k):
+                page.take(k, rule)
+                break
 
 
 _DATE_LABEL = re.compile(
