@@ -104,7 +104,7 @@ def rules() -> Rules:
         label_re=label_re,
         label_set=frozenset(_norm(x) for x in labels),
         not_author_re=re.compile(
-            r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering|the\s)|"
+            r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering)|"
             r"(?:reviewed|edited|fact.checked|medically reviewed|photos?|illustrations?|images?)"
             r"\s+by)",
             re.I,
@@ -699,7 +699,6 @@ def _split_text(
             m = anchor.meta
             timestamps.append({"raw": m.date.raw, "iso": m.date.iso, "kind": m.kind})
 
-    zone = [k for k in range(zone_lo, zone_hi) if k in anchors and not page.taken(k)]
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
@@ -707,57 +706,24 @@ def _split_text(
             if caption is not None:
                 captions.append(caption)
                 page.take(k, "split:caption")
-    for k in zone:
+    # In line order: the first byline of the header wins, be it labelled ("By Jane
+    # Doe") or a bare name with evidence around it; date lines are all kept.
+    for k in range(zone_lo, zone_hi):
         if page.taken(k):
             continue
-        if anchors[k].names and bylines:
-            # a second byline in the header belongs to something else (a related story)
-            if anchors[k].meta is None:
-                continue
-            anchors[k] = Anchor((), anchors[k].meta, anchors[k].lines)
-        take_anchor(k)
-    # A bare name next to a date line ("Andrew King" / "September 4, 2025").
-    if not bylines:
-        for k in range(zone_lo, zone_hi):
-            if page.taken(k) and page.removed[page.idx[k]] != "split:date":
-                continue
-            if page.taken(k):
-                continue
-            line = page.text(k)
-            near_date = any(
-                j in anchors and anchors[j].meta is not None for j in range(k - 2, k + 3) if j != k
-            )
-            twice = k + 1 < n and _norm(page.text(k + 1)) == _norm(line)
-            under_title = title_k is not None and 0 < k - title_k <= 2
-            if not (near_date or twice or under_title) or any(c in line for c in "|/•·"):
-                continue
-            names = parse_names(line, rules_)
-            # evidence it is a person: a known given name, or both under the headline
-            # and next to the date
-            evidence = all(_person(x) for x in names) or (near_date and under_title)
-            if names and len(names) <= 3 and evidence:
-                page.take(k, "split:byline")
-                if twice:
-                    page.take(k + 1, "split:byline")
-                bylines.extend(names)
-                break
-            # An outlet credited alone ("Rudaw" under "3 hours ago"), named again in the page.
-            near_title = title_k is not None and 0 < abs(k - title_k) <= 3
-            next_to_date = any(
-                j in anchors and anchors[j].meta is not None and not anchors[j].names
-                for j in (k - 1, k + 1)
-            )
-            if (
-                next_to_date
-                and near_title
-                and len(_words(line)) == 1
-                and _name_like(line, rules_, single=True)
-                and sum(line in page.text(j) for j in range(n)) >= 2
-                and line.lower() not in page.lower_words()
-            ):
-                page.take(k, "split:byline")
-                bylines.append(line)
-                break
+        if k in anchors:
+            if anchors[k].names and bylines:
+                # a second byline in the header belongs to something else (a related story)
+                if anchors[k].meta is None:
+                    continue
+                anchors[k] = Anchor((), anchors[k].meta, anchors[k].lines)
+            take_anchor(k)
+            continue
+        if bylines:
+            continue
+        found = _bare_byline(page, k, title_k, anchors, rules_)
+        if found:
+            bylines.extend(found)
     # Outside the header: the first byline of the article, and labelled dates
     # ("Updated: August 08, 2023, 10:37 PM" at the foot).
     for k in range(max(start, anchor_k + 1), end):
@@ -872,6 +838,63 @@ def _split_text(
         "sources": sources,
     }
     return fields, removed, body
+
+
+def _bare_byline(
+    page: Page, k: int, title_k: int | None, anchors: dict[int, Anchor], rules_: Rules
+) -> list[str]:
+    """A byline with no label ("Andrew King" over "September 4, 2025"; "Rudaw" under
+    "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
+    n = len(page.idx)
+    line = page.text(k)
+    if any(c in line for c in "|/•·") or len(line) > 80:
+        return []
+    dates = [j for j in range(k - 3, k + 4) if j != k and j in anchors and anchors[j].meta]
+    near_date = any(abs(j - k) <= 2 for j in dates)
+    repeated = next(
+        (j for j in range(k + 1, min(n, k + 4)) if _norm(page.text(j)) == _norm(line)), None
+    )
+    under_title = title_k is not None and 0 < k - title_k <= 4
+    role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
+    if not (near_date or repeated or under_title):
+        return []
+    names = parse_names(line, rules_)
+    if not names and _norm(line).rsplit(" ", 1)[-1] in _TEAM:
+        names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
+    # evidence it is a person: a known given name, or proper nouns only (no word of
+    # it written in lower case on the page) and the place and company a byline keeps
+    proper = not any(w.lower() in page.lower_words() for w in _WORD.findall(line))
+    evidence = all(_person(x) for x in names) or (
+        proper and under_title and (bool(dates) or repeated is not None or role_next)
+    )
+    if names and len(names) <= 3 and evidence:
+        page.take(k, "split:byline")
+        if repeated is not None:
+            page.take(repeated, "split:byline")
+        return names
+    # An outlet credited alone, named again in the page and never in lower case.
+    next_to_date = any(
+        j in anchors and anchors[j].meta is not None and not anchors[j].names
+        for j in (k - 1, k + 1)
+    )
+    if (
+        next_to_date
+        and title_k is not None
+        and 0 < k - title_k <= 3
+        and len(_words(line)) == 1
+        and _name_like(line, rules_, single=True)
+        and sum(line in page.text(j) for j in range(n)) >= 2
+        and line.lower() not in page.lower_words()
+    ):
+        page.take(k, "split:byline")
+        return [line]
+    return []
+
+
+def _is_role(line: str, rules_: Rules) -> bool:
+    """A short job-title line under a name ("Trending Editor", "Co-founder of X")."""
+    words = _norm(line).split()
+    return 0 < len(words) <= 6 and any(w in rules_.job_words for w in words)
 
 
 def _take_known(page: Page, known: Known) -> None:
