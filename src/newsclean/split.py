@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -139,7 +140,6 @@ _CREDENTIAL = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
 _META_SEP = re.compile(r"\s+(?:\||•|·|-|–|—|/)\s+|\s*\|\s*")
-_CLOCK = re.compile(r"^\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\.?)?(?:\s?[A-Za-z]{1,4})?$", re.I)
 _READING = re.compile(r"^\d{1,3}\s?(?:min(?:ute)?s?|hrs?)(?:\s(?:read|watch|listen))?$", re.I)
 _DATE_WORDS = _word_set(
     "published updated last modified posted on at date edited first reviewed and "
@@ -301,64 +301,84 @@ def parse_names(
 
 @dataclass(frozen=True)
 class MetaLine:
-    """A short line made of a date (and maybe a label, reading time or author)."""
+    """A short line made of dates (and maybe labels, reading times or authors)."""
 
-    date: DateMatch
-    kind: str
+    dates: tuple[tuple[DateMatch, str], ...]  # each date and its kind
     names: list[str] = field(default_factory=list)
 
 
+_IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
+
+
 def _meta_line(
-    line: str, rules_: Rules, now: datetime | None, labelled: bool = False
+    line: str,
+    rules_: Rules,
+    now: datetime | None,
+    labelled: bool = False,
+    loose: bool = False,
+    proper: Callable[[str], bool] | None = None,
 ) -> MetaLine | None:
     """``line`` when it is a date line: "Published Jun 4, 2025", "Updated: August 08,
-    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read".
+    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read",
+    "Updated November 11, 2022 Originally published November 9, 2022".
 
-    Besides the date, labels, reading times, times and names, at most two other
+    Besides dates, labels, reading times, times, tags and names, at most two other
     words may stand on the line ("Travel September 8, 2021", "Dec 11, 2025 Share");
-    ``labelled`` (a byline line) allows any.
+    ``labelled`` (a byline line) and ``loose`` (the line under a headline) allow any.
     """
     if len(line) > 160 or not (any(c.isdigit() for c in line) or "ago" in line.lower()):
         return None
-    found = find_dates(line, now)
+    found = [d for d in find_dates(line, now) if d.has_day]
     if not found:
         return None
-    date = found[0]
-    if not date.has_day:
-        return None
-    before = _norm(line[: date.start])
-    kind = "updated" if re.search(r"updated|modified|edited", before) else "published"
-    if labelled:
-        return MetaLine(date, kind, [])
-    rest = line[: date.start] + " | " + line[date.end :]
+    dates: list[tuple[DateMatch, str]] = []
+    rest_parts: list[str] = []
+    last = 0
+    for date in found:
+        before = line[last : date.start]
+        kind = "updated" if _UPDATED.search(before) else "published"
+        dates.append((date, kind))
+        rest_parts.append(before)
+        last = date.end
+    rest_parts.append(line[last:])
+    if labelled or (loose and len(_words(line)) <= 12):
+        return MetaLine(tuple(dates), [])
+    rest = _CLOCK_ANY.sub(" ", " | ".join(rest_parts))
     names: list[str] = []
     unknown = 0
     for piece in _META_SEP.split(rest):
-        piece = piece.strip(" ,.()[]:»«|")
-        if not piece:
-            continue
+        piece = piece.strip(" ,.()[]:»«|—–-•·/")
         low = _norm(piece)
-        words = low.split()
-        if (
-            not words
-            or _READING.match(piece)
-            or _CLOCK.match(piece)
-            or any(d.start == 0 for d in find_dates(piece, now))
-            or all(w in _DATE_WORDS for w in words)
-            or low.startswith("source")  # "Source: TODAY": the outlet, not an author
-        ):
-            continue
+        words = [w for w in low.split() if w not in _DATE_WORDS and w not in _IGNORED_WORDS]
+        if not words or _READING.match(piece) or low.startswith("source"):
+            continue  # "Source: TODAY": the outlet, not an author
         m = rules_.label_re.match(piece)
-        got = parse_names(m["rest"], rules_, labelled=True) if m else []
-        if not got and len(words) <= 5 and not any(w in _DATE_WORDS for w in words):
-            got = parse_names(piece, rules_)
+        got = parse_names(_LABEL_CUT.sub("", m["rest"]), rules_, labelled=True) if m else []
+        if not got and len(low.split()) <= 8:
+            # with no "By", only a known given name makes a piece an author
+            got = [
+                x
+                for x in parse_names(_LABEL_CUT.sub("", piece), rules_)
+                if _person(x) or (proper is not None and proper(x))
+            ]
         if got:
             names.extend(got)
             continue
-        unknown += len([w for w in words if w not in _DATE_WORDS])
+        unknown += len([w for w in piece.split() if not w.startswith(("#", "@"))])
         if unknown > 2:
             return None
-    return MetaLine(date, kind, names)
+    return MetaLine(tuple(dates), names)
+
+
+_DATE_LABEL_ALONE = re.compile(
+    r"^(?:published|updated|posted|last updated|date|published on|updated on|posted on|"
+    r"last updated on|first published|content current as of|last modified|date published)$"
+)
+_UPDATED = re.compile(r"(?i)updated|modified|edited|revised")
+_CLOCK_ANY = re.compile(
+    r"\b\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\b\.?)?(?:\s?\(?(?:[A-Z]{1,4}T|UTC|GMT)\b\)?)?|\b\d{1,2}\s?[ap]\.?m\b\.?",
+    re.I,
+)
 
 
 # --------------------------------------------------------------------------- the page
@@ -379,6 +399,11 @@ class Page:
         if self._lower is None:
             self._lower = frozenset(_LOWER_WORD.findall("\n".join(self.lines)))
         return self._lower
+
+    def proper(self, name: str) -> bool:
+        """No word of ``name`` is written in lower case on the page: proper nouns."""
+        lower = self.lower_words()
+        return not any(w.lower() in lower for w in _WORD.findall(name))
 
     def text(self, k: int) -> str:
         return _clean(self.lines[self.idx[k]])
@@ -450,6 +475,14 @@ def _anchors(
         if len(line) > 200:
             continue
         low = _norm(line)
+        if k + 1 < hi and _DATE_LABEL_ALONE.match(low):
+            # "Published" / "July 8, 2025" on two lines
+            meta = _meta_line(page.text(k + 1), rules_, now, labelled=True)
+            if meta is not None and len(_words(page.text(k + 1))) <= 8:
+                kind = "updated" if _UPDATED.search(low) else "published"
+                dates = tuple((d, kind) for d, _ in meta.dates)
+                out[k] = Anchor((), MetaLine(dates[:1]), lines=2)
+                continue
         if low in rules_.label_set and k + 1 < hi:
             names = _byline_names(page.text(k + 1), rules_, now)
             if names and not (_caption(page.text(k + 1), rules_)):
@@ -469,7 +502,7 @@ def _anchors(
             if names:
                 out[k] = Anchor(tuple(names), meta)
                 continue
-        meta = _meta_line(line, rules_, now)
+        meta = _meta_line(line, rules_, now, proper=page.proper)
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
@@ -502,7 +535,9 @@ def _find_title(
         if len(line) > 300 or not line or k in anchors:
             continue
         exact = _norm(line) in wanted
-        if not exact and (not _title_like(line) or _NOT_TITLE.match(line)):
+        if not exact and (
+            not _title_like(line) or _NOT_TITLE.match(line) or rules().label_re.match(line)
+        ):
             continue
         sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         byline = date = 0
@@ -697,7 +732,8 @@ def _split_text(
         bylines.extend(x for x in anchor.names if x not in bylines)
         if anchor.meta is not None:
             m = anchor.meta
-            timestamps.append({"raw": m.date.raw, "iso": m.date.iso, "kind": m.kind})
+            for date, kind in m.dates:
+                timestamps.append({"raw": date.raw, "iso": date.iso, "kind": kind})
 
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
@@ -706,6 +742,15 @@ def _split_text(
             if caption is not None:
                 captions.append(caption)
                 page.take(k, "split:caption")
+    # The line under the headline (or its dek) is a date line with fewer checks
+    # ("On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability").
+    if title_k is not None and known is None:
+        for k in range(title_k + 1, min(n, title_k + 3)):
+            if k not in anchors and not page.taken(k):
+                meta = _meta_line(page.text(k), rules_, now, loose=True)
+                if meta is not None:
+                    anchors[k] = Anchor((), meta)
+                    break
     # In line order: the first byline of the header wins, be it labelled ("By Jane
     # Doe") or a bare name with evidence around it; date lines are all kept.
     for k in range(zone_lo, zone_hi):
@@ -721,9 +766,9 @@ def _split_text(
             continue
         if bylines:
             continue
-        found = _bare_byline(page, k, title_k, anchors, rules_)
-        if found:
-            bylines.extend(found)
+        bare = _bare_byline(page, k, title_k, anchors, rules_)
+        if bare:
+            bylines.extend(bare)
     # Outside the header: the first byline of the article, and labelled dates
     # ("Updated: August 08, 2023, 10:37 PM" at the foot).
     for k in range(max(start, anchor_k + 1), end):
@@ -863,7 +908,7 @@ def _bare_byline(
         names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
     # evidence it is a person: a known given name, or proper nouns only (no word of
     # it written in lower case on the page) and the place and company a byline keeps
-    proper = not any(w.lower() in page.lower_words() for w in _WORD.findall(line))
+    proper = page.proper(line)
     evidence = all(_person(x) for x in names) or (
         proper and under_title and (bool(dates) or repeated is not None or role_next)
     )
