@@ -65,6 +65,7 @@ class Rules:
     credit_only_re: re.Pattern[str]
     label_re: re.Pattern[str]
     label_set: frozenset[str]
+    credit_tails: frozenset[str]
     not_author_re: re.Pattern[str]
 
 
@@ -104,6 +105,8 @@ def rules() -> Rules:
         credit_only_re=credit_only_re,
         label_re=label_re,
         label_set=frozenset(_norm(x) for x in labels),
+        # cheap prefilter of caption lines: the last word of a credit
+        credit_tails=frozenset(c.lower().split()[-1] for c in credits),
         not_author_re=re.compile(
             r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering)|"
             r"(?:reviewed|edited|fact.checked|medically reviewed|photos?|illustrations?|images?)"
@@ -122,7 +125,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 _NON_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
-_LOWER_WORD = re.compile(r"(?<![\w@.])[a-z][a-z]+\b")
+_DIGIT = re.compile(r"\d")
+_BARE_NO = re.compile(r"[|/•·\d?!:;]")
 _SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|•|·|»|/|>|›)\s+")
 _BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
 _NOT_TITLE = re.compile(r"^\d+\s(?:responses?|comments?|thoughts?|replies)\b", re.I)
@@ -162,7 +166,9 @@ _AGENCY_ONLY = re.compile(r"^\((?P<agency>AP|AFP|Reuters|UPI|dpa|CNN|Xinhua)\)\s
 
 
 def _norm(text: str) -> str:
-    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def _clean(line: str) -> str:
@@ -174,12 +180,11 @@ def _words(text: str) -> list[str]:
 
 
 def _title_like(line: str) -> bool:
-    words = _words(line)
     return (
-        2 <= len(words) <= 30
-        and len(line) <= 250
+        len(line) <= 250
         and not line.endswith((".", ",", ";", ":", "|"))
         and not line.startswith(("-", "*", "•", "|", "©"))
+        and 2 <= len(_words(line)) <= 30
     )
 
 
@@ -210,7 +215,7 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
     no menu or job words. After a byline label a single handle ("MixmasterFred",
     "infuy") or a team ("The Currency editors") also counts."""
     low = text.lower()
-    if not text or low in rules_.stop_phrases or any(c.isdigit() for c in text):
+    if not text or low in rules_.stop_phrases or _DIGIT.search(text) is not None:
         return False
     if any(c in text for c in '@?!:|/()[]{}<>=+#*"“”'):
         return False
@@ -326,7 +331,7 @@ def _meta_line(
     words may stand on the line ("Travel September 8, 2021", "Dec 11, 2025 Share");
     ``labelled`` (a byline line) and ``loose`` (the line under a headline) allow any.
     """
-    if len(line) > 160 or not (any(c.isdigit() for c in line) or "ago" in line.lower()):
+    if len(line) > 160 or not (_DIGIT.search(line) or "ago" in line.lower()):
         return None
     found = [d for d in find_dates(line, now) if d.has_day]
     if not found:
@@ -392,21 +397,36 @@ class Page:
     idx: list[int]  # indices of non-empty lines
     removed: dict[int, str] = field(default_factory=dict)  # line index -> rule
     replaced: dict[int, str] = field(default_factory=dict)  # line index -> new text
-    _lower: frozenset[str] | None = None
+    _joined: str | None = None
+    _texts: list[str] = field(default_factory=list)
+    _norms: dict[int, str] = field(default_factory=dict)
 
-    def lower_words(self) -> frozenset[str]:
-        """Words the page writes in lower case (so not proper nouns)."""
-        if self._lower is None:
-            self._lower = frozenset(_LOWER_WORD.findall("\n".join(self.lines)))
-        return self._lower
+    def __post_init__(self) -> None:
+        self._texts = [_clean(self.lines[i]) for i in self.idx]
+
+    def norm(self, k: int) -> str:
+        """``_norm`` of line ``k``, computed once."""
+        got = self._norms.get(k)
+        if got is None:
+            got = self._norms[k] = _norm(self._texts[k])
+        return got
+
+    def written_lower(self, word: str) -> bool:
+        """Whether the page writes ``word`` in lower case somewhere (so it is no
+        proper noun)."""
+        if self._joined is None:
+            self._joined = "\n".join(self.lines)
+        low = word.lower()
+        if not low.isalpha():
+            return False
+        return re.search(rf"(?<![\w@.]){re.escape(low)}\b", self._joined) is not None
 
     def proper(self, name: str) -> bool:
         """No word of ``name`` is written in lower case on the page: proper nouns."""
-        lower = self.lower_words()
-        return not any(w.lower() in lower for w in _WORD.findall(name))
+        return not any(self.written_lower(w) for w in _WORD.findall(name))
 
     def text(self, k: int) -> str:
-        return _clean(self.lines[self.idx[k]])
+        return self._texts[k]
 
     def take(self, k: int, rule: str) -> None:
         self.removed.setdefault(self.idx[k], rule)
@@ -474,8 +494,8 @@ def _anchors(
         line = page.text(k)
         if len(line) > 200:
             continue
-        low = _norm(line)
-        if k + 1 < hi and _DATE_LABEL_ALONE.match(low):
+        low = _norm(line) if len(line) <= 60 else ""
+        if low and k + 1 < hi and _DATE_LABEL_ALONE.match(low):
             # "Published" / "July 8, 2025" on two lines
             meta = _meta_line(page.text(k + 1), rules_, now, labelled=True)
             if meta is not None and len(_words(page.text(k + 1))) <= 8:
@@ -497,7 +517,7 @@ def _anchors(
             # noun, never written in lower case elsewhere on the page ("By State").
             if len(_words(line)) > 12 and meta is None:
                 names = []
-            if len(names) == 1 and " " not in names[0] and names[0].lower() in page.lower_words():
+            if len(names) == 1 and " " not in names[0] and page.written_lower(names[0]):
                 names = []
             if names:
                 out[k] = Anchor(tuple(names), meta)
@@ -530,16 +550,16 @@ def _find_title(
         wanted = {_norm(v) for v in variants[:-1] or variants if _norm(v)}
         tokens = [set(_WORD.findall(v.lower())) for v in {page_title, _cut_site(page_title)}]
     best: tuple[float, int] | None = None
+    longest = max((len(v) for v in wanted), default=0) * 2 + 10
     for k in range(start, n):
         line = page.text(k)
         if len(line) > 300 or not line or k in anchors:
             continue
-        exact = _norm(line) in wanted
+        exact = len(line) <= longest and page.norm(k) in wanted
         if not exact and (
             not _title_like(line) or _NOT_TITLE.match(line) or rules().label_re.match(line)
         ):
             continue
-        sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         byline = date = 0
         for j in range(k + 1, min(n, k + 6)):
             anchor = anchors.get(j)
@@ -547,6 +567,9 @@ def _find_title(
                 byline |= bool(anchor.names)
                 date |= anchor.meta is not None
         follow = byline + date
+        if not exact and not tokens and not byline:
+            continue
+        sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         # A line unlike the page title needs a byline under it, not just a date.
         if sim < 0.5 and not (
             (byline and (sim >= 0.2 or len(_words(line)) >= 4)) or (date and sim >= 0.2)
@@ -609,7 +632,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             text if isinstance(text, str) else "", True, None, None, config
         )
     elif isinstance(text, str) and text.strip() and body.strip():
-        head, head_removed, _ = _split_text(text, True, None, None, config)
+        head, head_removed, _ = _split_text(text, True, None, None, config, header_only=True)
         lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
         known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
         fields, removed, new_body = _split_text(body, False, page_title, known, config)
@@ -645,8 +668,10 @@ def _split_text(
     page_title: str | None,
     known: Known | None,
     config: SplitConfig,
+    header_only: bool = False,
 ) -> tuple[dict[str, object], list[dict[str, str]], str]:
-    """One pass over the lines of ``text``: the fields, what left, and the new text."""
+    """One pass over the lines of ``text``: the fields, what left, and the new text.
+    ``header_only`` stops after the header (title, section, standfirst, byline, dates)."""
     rules_ = rules()
     now = parse_now(config.now) if config.now else None
     lines = text.split("\n")
@@ -667,7 +692,10 @@ def _split_text(
             and not first.endswith(_TERMINAL)
             and _title_like(second)
             and len(_words(second)) >= 4
-            and _norm(first) not in {_norm(page.text(k)) for k in range(1, min(n, 400))}
+            and not any(
+                len(page.text(k)) <= 2 * len(first) and page.norm(k) == page.norm(0)
+                for k in range(1, min(n, 400))
+            )
         ):
             section = first
             page.take(0, "split:section")
@@ -707,7 +735,7 @@ def _split_text(
         page.take(title_k, "split:title")
         # The same headline repeated on the next lines (page widgets print it twice).
         k = title_k + 1
-        while k < n and _norm(page.text(k)) == _norm(page.text(title_k)):
+        while k < n and page.norm(k) == page.norm(title_k):
             page.take(k, "split:title")
             k += 1
 
@@ -717,7 +745,7 @@ def _split_text(
     zone_hi = min(n, anchor_k + 1 + config.zone)
     end = n
     for k in range(max(anchor_k + 1, start), n):
-        if _norm(page.text(k)) in rules_.teasers:
+        if len(page.text(k)) < 40 and page.norm(k) in rules_.teasers:
             end = k
             break
 
@@ -783,9 +811,9 @@ def _split_text(
             take_anchor(k)
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
-    for k in range(max(start, anchor_k + 1), n):
+    for k in range(max(start, anchor_k + 1), 0 if header_only else n):
         line = page.text(k)
-        if len(line) > 300 or "by" not in line.lower():
+        if len(line) > 300:
             continue
         m = _REPORTING.match(line)
         if m:
@@ -811,7 +839,8 @@ def _split_text(
                 page.take(k, "split:standfirst")
 
     # Captions (with credit) between the headline and any teaser block.
-    for k in range(max(start, anchor_k + 1), end):
+    body_lo, body_hi = max(start, anchor_k + 1), (0 if header_only else end)
+    for k in range(body_lo, body_hi):
         if page.taken(k):
             continue
         line = page.text(k)
@@ -824,7 +853,7 @@ def _split_text(
 
     # Sources at the foot: "Sources: THX News & US Department of Defense."
     sources: list[str] = []
-    for k in range(max(start, anchor_k + 1), end):
+    for k in range(body_lo, body_hi):
         line = page.text(k)
         if not page.taken(k) and len(_words(line)) <= 30 and _SOURCES.match(line):
             sources.append(line)
@@ -832,7 +861,7 @@ def _split_text(
 
     # The dateline opening the lede: the first body line left after the header.
     dateline: str | None = None
-    for k in range(max(start, anchor_k + 1), min(n, zone_hi + 3)):
+    for k in range(body_lo, min(n, zone_hi + 3, body_hi)):
         if page.taken(k):
             continue
         line = page.text(k)
@@ -844,7 +873,7 @@ def _split_text(
             page.replaced[page.idx[k]] = line[cut:]
         break
 
-    headings = _headings(page, max(start, anchor_k + 1), end)
+    headings = _headings(page, body_lo, body_hi)
 
     body_lines: list[str] = []
     removed: list[dict[str, str]] = []
@@ -892,12 +921,19 @@ def _bare_byline(
     "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
     n = len(page.idx)
     line = page.text(k)
-    if any(c in line for c in "|/•·") or len(line) > 80:
+    if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
+        return []
+    if not 1 <= len(line.split()) <= 6:
         return []
     dates = [j for j in range(k - 3, k + 4) if j != k and j in anchors and anchors[j].meta]
     near_date = any(abs(j - k) <= 2 for j in dates)
     repeated = next(
-        (j for j in range(k + 1, min(n, k + 4)) if _norm(page.text(j)) == _norm(line)), None
+        (
+            j
+            for j in range(k + 1, min(n, k + 4))
+            if abs(len(page.text(j)) - len(line)) <= 4 and page.norm(j) == page.norm(k)
+        ),
+        None,
     )
     under_title = title_k is not None and 0 < k - title_k <= 4
     role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
@@ -929,7 +965,7 @@ def _bare_byline(
         and len(_words(line)) == 1
         and _name_like(line, rules_, single=True)
         and sum(line in page.text(j) for j in range(n)) >= 2
-        and line.lower() not in page.lower_words()
+        and not page.written_lower(line)
     ):
         page.take(k, "split:byline")
         return [line]
@@ -938,6 +974,8 @@ def _bare_byline(
 
 def _is_role(line: str, rules_: Rules) -> bool:
     """A short job-title line under a name ("Trending Editor", "Co-founder of X")."""
+    if len(line) > 60:
+        return False
     words = _norm(line).split()
     return 0 < len(words) <= 6 and any(w in rules_.job_words for w in words)
 
@@ -946,14 +984,16 @@ def _take_known(page: Page, known: Known) -> None:
     """Take out of the body the header lines the pass over the page text found: each
     the first body line that reads the same (header lines near the top only)."""
     n = len(page.idx)
-    norms = [_norm(page.text(k)) for k in range(n)]
     for line, rule in known.lines:
         want = _norm(line)
         if not want:
             continue
         hi = n if rule == "split:date" else min(n, 40)
         for k in range(hi):
-            if norms[k] == want and not page.taken(k):
+            text = page.text(k)
+            # a normalised line is never longer than the line, rarely much shorter
+            fits = len(want) <= len(text) <= 2 * len(line) + 10
+            if fits and page.norm(k) == want and not page.taken(k):
                 page.take(k, rule)
                 break
 
@@ -964,6 +1004,11 @@ _DATE_LABEL = re.compile(
 
 
 def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
+    tail = line[-90:].lower()
+    words = tail.split()
+    last = words[-1].strip(".()[]") if words else ""
+    if not ("/" in tail or ":" in tail or last in rules_.credit_tails):
+        return None
     if len(_words(line)) >= 4:
         m = rules_.caption_re.match(line)
         if m:
@@ -1005,6 +1050,9 @@ def _headings(page: Page, lo: int, hi: int) -> list[str]:
             k += 1
             continue
         line = page.text(k)
+        if len(line) > 100:
+            k += 1
+            continue
         i = page.idx[k]
         words = _words(line)
         own_block = (i == 0 or not page.lines[i - 1].strip()) and (
