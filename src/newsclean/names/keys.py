@@ -33,8 +33,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tch", "ch"),
         (r"dzh|dj|zh", "j"),
         (r"kh", "h"),
-        (r"gh", "g"),
-        (r"ck|q", "k"),
+        (r"gh", "k"),  # Persian writes one letter gh or q (Ghasem/Qasem, Bagher/Baqer)
+        (r"ck|q|c(?![eiyh])", "k"),
         (r"ph", "f"),
         (r"th", "t"),
         (r"dh", "z"),
@@ -79,16 +79,22 @@ def skeleton(key: str) -> str:
 
 
 @cache
-def _groups() -> dict[str, int]:
-    table: dict[str, int] = {}
+def _groups() -> dict[str, frozenset[int]]:
+    table: dict[str, set[int]] = {}
     for index, group in enumerate(lexicon().translit):
         for spelling in group:
-            table.setdefault(fold(spelling), index)
-    return table
+            table.setdefault(fold(spelling), set()).add(index)
+    return {key: frozenset(ids) for key, ids in table.items()}
 
 
 def group_of(key: str) -> int | None:
-    return _groups().get(key)
+    """The first transliteration group of a key (a blocking key), or None."""
+    ids = _groups().get(key)
+    return min(ids) if ids else None
+
+
+def _first_class(key: str) -> str:
+    return key[:1].translate(_SKELETON)
 
 
 @lru_cache(maxsize=262144)
@@ -96,13 +102,15 @@ def same_part(a: str, b: str) -> str | None:
     """Why two folded parts are one name, or None when they are not."""
     if a == b:
         return "same key"
-    ga, gb = group_of(a), group_of(b)
-    if ga is not None and ga == gb:
+    ga, gb = _groups().get(a), _groups().get(b)
+    if ga and gb and ga & gb:
         return "transliteration table"
-    if ga is not None and gb is not None:
+    if ga and gb:
         # two different names of the table: never fuzzy-matched into one
         return None
-    if len(a) < 3 or len(b) < 3 or skeleton(a) != skeleton(b) or a[0] != b[0]:
+    if len(a) < 3 or len(b) < 3 or skeleton(a) != skeleton(b):
+        return None
+    if _first_class(a) != _first_class(b):
         return None
     if a.endswith("i") != b.endswith("i"):
         return None  # Abbas/Abbasi: the nisba rule decides, not spelling likeness

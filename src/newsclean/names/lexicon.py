@@ -26,6 +26,7 @@ class Lexicon:
     nonperson: frozenset[str]
     places: frozenset[str]
     translit: tuple[tuple[str, ...], ...]
+    compound_given: dict[str, frozenset[str]]
 
 
 @cache
@@ -35,6 +36,11 @@ def lexicon() -> Lexicon:
         word, kind = line.split()
         particles[word.lower()] = kind
     groups = tuple(tuple(line.split()) for line in _lines("translit.tsv"))
+    compound: dict[str, frozenset[str]] = {}
+    for line in _lines("compound_given.tsv"):
+        heads, seconds = line.split("\t")
+        for head in heads.split():
+            compound[head] = compound.get(head, frozenset()) | frozenset(seconds.split())
     return Lexicon(
         honorifics=frozenset(w.lower() for w in _lines("honorifics.txt")),
         roles=frozenset(w.lower() for w in _lines("roles.txt")),
@@ -42,4 +48,5 @@ def lexicon() -> Lexicon:
         nonperson=frozenset(w.lower() for w in _lines("nonperson.txt")),
         places=frozenset(w.lower() for w in _lines("places.txt")),
         translit=groups,
+        compound_given=compound,
     )

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .aliases import Aliases, normal
-from .keys import nisba, same_part
+from .keys import fold, nisba, same_part
 from .parse import Name, Part, parse_name
 from .registry import Known
 
@@ -36,7 +36,7 @@ class Verdict:
 
 def _part_agrees(a: Part, b: Part) -> str | None:
     if a.initial or b.initial:
-        return "initial" if a.key[:1] == b.key[:1] else None
+        return "initial" if a.text[:1].lower() == b.text[:1].lower() else None
     return same_part(a.key, b.key)
 
 
@@ -46,6 +46,12 @@ def _middles(a: Sequence[Part], b: Sequence[Part]) -> str | None:
         if _part_agrees(x, y) is None:
             return f"middle names differ: {x.text!r} / {y.text!r}"
     return None
+
+
+def _joined(name: Name) -> str:
+    """Key of everything after the given name written as one word."""
+    rest = [*name.middles, name.surname]
+    return fold("".join(p.text for p in rest if p is not None and not p.initial))
 
 
 def compare(a: Name, b: Name) -> Verdict:
@@ -59,10 +65,14 @@ def compare(a: Name, b: Name) -> Verdict:
     surname = same_part(a.surname.key, b.surname.key)
     by_nisba = False
     if surname is None:
-        if not nisba(a.surname.key, b.surname.key):
+        if _joined(a) == _joined(b):
+            # Kim Jong Un / Kim Jong-un, bin Abdul Aziz / bin Abdulaziz
+            surname = "written apart or joined"
+        elif not nisba(a.surname.key, b.surname.key):
             return Verdict(False, f"surnames differ: {a.surname.text!r} / {b.surname.text!r}")
-        by_nisba = True
-        surname = "nisba ending -i"
+        else:
+            by_nisba = True
+            surname = "nisba ending -i"
     why.append(f"surname {a.surname.text!r} ~ {b.surname.text!r} ({surname})")
     given = same_part(a.given.key, b.given.key)
     if given is None:
@@ -74,7 +84,7 @@ def compare(a: Name, b: Name) -> Verdict:
             f"{a.given.text!r} / {b.given.text!r}",
         )
     why.append(f"given {a.given.text!r} ~ {b.given.text!r} ({given})")
-    conflict = _middles(a.middles, b.middles)
+    conflict = None if surname == "written apart or joined" else _middles(a.middles, b.middles)
     if conflict:
         return Verdict(False, conflict)
     if a.suffix and b.suffix and a.suffix.strip(".").lower() != b.suffix.strip(".").lower():
