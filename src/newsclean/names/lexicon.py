@@ -27,6 +27,8 @@ class Lexicon:
     places: frozenset[str]
     translit: tuple[tuple[str, ...], ...]
     compound_given: dict[str, frozenset[str]]
+    #: lower-case words that alone are never a short form of a name
+    skip: frozenset[str] = frozenset()
 
 
 @cache
@@ -41,12 +43,17 @@ def lexicon() -> Lexicon:
         heads, seconds = line.split("\t")
         for head in heads.split():
             compound[head] = compound.get(head, frozenset()) | frozenset(seconds.split())
+    honorifics = frozenset(w.lower() for w in _lines("honorifics.txt"))
+    roles = frozenset(w.lower() for w in _lines("roles.txt"))
+    nonperson = frozenset(w.lower() for w in _lines("nonperson.txt"))
+    places = frozenset(w.lower() for w in _lines("places.txt"))
     return Lexicon(
-        honorifics=frozenset(w.lower() for w in _lines("honorifics.txt")),
-        roles=frozenset(w.lower() for w in _lines("roles.txt")),
+        honorifics=honorifics,
+        roles=roles,
         particles=particles,
-        nonperson=frozenset(w.lower() for w in _lines("nonperson.txt")),
-        places=frozenset(w.lower() for w in _lines("places.txt")),
+        nonperson=nonperson,
+        places=places,
+        skip=honorifics | roles | nonperson | places,
         translit=groups,
         compound_given=compound,
     )

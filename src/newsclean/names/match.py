@@ -12,7 +12,8 @@ A false merge is worse than a missed variant, so every rule is a guard:
 * middle names are optional, but when both names have them, the shorter list
   must agree with the start of the longer one (an initial agrees with a name of
   that letter): George H. W. Bush is not George W. Bush;
-* different suffixes (Jr, III) are different people.
+* different suffixes (Jr, III) are different people, and so are a name with Jr
+  or Sr and the plain name, which may be the father (Donald Trump Jr.).
 """
 
 from __future__ import annotations
@@ -87,8 +88,12 @@ def compare(a: Name, b: Name) -> Verdict:
     conflict = None if surname == "written apart or joined" else _middles(a.middles, b.middles)
     if conflict:
         return Verdict(False, conflict)
-    if a.suffix and b.suffix and a.suffix.strip(".").lower() != b.suffix.strip(".").lower():
+    sa, sb = ((n.suffix or "").strip(".").lower() for n in (a, b))
+    if sa and sb and sa != sb:
         return Verdict(False, f"suffixes differ: {a.suffix!r} / {b.suffix!r}")
+    if sa != sb and {sa, sb} & {"jr", "sr"}:
+        # "Jr" says a father of the same name exists: the plain name may be either
+        return Verdict(False, f"only one is Jr/Sr: {a.text!r} / {b.text!r}")
     if a.middles or b.middles:
         why.append("middle names agree or are left out")
     return Verdict(True, "; ".join(why))
