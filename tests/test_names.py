@@ -236,4 +236,22 @@ def test_cli_default_table_and_match(cli, tmp_path: Path) -> None:
 
 def test_clean_runs_names(cli) -> None:
     records = parse_jsonl(cli("clean", str(SAMPLES), "-q").stdout)
-    assert sum(len(r["names"]) for r in records) == 32
+    entities = {
+        m["entity"]
+        for r in records
+        for m in r["names"]
+        if m["text"] in PEOPLE["al-Abbasi"] - {"Mr Al Abbasi"}
+    }
+    assert len(entities) == 1, "every full spelling of al-Abbasi is one entity after clean"
+    for r in records:
+        for m in r["names"]:
+            assert m["canonical"].split()[-1] in r["body"][m["start"] : m["end"]]
+
+
+def test_clean_state_file_holds_the_names_registry(cli, tmp_path: Path) -> None:
+    state = tmp_path / "drop.state"
+    out = cli("clean", str(SAMPLES), "--state", str(state), "-j", "1", "-q")
+    assert out.exit_code == 0, out.stderr
+    with sqlite3.connect(state) as conn:
+        canon = {r[0] for r in conn.execute("SELECT canonical FROM names_entities")}
+    assert "Lloyd Austin" in canon

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..pipeline import BatchStage
@@ -59,6 +59,13 @@ class NamesStage(BatchStage):
 
     def __init__(self, config: NamesConfig | None = None):
         self.config = config or NamesConfig()
+
+    def with_state(self, path: str) -> NamesStage:
+        """This stage with its registry in ``clean --state``'s file (tables ``names_*``),
+        unless a registry of its own was given."""
+        if self.config.registry:
+            return self
+        return NamesStage(replace(self.config, registry=path))
 
     def map(self, record: Record) -> dict[str, int]:
         counts: Counter[str] = Counter()
