@@ -151,17 +151,34 @@ def _used_in_lower_case(text: str, word: str) -> bool:
     return False
 
 
+def _one_word(text: str, group: str, start: int, lex: Lexicon) -> Mention | None:
+    word = group.rstrip(".").rstrip("'’")
+    low = word.lower()
+    if not word or low in lex.skip or low in lex.particles or word.isupper():
+        return None
+    if "-" in word and _is_stop(word, lex):
+        return None
+    name = parse_name(word)
+    end = start + len(word)
+    if name.surname is None or _place_after().match(text, end):
+        return None  # Austin, Texas
+    return Mention(start, end, word, name, False)
+
+
 def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     """Every person-name candidate in ``text``, in order; only full names with
     ``full_only`` (what the batch fit needs), which is faster."""
     lex = lexicon()
     out: list[Mention] = []
-    skip = lex.skip
     for run in _RUN.finditer(text):
         group = run.group()
-        one_word = " " not in group and "\n" not in group and "\t" not in group
-        if one_word and (full_only or group.strip(".’'").lower() in skip):
-            continue  # one word is a short form at most
+        if " " not in group and "\n" not in group and "\t" not in group:
+            # one word is a short form at most: the fast path of most runs
+            if not full_only:
+                mention = _one_word(text, group, run.start(), lex)
+                if mention is not None:
+                    out.append(mention)
+            continue
         for tokens, evidence in _segments(group, run.start(), lex):
             # a lone particle or honorific at the end is not part of the name
             while tokens and tokens[-1][0].lower().strip(".") in lex.particles:

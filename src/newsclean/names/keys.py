@@ -126,3 +126,64 @@ def nisba(a: str, b: str) -> bool:
     if a.endswith("i") and not b.endswith("i"):
         a, b = b, a
     return b.endswith("i") and len(a) >= 3 and same_part(a, b[:-1]) is not None
+
+
+_WG_SYLLABLE = re.compile(r"^[a-zü']{1,7}$")
+_WG_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"ng", "N"),
+        (r"^ch'?(?=[iü])", "J"),
+        (r"^ch'?", "Z2"),
+        (r"^hs", "X"),
+        (r"^(?:ts|tz)'?u", "Zi"),
+        (r"^(?:ts|tz)'?", "Z"),
+        (r"^j", "R"),
+        (r"ih$", "i"),
+        (r"uN$", "oN"),
+        (r"ieh$", "ie"),
+        (r"ien$", "ian"),
+    )
+)
+_PINYIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"ng", "N"),
+        (r"zh|ch", "Z2"),
+        (r"[jq]", "J"),
+        (r"x", "X"),
+        (r"[zc]", "Z"),
+        (r"r", "R"),
+    )
+)
+_ASPIRATION = str.maketrans({"p": "b", "t": "d", "k": "g", "'": None})
+
+
+def looks_wade_giles(parts: list[str]) -> bool:
+    """A name with a part in hyphenated short syllables ("Tse-tung", "Chia-pao")."""
+    return any(
+        "-" in p and all(_WG_SYLLABLE.match(s) for s in p.lower().replace("’", "'").split("-"))
+        for p in parts
+    )
+
+
+def sinitic(written: str, wade_giles: bool) -> str | None:
+    """A key that Wade–Giles ("Tse-tung", "Hsiao-p'ing") and pinyin ("Zedong",
+    "Xiaoping") spellings of a Chinese name share; aspiration marks are ignored
+    because news copy drops them. None for a word that cannot be either."""
+    low = written.lower().replace("’", "'")
+    if wade_giles:
+        syllables = low.split("-")
+        if not all(_WG_SYLLABLE.match(s) for s in syllables):
+            return None
+        out = []
+        for syllable in syllables:
+            for pattern, repl in _WG_RULES:
+                syllable = pattern.sub(repl, syllable)
+            out.append(syllable.translate(_ASPIRATION))
+        return "".join(out)
+    if not low.isalpha() or not low.isascii():
+        return None
+    for pattern, repl in _PINYIN_RULES:
+        low = pattern.sub(repl, low)
+    return low.translate(_ASPIRATION)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .aliases import Aliases, normal
-from .keys import fold, nisba, same_part
+from .keys import fold, looks_wade_giles, nisba, same_part, sinitic
 from .parse import Name, Part, parse_name
 from .registry import Known
 
@@ -35,10 +35,26 @@ class Verdict:
     reason: str
 
 
+def _same(a: Part, b: Part, wade_giles: tuple[bool, bool] = (False, False)) -> str | None:
+    """Why two parts are one name: their keys, or Wade–Giles against pinyin when one
+    of the names is written in hyphenated syllables (Mao Tse-tung / Mao Zedong)."""
+    how = same_part(a.key, b.key)
+    if how is None and any(wade_giles) and " " not in a.text + b.text:
+        wa, wb = sinitic(a.text, wade_giles[0]), sinitic(b.text, wade_giles[1])
+        if wa is not None and wa == wb:
+            return "Wade–Giles / pinyin"
+    return how
+
+
+def _wade_giles(name: Name) -> bool:
+    parts = [name.given, *name.middles, name.surname]
+    return looks_wade_giles([p.text for p in parts if p is not None])
+
+
 def _part_agrees(a: Part, b: Part) -> str | None:
     if a.initial or b.initial:
         return "initial" if a.text[:1].lower() == b.text[:1].lower() else None
-    return same_part(a.key, b.key)
+    return _same(a, b)
 
 
 def _middles(a: Sequence[Part], b: Sequence[Part]) -> str | None:
@@ -63,7 +79,8 @@ def compare(a: Name, b: Name) -> Verdict:
             )
     assert a.given and b.given and a.surname and b.surname
     why: list[str] = []
-    surname = same_part(a.surname.key, b.surname.key)
+    wg = (_wade_giles(a), _wade_giles(b))
+    surname = _same(a.surname, b.surname, wg)
     by_nisba = False
     if surname is None:
         if _joined(a) == _joined(b):
@@ -75,7 +92,7 @@ def compare(a: Name, b: Name) -> Verdict:
             by_nisba = True
             surname = "nisba ending -i"
     why.append(f"surname {a.surname.text!r} ~ {b.surname.text!r} ({surname})")
-    given = same_part(a.given.key, b.given.key)
+    given = _same(a.given, b.given, wg)
     if given is None:
         return Verdict(False, f"given names differ: {a.given.text!r} / {b.given.text!r}")
     if by_nisba and given not in _STRONG:
