@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..pipeline import BatchStage
@@ -60,10 +60,17 @@ class NamesStage(BatchStage):
     def __init__(self, config: NamesConfig | None = None):
         self.config = config or NamesConfig()
 
+    def with_state(self, path: str) -> NamesStage:
+        """This stage with its registry in ``clean --state``'s file (tables ``names_*``),
+        unless a registry of its own was given."""
+        if self.config.registry:
+            return self
+        return NamesStage(replace(self.config, registry=path))
+
     def map(self, record: Record) -> dict[str, int]:
         counts: Counter[str] = Counter()
         for _, _, text in _fields(record):
-            for mention in find_mentions(text):
+            for mention in find_mentions(text, full_only=True):
                 if mention.name.full:
                     counts[normal(mention.text)] += 1
         return dict(counts)
