@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .lang import LangConfig, LangStage
 from .pipeline import AnyStage
 
 
@@ -11,7 +12,11 @@ from .pipeline import AnyStage
 class CleanConfig:
     """The options of each stage, as ``clean`` passes them on."""
 
+    lang: LangConfig = field(default_factory=LangConfig)
+
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
     """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
-    return []
+    return [
+        LangStage(config.lang),
+    ]

@@ -3,5 +3,6 @@
 from . import (  # noqa: F401
     cmd_clean,
     cmd_ingest,
+    cmd_lang,
     cmd_schema,
 )
