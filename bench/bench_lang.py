@@ -90,6 +90,17 @@ def main() -> None:
             f"| {name} | {chars:,.0f} | {ref_ms:.2f} ({ref_cpu:.2f}) | {ms:.2f} ({cpu:.2f}) "
             f"| {ref_cpu / cpu:.1f}x | {_agreement(ours, ref):.4f} | {ours.count(None)} |"
         )
+    print("\ncost by length (page text, quarters by characters; CPU ms per article):\n")
+    print("| chars | langdetect full text | lang |")
+    print("|---|---|---|")
+    by_length = sorted(inputs["page text"], key=len)
+    quarter = len(by_length) // 4
+    for q in range(4):
+        texts = by_length[q * quarter : (q + 1) * quarter if q < 3 else None]
+        _, _, ref_cpu = _timed(_reference, texts)
+        _, _, cpu = _timed(lambda t: detect(t, default)[0], texts)
+        print(f"| {len(texts[0]):,}-{len(texts[-1]):,} | {ref_cpu:.2f} | {cpu:.2f} |")
+
     langs: dict[str | None, int] = {}
     for lang in references["page text"]:
         langs[lang] = langs.get(lang, 0) + 1

@@ -352,6 +352,8 @@ def test_lang_command_fills_every_record(cli, tmp_path: Path) -> None:
     assert found == {**EXPECTED, "en": "en", "short": None}
     assert list(records[-1])[-2:] == ["lang", "lang_prob"]
     assert records[-1]["lang_prob"] is None
+    guessed = parse_jsonl(cli("lang", str(_jsonl(tmp_path)), "--min-letters", "5").stdout)
+    assert guessed[-1]["lang"] is not None  # "Read more" has 8 letters
 
 
 def test_keep_sends_the_others_to_rejects_and_counts_them(cli, tmp_path: Path) -> None:

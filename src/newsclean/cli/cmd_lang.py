@@ -39,7 +39,7 @@ def lang(
 
     Example:
 
-        newsclean ingest drop/ | newsclean lang --keep en,fr --rejects other-langs.jsonl
+        newsclean lang records.jsonl --keep en,fr --rejects other.jsonl
     """
     config = LangConfig(keep=keep_option(keep), min_letters=min_letters)
     execute(io, [LangStage(config)])
