@@ -106,6 +106,20 @@ def main() -> None:
         langs[lang] = langs.get(lang, 0) + 1
     print(f"\nreference languages (page text): {sorted(langs.items(), key=str)}")
 
+    # WCXB is English only: the test paragraphs stand in for other languages
+    paragraphs = sorted((data.ROOT / "tests" / "data" / "lang").glob("*.txt"))
+    wrong = []
+    for path in paragraphs:
+        text = path.read_text(encoding="utf-8")
+        expected = path.stem.split("-")[0]
+        ours_lang, ref_lang = detect(text, default)[0], _reference(text)
+        if ours_lang != expected or ref_lang != expected:
+            wrong.append(f"{path.stem}: lang {ours_lang}, langdetect {ref_lang}")
+    print(
+        f"\nother languages (tests/data/lang, {len(paragraphs)} paragraphs): "
+        f"{'; '.join(wrong) or 'all right'}"
+    )
+
     print("\nvariants (CPU ms per article / agreement with the full-text reference):\n")
     print("| sample chars | trials | page text ms | agreement | gold body ms | agreement |")
     print("|---|---|---|---|---|---|")

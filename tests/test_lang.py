@@ -192,6 +192,19 @@ def test_same_answers_in_other_processes() -> None:
         assert json.loads(out.stdout) == expected
 
 
+def test_same_records_from_a_pool_of_spawned_workers() -> None:
+    """The stage pickled to workers that load their own profiles."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    stage = LangStage()
+    records = [_record(text=t) for t in _corpus()]
+    expected = [stage.apply(r) for r in records]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        assert list(pool.map(stage.apply, records[::-1]))[::-1] == expected
+
+
 def test_fast_detector_matches_langdetect_bit_for_bit() -> None:
     """FastDetector reimplements langdetect's hot loops: same n-grams, same
     random draws, the same floating-point probabilities."""
@@ -227,6 +240,19 @@ def test_fast_detector_matches_langdetect_bit_for_bit() -> None:
                     fast.get_probabilities()
                 continue
             assert [(x.lang, x.prob) for x in fast.get_probabilities()] == expected
+
+
+def test_caches_stay_bounded_and_do_not_change_answers(monkeypatch) -> None:
+    from newsclean import lang_detector
+
+    expected = [detect(t) for t in _corpus()]
+    monkeypatch.setattr(lang_detector, "_WORD_CACHE_SIZE", 5)
+    monkeypatch.setattr(lang_detector, "_CACHE_SIZE", 20)
+    lang_detector._WORD_GRAMS.clear()
+    lang_detector._NORMALIZE.clear()
+    assert [detect(t) for t in _corpus()] == expected
+    assert len(lang_detector._WORD_GRAMS) <= 5
+    assert len(lang_detector._NORMALIZE) <= 20
 
 
 def test_importing_lang_does_not_load_langdetect() -> None:

@@ -52,21 +52,29 @@ assert unicode_block("\u1f00") != UNICODE_LATIN_EXTENDED_ADDITIONAL
 
 class _Normalized(dict[int, str]):
     """``NGram.normalize`` as a ``str.translate`` table, filled on first sight of
-    each character. Concurrent fills write the same value, so no lock is needed."""
+    each character. Concurrent fills write the same value, so no lock is needed;
+    emptied when full, so text made of every code point cannot grow it unbounded."""
 
     def __missing__(self, codepoint: int) -> str:
         value: str = NGram.normalize(chr(codepoint))
+        if len(self) >= _CACHE_SIZE:
+            self.clear()
         self[codepoint] = value
         return value
 
 
+#: characters in the normalisation table before it is emptied (~5 MB at most)
+_CACHE_SIZE = 50_000
 _NORMALIZE = _Normalized()
 
 
-#: n-grams of a word followed by a space, by word; bounded, and filled with the
-#: same value by any thread that gets there first
+#: n-grams of a word followed by a space, by word (valid because a process has
+#: one factory): filled with the same value by any thread that gets there first,
+#: emptied when full. Only words of up to _WORD_MAX characters: a run of Chinese
+#: or Thai has no spaces, and would make a poor key. ~10 MB at most.
 _WORD_GRAMS: dict[str, tuple[str, ...]] = {}
-_WORD_CACHE_SIZE = 200_000
+_WORD_CACHE_SIZE = 10_000
+_WORD_MAX = 24
 
 
 def _word_grams(word: str, known: dict[str, Any]) -> tuple[str, ...]:
@@ -133,13 +141,18 @@ class FastDetector(Detector):  # type: ignore[misc]
         words = self.text.translate(_NORMALIZE).split(" ")
         result: list[str] = []
         for word in words[:-1]:
-            if word:
-                grams = _WORD_GRAMS.get(word)
-                if grams is None:
-                    grams = _word_grams(word + " ", known)
-                    if len(_WORD_GRAMS) < _WORD_CACHE_SIZE:
-                        _WORD_GRAMS[word] = grams
-                result += grams
+            if not word:
+                continue
+            if len(word) > _WORD_MAX:
+                result += _word_grams(word + " ", known)
+                continue
+            grams = _WORD_GRAMS.get(word)
+            if grams is None:
+                grams = _word_grams(word + " ", known)
+                if len(_WORD_GRAMS) >= _WORD_CACHE_SIZE:
+                    _WORD_GRAMS.clear()
+                _WORD_GRAMS[word] = grams
+            result += grams
         if words[-1]:  # the text does not end with a space
             result += _word_grams(words[-1], known)
         return result
