@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -27,7 +29,7 @@ class Decoded:
     replaced: int
 
 
-def _guess_utf16(raw: bytes) -> str | None:
+def guess_utf16(raw: bytes) -> str | None:
     """UTF-16 without a BOM: ASCII-heavy text has a NUL in every other byte."""
     sample = raw[:4096]
     if len(sample) < 4:
@@ -68,7 +70,7 @@ def decode(raw: bytes, html: bool = False) -> Decoded:
             raw = raw[len(bom) :]
             break
     else:
-        encoding = _guess_utf16(raw) or "utf-8"
+        encoding = guess_utf16(raw) or "utf-8"
     replaced = 0
     try:
         text = raw.decode(encoding)
@@ -83,6 +85,43 @@ def decode(raw: bytes, html: bool = False) -> Decoded:
             text = raw.decode(encoding, errors="replace")
             replaced = text.count("\ufffd") - raw.count(_REPLACEMENT_UTF8)
     return Decoded(normalize_newlines(text), encoding, max(replaced, 0))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: Any) -> tuple[Any, int]:
+    """``value`` (any JSON value) with every lone surrogate in its strings replaced
+    by U+FFFD, and how many were replaced.
+
+    JSON may spell one (``"\\ud800"``) and a file name with undecodable bytes
+    holds them, but UTF-8 cannot encode them: left in, they would crash the
+    writer at the end of a run."""
+    if isinstance(value, str):
+        if not _LONE_SURROGATE.search(value):
+            return value, 0
+        return _LONE_SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        pairs = [scrub(v) for v in value]
+        return [v for v, _ in pairs], sum(n for _, n in pairs)
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        total = 0
+        for key, item in value.items():
+            clean_key, n_key = scrub(key)
+            out[clean_key], n = scrub(item)
+            total += n + n_key
+        return out, total
+    return value, 0
+
+
+def printable_path(path: str) -> str:
+    """A file name as valid text: undecodable bytes (kept by Python as lone
+    surrogates) become U+FFFD, so the name can go into a record."""
+    try:
+        return os.fsencode(path).decode("utf-8", errors="replace")
+    except UnicodeEncodeError:  # a surrogate that no file system produced
+        return str(scrub(path)[0])
 
 
 def looks_binary(text: str) -> bool:

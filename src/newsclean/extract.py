@@ -15,14 +15,9 @@ WCXB benchmark. Text records pass through unchanged.
 from __future__ import annotations
 
 import json
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from .decode import looks_binary
 from .errors import Reject
@@ -36,9 +31,6 @@ class ExtractConfig:
 
     keep_html: keep the ``html`` field in the output (dropped by default: it is
         most of a record's size and no later stage needs it).
-    timeout: seconds one page may take; a page over it is rejected with the
-        reason. 0 disables the limit. Enforced with SIGALRM, so only in the main
-        thread of a process (worker processes are fine, threads are not limited).
     max_html_bytes: reject a page whose HTML is larger than this (UTF-8 bytes).
     precision: trafilatura's ``favor_precision`` (less text, less boilerplate);
         the default favours recall, since strip and split clean up after it.
@@ -47,33 +39,9 @@ class ExtractConfig:
     """
 
     keep_html: bool = False
-    timeout: float = 5.0
     max_html_bytes: int = 10 * 1024 * 1024
     precision: bool = False
     fallbacks: bool = False
-
-
-class _Timeout(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`_Timeout` in the block after ``seconds`` (main thread only)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @cache
@@ -104,11 +72,8 @@ class ExtractStage(Stage):
             )
         if looks_binary(html):
             raise Reject("binary data, not HTML")
-        try:
-            with time_limit(config.timeout):
-                page = extract_page(html, config)
-        except _Timeout:
-            raise Reject(f"extraction took more than {config.timeout:g} s (--timeout)") from None
+        # The time bound is the runner's (--timeout, per article and stage).
+        page = extract_page(html, config)
         out = dict(record)
         if not config.keep_html:
             del out["html"]

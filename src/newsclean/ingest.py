@@ -2,22 +2,33 @@
 
 Supported: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json`` (records with ``text``
 or ``html``), each optionally ``.gz``. Anything else named explicitly is sniffed.
+
+Hostile input is refused with its reason, never a crash or a hang (tests/test_hostile.py):
+every read is bounded by ``max_bytes`` (an article, a JSONL line, a JSON array file,
+a run of blank lines), so a gzip bomb stops after ``max_bytes`` inflated bytes; an
+empty or binary file, a JSONL line that is not a valid record and anything a folder
+walk cannot read (a sub-folder, a broken link, a FIFO or other non-regular file)
+is a located :class:`InputError`, which ``skip_invalid`` turns into an accounted reject.
 """
 
 from __future__ import annotations
 
+import functools
 import glob
 import gzip
 import hashlib
 import json
+import math
 import os
+import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, NamedTuple
 
-from .decode import decode, looks_binary
+from .decode import decode, guess_utf16, looks_binary, printable_path, scrub
 from .errors import InputError
 from .record import Record
 from .report import Report
@@ -78,34 +89,25 @@ def _id_for(path: str, root: str | None, options: IngestOptions) -> str:
     return stem if fmt is not None or "." not in stem else stem.split(".")[0]
 
 
-def expand(paths: Iterable[str], report: Report) -> Iterator[tuple[str, str | None]]:
-    """Yield (file, root folder or None) for each input, folders recursively and
-    sorted, globs expanded and sorted. ``-`` stands for stdin."""
+class Input(NamedTuple):
+    """One input to read: a file (or ``-``), the folder it was found in, and
+    the problem that keeps it from being read, if a folder walk met one."""
+
+    path: str
+    root: str | None = None
+    problem: InputError | None = None
+
+
+def expand(paths: Iterable[str], report: Report) -> Iterator[Input]:
+    """Each input, folders recursively and sorted, globs expanded and sorted.
+    ``-`` stands for stdin."""
     for given in paths:
         if given == STDIN:
-            yield STDIN, None
+            yield Input(STDIN)
         elif os.path.isdir(given):
-            skipped = 0
-
-            def unreadable(exc: OSError) -> None:
-                report.warn(f"{exc.filename}: cannot read folder: {exc.strerror}")
-
-            found: list[tuple[tuple[str, ...], str]] = []
-            for folder, _dirs, files in os.walk(given, onerror=unreadable):
-                for name in files:
-                    if _split_ext(name)[2] is None:
-                        skipped += 1
-                        continue
-                    full = os.path.join(folder, name)
-                    found.append((Path(os.path.relpath(full, given)).parts, full))
-            # sorted as paths (like `find | sort`), so a folder's files and
-            # subfolders interleave by name
-            for _, full in sorted(found):
-                yield full, given
-            if skipped:
-                report.warn(f"{given}: skipped {skipped} files that are not .txt/.html/.jsonl")
+            yield from _walk(given, report)
         elif os.path.exists(given) or os.path.islink(given):
-            yield given, None
+            yield Input(given)
         elif glob.has_magic(given):
             matches = sorted(glob.glob(given, recursive=True))
             if not matches:
@@ -113,6 +115,77 @@ def expand(paths: Iterable[str], report: Report) -> Iterator[tuple[str, str | No
             yield from expand(matches, report)
         else:
             raise InputError(given, "no such file or folder")
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a symlink: a linked folder is read too
+    except OSError:
+        return False  # a symlink loop or the like: reading it reports why
+
+
+def _walk(root: str, report: Report) -> list[Input]:
+    """Every article file below ``root``, sorted as paths (like ``find | sort``).
+
+    Symlinked folders are followed, but each real folder is read once, so a
+    symlink loop ends with a warning. A folder that cannot be listed becomes an
+    :class:`Input` with its problem: the caller accounts for it.
+    """
+    found: list[tuple[tuple[str, ...], Input]] = []
+    seen: dict[tuple[int, int], str] = {}
+    skipped = 0
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                report.warn(f"{folder}: same folder as {seen[key]} (symlink loop?): not read again")
+                continue
+            seen[key] = folder
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problem = InputError(folder, f"cannot read folder: {exc.strerror or exc}")
+            found.append((Path(os.path.relpath(folder, root)).parts, Input(folder, root, problem)))
+            continue
+        subfolders = []
+        for entry in entries:
+            if _is_dir(entry):
+                subfolders.append(entry.path)
+            elif _split_ext(entry.name)[2] is None:
+                skipped += 1
+            else:
+                found.append(
+                    (Path(os.path.relpath(entry.path, root)).parts, Input(entry.path, root))
+                )
+        stack.extend(reversed(subfolders))  # depth first, in name order
+    if skipped:
+        report.warn(f"{root}: skipped {skipped} files that are not .txt/.html/.jsonl")
+    found.sort(key=lambda pair: pair[0])
+    return [item for _, item in found]
+
+
+def _check_found_file(path: str) -> None:
+    """A file met in a folder walk must be a regular file: opening a FIFO would
+    hang the run, a device never ends. (A FIFO named on the command line is read:
+    that is how ``<(...)`` works.)"""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise InputError(path, f"broken symbolic link ({exc.strerror or exc})") from exc
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "FIFO"
+            if stat.S_ISFIFO(info.st_mode)
+            else "socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "device"
+        )
+        raise InputError(path, f"not a regular file ({kind}): not read")
 
 
 def _sniff(head: bytes) -> Format:
@@ -124,11 +197,16 @@ def _sniff(head: bytes) -> Format:
     return "text"
 
 
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
 def _read_limited(stream: IO[bytes], path: str, limit: int) -> bytes:
     try:
         data = stream.read(limit + 1)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+    except _GZIP_ERRORS as exc:
         raise InputError(path, f"corrupt or truncated gzip ({exc})") from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > limit:
         raise InputError(path, f"larger than the {limit}-byte limit (--max-bytes)")
     return data
@@ -147,6 +225,9 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
     decoded = decode(raw, html=fmt == "html")
     if looks_binary(decoded.text):
         raise InputError(path, "binary data, not text")
+    if not decoded.text.strip():
+        # nothing to clean: an article that is not there is a bad input, not a record
+        raise InputError(path, "empty file (no text)")
     record: Record = {
         "id": record_id,
         "source": {
@@ -165,17 +246,60 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
     return record
 
 
-def _jsonl_record(path: str, line_no: int, raw: bytes, stem: str) -> Record:
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise ValueError(f"number {number[:40]} is out of range")
+    return value
+
+
+def _constant(name: str) -> Any:
+    # json.loads accepts NaN and Infinity, but written back out they are not JSON
+    raise ValueError(f"{name} is not JSON")
+
+
+def _loads(text: str, path: str, line_no: int) -> Any:
     try:
-        obj: Any = json.loads(text)
+        return json.loads(text, parse_float=_finite, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
             path, f"invalid JSON ({exc.msg} at column {exc.colno})", line_no, text
         ) from None
+    except ValueError as exc:  # NaN, 1e999, an integer of more than 4300 digits
+        raise InputError(path, f"invalid JSON ({str(exc)[:200]})", line_no, text) from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON (nested too deeply)", line_no, text) from None
+
+
+def _jsonl_record(path: str, line_no: int, raw: bytes, stem: str) -> Record:
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    obj = _loads(text, path, line_no)
     if not isinstance(obj, dict):
         raise InputError(path, "expected a JSON object", line_no, text)
     return _from_object(obj, path, line_no, raw, stem, text)
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from .schema import SCHEMA
+
+    return Draft202012Validator(SCHEMA)
+
+
+def schema_problem(record: Record) -> str | None:
+    """Why ``record`` does not fit the record schema, or None. A field of the
+    wrong type (a ``url`` that is a number, a ``byline`` that is a string) would
+    otherwise reach the output as an invalid record, or crash a later stage."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(record))
+    if error is None:
+        return None
+    field = ".".join(str(p) for p in error.absolute_path) or "record"
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
+    return f"'{field}' does not fit the schema: {message}"
 
 
 def _from_object(
@@ -186,7 +310,8 @@ def _from_object(
             raise InputError(path, f"'{key}' is not a string", line_no, text)
     if not any(isinstance(obj.get(k), str) for k in ("text", "html", "body")):
         raise InputError(path, "record has no 'text' or 'html' string", line_no, text)
-    record = dict(obj)
+    scrubbed, surrogates = scrub(obj)
+    record: Record = scrubbed
     given = record.get("id")
     if isinstance(given, (str, int)) and not isinstance(given, bool) and str(given):
         record["id"] = str(given)
@@ -201,33 +326,88 @@ def _from_object(
             "sha256": hashlib.sha256(raw).hexdigest(),
         }
     record.setdefault("url", None)
+    problem = schema_problem(record)
+    if problem:
+        raise InputError(path, problem, line_no, text)
+    if surrogates:
+        message = f"{surrogates} lone surrogates replaced (they are not valid Unicode)"
+        record["warnings"] = [*(record.get("warnings") or []), message]
     return record
 
 
+_CHUNK = 1 << 20
+_BLANKS = re.compile(rb"[ \t\r\n\x0b\x0c]*")
+
+
 def _jsonl_lines(stream: IO[bytes], path: str, limit: int) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of ``stream`` with their numbers, read in chunks.
+
+    Bounded: a line longer than ``limit`` and a run of blank lines longer than
+    ``limit`` (a gzip bomb of newlines would otherwise take minutes) are refused.
+    """
     line_no = 0
+    blank = 0  # bytes of blank lines since the last non-blank one
+    carry: list[bytes] = []  # the start of a line that runs past a chunk
+    carried = 0
+    # read1: at most one step of inflating, so a truncated gzip still gives
+    # every line before the cut
+    read = getattr(stream, "read1", stream.read)
     try:
-        while True:
-            line = stream.readline(limit + 1)
-            if not line:
-                return
-            line_no += 1
-            if len(line) > limit and not line.endswith(b"\n"):
-                raise InputError(path, f"line longer than the {limit}-byte limit", line_no)
-            yield line_no, line
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        while chunk := read(_CHUNK):
+            pos = 0
+            while pos < len(chunk):
+                if not carry:
+                    # skip a run of blank lines in one step, not line by line
+                    run = _BLANKS.match(chunk, pos)
+                    last = chunk.rfind(b"\n", pos, run.end() if run else pos)
+                    if last >= 0:
+                        line_no += chunk.count(b"\n", pos, last + 1)
+                        blank += last + 1 - pos
+                        if blank > limit:
+                            raise InputError(
+                                path, f"more than {limit} bytes of blank lines", line_no
+                            )
+                        pos = last + 1
+                        continue
+                end = chunk.find(b"\n", pos)
+                if end < 0:
+                    carry.append(chunk[pos:])
+                    carried += len(chunk) - pos
+                    if carried > limit:
+                        raise InputError(
+                            path, f"line longer than the {limit}-byte limit", line_no + 1
+                        )
+                    break
+                line = b"".join([*carry, chunk[pos : end + 1]])
+                carry, carried = [], 0
+                pos = end + 1
+                line_no += 1
+                if len(line) > limit:
+                    raise InputError(path, f"line longer than the {limit}-byte limit", line_no)
+                if line.strip():
+                    blank = 0
+                    yield line_no, line
+                else:
+                    blank += len(line)
+    except _GZIP_ERRORS as exc:
         raise InputError(path, f"corrupt or truncated gzip ({exc})", line_no + 1) from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}", line_no + 1) from exc
+    if carry:
+        line = b"".join(carry)
+        if line.strip():
+            yield line_no + 1, line
 
 
 def _records_of_jsonl(
     stream: IO[bytes], path: str, stem: str, options: IngestOptions, report: Report
 ) -> Iterator[Record]:
     head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or guess_utf16(head):
         # UTF-16 JSONL is rare enough to read whole (still bounded).
         text = decode(_read_limited(stream, path, options.max_bytes)).text
-        lines: Iterable[tuple[int, bytes]] = (
-            (i, line.encode()) for i, line in enumerate(text.split("\n"), 1)
+        lines: Iterator[tuple[int, bytes]] = (
+            (i, line.encode()) for i, line in enumerate(text.split("\n"), 1) if line.strip()
         )
     else:
         lines = _jsonl_lines(stream, path, options.max_bytes)
@@ -235,12 +415,11 @@ def _records_of_jsonl(
     for line_no, raw in lines:
         if first and raw.lstrip()[:1] == b"[":
             # a .json file holding one array of records
-            rest = b"".join(r for _, r in lines)
-            yield from _records_of_array(raw + rest, path, stem, report, options)
+            yield from _records_of_array(
+                _gather(raw, lines, path, options.max_bytes), path, stem, report, options
+            )
             return
         first = False
-        if not raw.strip():
-            continue
         report.records_in += 1
         try:
             record = _jsonl_record(path, line_no, raw, stem)
@@ -252,20 +431,28 @@ def _records_of_jsonl(
         yield record
 
 
+def _gather(first: bytes, rest: Iterator[tuple[int, bytes]], path: str, limit: int) -> bytes:
+    """The whole of a JSON array file, refused past ``limit`` bytes."""
+    parts, size = [first], len(first)
+    for _, line in rest:
+        parts.append(line)
+        size += len(line)
+        if size > limit:
+            raise InputError(path, f"JSON array larger than the {limit}-byte limit (--max-bytes)")
+    return b"".join(parts)
+
+
 def _records_of_array(
     raw: bytes, path: str, stem: str, report: Report, options: IngestOptions
 ) -> Iterator[Record]:
-    try:
-        items = json.loads(raw.decode("utf-8", errors="replace"))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON ({exc.msg})", exc.lineno) from exc
+    items = _loads(raw.decode("utf-8", errors="replace"), path, 1)
     for i, item in enumerate(items, 1):
         report.records_in += 1
         try:
             if not isinstance(item, dict):
                 raise InputError(path, f"item {i} is not a JSON object", 1)
             text = json.dumps(item, ensure_ascii=False)
-            yield _from_object(item, path, i, text.encode(), stem, text)
+            yield _from_object(item, path, i, text.encode("utf-8", "replace"), stem, text)
         except InputError as exc:
             if not options.skip_invalid:
                 raise
@@ -308,26 +495,37 @@ def read_inputs(
     """Every input as records, in order. Raises :class:`InputError` on bad input
     unless ``options.skip_invalid``, in which case the input goes to ``report``."""
     seen: dict[str, str] = {}
-    for path, root in expand(paths, report):
-        records = _records_of(path, root, options, report, stdin)
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                break
-            except InputError as exc:
-                if not options.skip_invalid:
-                    raise
-                # a file that failed as a whole (or the unread rest of one) is one input
-                report.records_in += 1
-                report.reject(exc.where, exc.reason, exc.raw)
-                break
-            try:
-                yield _unique(record, seen, options)
-            except InputError as exc:
-                if not options.skip_invalid:
-                    raise
-                report.reject(exc.where, exc.reason, exc.raw)
+    for found in expand(paths, report):
+        yield from read_input(found, options, report, stdin, seen)
+
+
+def read_input(
+    found: Input,
+    options: IngestOptions,
+    report: Report,
+    stdin: IO[bytes] | None,
+    seen: dict[str, str],
+) -> Iterator[Record]:
+    """The records of one input, ids made unique against ``seen`` (updated)."""
+    records = _records_of(found, options, report, stdin)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except InputError as exc:
+            if not options.skip_invalid:
+                raise
+            # a file that failed as a whole (or the unread rest of one) is one input
+            report.records_in += 1
+            report.reject(exc.where, exc.reason, exc.raw)
+            return
+        try:
+            yield _unique(record, seen, options)
+        except InputError as exc:
+            if not options.skip_invalid:
+                raise
+            report.reject(exc.where, exc.reason, exc.raw)
 
 
 def _unique(record: Record, seen: dict[str, str], options: IngestOptions) -> Record:
@@ -349,45 +547,65 @@ def _unique(record: Record, seen: dict[str, str], options: IngestOptions) -> Rec
     return record
 
 
+def _records_of_stdin(
+    stdin: IO[bytes] | None, options: IngestOptions, report: Report
+) -> Iterator[Record]:
+    if stdin is None:
+        raise InputError(_STDIN_NAME, "no standard input")
+    head = stdin.read(4096)
+    if not head:
+        return  # nothing piped in: no records (``ingest empty | extract`` is empty too)
+    stream: Any = _Prepended(head, stdin)
+    if head.startswith(b"\x1f\x8b"):
+        stream = gzip.GzipFile(fileobj=stream, mode="rb")
+        try:
+            head = stream.peek(4096)[:4096]
+        except _GZIP_ERRORS as exc:
+            raise InputError(_STDIN_NAME, f"corrupt or truncated gzip ({exc})") from exc
+    fmt = _sniff(head)
+    if fmt == "jsonl":
+        yield from _records_of_jsonl(stream, _STDIN_NAME, "stdin", options, report)
+        return
+    raw = _read_limited(stream, _STDIN_NAME, options.max_bytes)
+    record = _file_record(_STDIN_NAME, raw, fmt, "stdin", report)
+    report.records_in += 1
+    yield record
+
+
 def _records_of(
-    path: str,
-    root: str | None,
+    found: Input,
     options: IngestOptions,
     report: Report,
     stdin: IO[bytes] | None,
 ) -> Iterator[Record]:
-    if path == STDIN:
-        if stdin is None:
-            raise InputError(_STDIN_NAME, "no standard input")
-        head = stdin.read(4096)
-        stream: Any = _Prepended(head, stdin)
-        fmt = _sniff(head)
-        if fmt == "jsonl":
-            yield from _records_of_jsonl(stream, _STDIN_NAME, "stdin", options, report)
-        else:
-            raw = _read_limited(stream, _STDIN_NAME, options.max_bytes)
-            record = _file_record(_STDIN_NAME, raw, fmt, "stdin", report)
-            report.records_in += 1
-            yield record
+    if found.path == STDIN:
+        yield from _records_of_stdin(stdin, options, report)
         return
+    if found.problem is not None:
+        raise found.problem
+    path = found.path
+    shown = printable_path(path)  # undecodable bytes in a name must not reach the output
     if os.path.isdir(path):
-        raise InputError(path, "is a folder inside a folder walk (symlink loop?)")
-    stem, _, known = _split_ext(path)
-    record_id = _id_for(path, root, options)
+        raise InputError(shown, "is a folder inside a folder walk (symlink loop?)")
+    if found.root is not None:
+        _check_found_file(path)
+    stem, _, known = _split_ext(shown)
+    record_id = _id_for(shown, found.root and printable_path(found.root), options)
     with _open(path) as stream:
-        fmt = known or _sniff(stream.peek(4096)[:4096] if hasattr(stream, "peek") else b"")
+        try:
+            head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+        except _GZIP_ERRORS as exc:
+            raise InputError(shown, f"corrupt or truncated gzip ({exc})") from exc
+        fmt = known or _sniff(head)
         if fmt == "jsonl":
-            yield from _records_of_jsonl(stream, path, stem, options, report)
+            yield from _records_of_jsonl(stream, shown, stem, options, report)
             return
         if not path.lower().endswith(".gz") and os.fstat(stream.fileno()).st_size > (
             options.max_bytes
         ):
-            raise InputError(path, f"larger than the {options.max_bytes}-byte limit (--max-bytes)")
-        try:
-            raw = _read_limited(stream, path, options.max_bytes)
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-    record = _file_record(path, raw, fmt, record_id, report)
+            raise InputError(shown, f"larger than the {options.max_bytes}-byte limit (--max-bytes)")
+        raw = _read_limited(stream, shown, options.max_bytes)
+    record = _file_record(shown, raw, fmt, record_id, report)
     report.records_in += 1
     yield record
 

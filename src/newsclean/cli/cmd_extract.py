@@ -14,11 +14,6 @@ def extract(
     keep_html: bool = typer.Option(
         False, "--keep-html", help="Keep the 'html' field (dropped by default)."
     ),
-    timeout: float = typer.Option(
-        _DEFAULT.timeout,
-        "--timeout",
-        help="Seconds one page may take; a slower page is rejected with the reason. 0: no limit.",
-    ),
     max_html_bytes: int = typer.Option(
         _DEFAULT.max_html_bytes,
         "--max-html-bytes",
@@ -46,7 +41,6 @@ def extract(
     """
     config = ExtractConfig(
         keep_html=keep_html,
-        timeout=timeout,
         max_html_bytes=max_html_bytes,
         precision=precision,
         fallbacks=fallbacks,

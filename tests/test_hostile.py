@@ -1,0 +1,643 @@
+"""Hostile input (#9): nothing crashes, nothing is lost, nothing hangs.
+
+Every case makes its input in ``tmp_path`` and runs the CLI in-process. The
+expected behaviour of each is asserted: exit code, the message naming the file
+(and line for JSONL), the record or the reject row, and the accounting
+(records in = records out + rejected, from the summary line).
+
+Decisions (documented in ingest.py):
+
+* Bad input stops the run with ``path[:line]: reason`` and exit 1; with
+  ``--skip-invalid`` it is a reject row instead, the run goes on and still
+  exits 1, because something was rejected.
+* An empty (or blank) file is bad input: there is no article to clean. An empty
+  JSONL file or empty stdin has no records and is not an error.
+* An article (or JSONL line) up to ``--max-bytes`` (100 MB) decompressed is
+  processed, whatever its shape (a 50 MB single line included); past it, it is
+  refused after reading at most ``--max-bytes`` bytes, so a gzip bomb never
+  inflates. ``bench/bench_hostile.py`` prints the time and memory this takes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import gzip
+import json
+import os
+import random
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsclean import ingest as ingest_module
+from newsclean.errors import Reject
+from newsclean.ingest import IngestOptions
+from newsclean.pipeline import Stage
+from newsclean.record import Record
+from newsclean.run import RunOptions, run
+
+from .conftest import parse_jsonl
+
+SUMMARY = re.compile(r"newsclean: (\d+) in, (\d+) out, (\d+) rejected")
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail instead of hanging: a blocked open() or read() is interrupted."""
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class Outcome:
+    """One run: exit code, records, reject rows, and the summary's counts."""
+
+    def __init__(self, result: Any, rejects: Path):
+        self.code: int = result.exit_code
+        self.stderr: str = result.stderr
+        self.records = parse_jsonl(result.stdout)
+        self.rows = (
+            [json.loads(x) for x in rejects.read_text().splitlines()] if rejects.exists() else []
+        )
+        match = SUMMARY.search(self.stderr)
+        self.counts = tuple(int(n) for n in match.groups()) if match else None
+
+    def balanced(self, records_in: int) -> None:
+        """The summary is printed and adds up: in = out + rejected, and it
+        matches what was written."""
+        assert self.counts is not None, f"no summary line in: {self.stderr!r}"
+        n_in, n_out, n_rejected = self.counts
+        assert n_in == records_in
+        assert n_in == n_out + n_rejected
+        assert n_out == len(self.records)
+        assert n_rejected == len(self.rows)
+
+
+def ingest(cli: Any, tmp_path: Path, *args: str, input: bytes | None = None) -> Outcome:
+    rejects = tmp_path / "rejects.jsonl"
+    rejects.unlink(missing_ok=True)
+    result = cli("ingest", *args, "--rejects", str(rejects), input=input)
+    return Outcome(result, rejects)
+
+
+def skip_ingest(cli: Any, tmp_path: Path, *args: str, input: bytes | None = None) -> Outcome:
+    return ingest(cli, tmp_path, "--skip-invalid", *args, input=input)
+
+
+def good(folder: Path, name: str = "good.txt") -> Path:
+    path = folder / name
+    path.write_text("A fine article.\n\nWith two paragraphs.\n")
+    return path
+
+
+# --- empty, NUL, binary ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.txt", b""), ("blank.txt", b" \r\n\t\n"), ("empty.html", b""), ("e.txt.gz", b"")],
+)
+def test_empty_file_is_refused_by_name(cli, tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(content) if name.endswith(".gz") else content)
+    stopped = ingest(cli, tmp_path, str(path))
+    assert stopped.code == 1 and stopped.records == []
+    assert f"newsclean: {path}: empty file (no text)" in stopped.stderr
+    kept = good(tmp_path)
+    skipped = skip_ingest(cli, tmp_path, str(path), str(kept))
+    assert skipped.code == 1
+    assert [r["source"]["path"] for r in skipped.records] == [str(kept)]
+    assert skipped.rows == [{"where": str(path), "reason": "empty file (no text)", "input": None}]
+    skipped.balanced(2)
+
+
+def test_empty_jsonl_and_empty_stdin_have_no_records_and_succeed(cli, tmp_path: Path) -> None:
+    (tmp_path / "none.jsonl").write_bytes(b"")
+    (tmp_path / "blank.jsonl").write_bytes(b"\n\n  \n")
+    files = ingest(cli, tmp_path, str(tmp_path / "none.jsonl"), str(tmp_path / "blank.jsonl"))
+    assert files.code == 0 and files.records == [] and files.rows == []
+    piped = ingest(cli, tmp_path, input=b"")
+    assert piped.code == 0 and piped.records == [] and piped.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00" * 4096,
+        random.Random(9).randbytes(20_000),
+        b"%PDF-1.4\n" + bytes(range(256)) * 20,
+    ],
+    ids=["nul-bytes", "random-bytes", "pdf-like"],
+)
+def test_binary_data_with_a_text_name_is_refused(cli, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    stopped = ingest(cli, tmp_path, str(path))
+    assert stopped.code == 1 and stopped.records == []
+    assert f"newsclean: {path}: binary data, not text" in stopped.stderr
+    kept = good(tmp_path)
+    skipped = skip_ingest(cli, tmp_path, str(tmp_path))
+    assert [r["id"] for r in skipped.records] == ["good"]
+    assert skipped.rows == [{"where": str(path), "reason": "binary data, not text", "input": None}]
+    skipped.balanced(2)
+    assert skipped.records[0]["source"]["path"] == str(kept)
+
+
+# --- encodings ------------------------------------------------------------------------
+
+
+def test_invalid_utf8_is_kept_with_replacements_counted(cli, tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Café in Zürich, naïve reporting.\n".encode("latin-1"))
+    outcome = ingest(cli, tmp_path, str(path))
+    assert outcome.code == 0
+    [record] = outcome.records
+    assert record["text"] == "Caf\ufffd in Z\ufffdrich, na\ufffdve reporting.\n"
+    assert record["warnings"] == ["3 invalid bytes replaced (decoded as utf-8)"]
+    assert f"{path}: 3 invalid bytes replaced" in outcome.stderr
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+    ],
+    ids=["le-bom", "be-bom", "le-no-bom", "be-no-bom"],
+)
+def test_utf16_with_and_without_bom(cli, tmp_path: Path, encoding: str, bom: bytes) -> None:
+    text = "Baghdad talks resume.\r\nCafé owners in Erbil said «yes».\r\n"
+    for name in ("a.txt", "b.html"):
+        (tmp_path / name).write_bytes(bom + text.encode(encoding))
+    lines = [json.dumps({"id": f"j{i}", "text": text}) for i in range(2)]
+    (tmp_path / "c.jsonl").write_bytes(bom + "\n".join(lines).encode(encoding))
+    outcome = ingest(cli, tmp_path, str(tmp_path))
+    assert outcome.code == 0, outcome.stderr
+    expected = text.replace("\r\n", "\n")
+    by_id = {r["id"]: r for r in outcome.records}
+    assert by_id["a"]["text"] == expected and by_id["b"]["html"] == expected
+    assert by_id["j0"]["text"] == text and by_id["j1"]["source"]["line"] == 2
+    assert not any("warnings" in r for r in outcome.records)
+
+
+def test_undecodable_file_name_gives_valid_utf8_output(cli, tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/report-\xff\xfe.txt", "wb") as handle:
+        handle.write(b"Text of the article.")
+    out = tmp_path / "out.jsonl"
+    result = cli("ingest", str(tmp_path), "-o", str(out))
+    assert result.exit_code == 0
+    [record] = parse_jsonl(out.read_bytes().decode("utf-8"))  # strict: valid UTF-8
+    assert record["id"] == "report-\ufffd\ufffd"
+    assert record["source"]["path"].endswith("report-\ufffd\ufffd.txt")
+
+
+# --- size: a long line, many paragraphs, deep HTML, gzip bombs ------------------------
+
+
+@pytest.mark.slow
+def test_50mb_single_line_is_processed_under_the_limit_and_refused_over_it(
+    cli, tmp_path: Path
+) -> None:
+    line = "word " * 10_000_000  # 50 MB, no newline
+    (tmp_path / "long.txt").write_text(line)
+    (tmp_path / "long.jsonl").write_text(json.dumps({"id": "j", "text": line}) + "\n")
+    outcome = ingest(cli, tmp_path, str(tmp_path / "long.txt"), str(tmp_path / "long.jsonl"))
+    assert outcome.code == 0
+    assert [len(r["text"]) for r in outcome.records] == [50_000_000, 50_000_000]
+    for name, where in (("long.txt", "long.txt"), ("long.jsonl", "long.jsonl:1")):
+        refused = ingest(cli, tmp_path, str(tmp_path / name), "--max-bytes", "10000000")
+        assert refused.code == 1 and refused.records == []
+        assert re.search(
+            rf"{re.escape(where)}: (line )?(longer|larger) than the 10000000-byte", refused.stderr
+        )
+
+
+def test_article_of_10000_paragraphs_goes_through_clean_whole(cli, tmp_path: Path) -> None:
+    paragraphs = [f"Paragraph {i} of the long report, one sentence." for i in range(10_000)]
+    (tmp_path / "long.txt").write_text("\n\n".join(paragraphs) + "\n")
+    rejects = tmp_path / "rejects.jsonl"
+    outcome = Outcome(cli("clean", str(tmp_path / "long.txt"), "--rejects", str(rejects)), rejects)
+    assert outcome.code == 0, outcome.stderr
+    outcome.balanced(1)
+    [record] = outcome.records
+    body = record.get("body") if isinstance(record.get("body"), str) else record["text"]
+    assert body.strip().split("\n\n") == paragraphs, "a paragraph of ordinary prose was lost"
+
+
+def deep_html(depth: int) -> str:
+    return (
+        "<html><body>" + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth + "</body></html>"
+    )
+
+
+def test_html_nested_10000_deep_is_kept_by_ingest(cli, tmp_path: Path) -> None:
+    page = deep_html(10_000)
+    (tmp_path / "deep.html").write_text(page)
+    outcome = ingest(cli, tmp_path, str(tmp_path / "deep.html"))
+    assert outcome.code == 0
+    assert [r["html"] for r in outcome.records] == [page]
+
+
+def test_html_nested_10000_deep_through_clean_never_crashes(cli, tmp_path: Path) -> None:
+    """Once extract is in the chain: an explained empty body or a reject with its
+    reason, never a RecursionError."""
+    (tmp_path / "deep.html").write_text(deep_html(10_000))
+    good(tmp_path)
+    rejects = tmp_path / "rejects.jsonl"
+    outcome = Outcome(
+        cli("clean", str(tmp_path), "--skip-invalid", "--rejects", str(rejects)), rejects
+    )
+    outcome.balanced(2)
+    assert any(r["id"] == "good" for r in outcome.records)
+    deep = [r for r in outcome.records if r["id"] == "deep"]
+    if deep and "html" not in deep[0]:  # extracted: the body is text, or empty and explained
+        body = deep[0].get("body") or deep[0].get("text") or ""
+        assert body.strip() or deep[0].get("warnings"), "an empty body must say why"
+    elif not deep:
+        [row] = outcome.rows
+        assert row["where"].startswith(str(tmp_path / "deep.html")) and row["reason"]
+
+
+class CountingGzip(gzip.GzipFile):
+    """Counts the inflated bytes ingest asks for."""
+
+    inflated = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        CountingGzip.inflated += len(data)
+        return data
+
+
+def write_bomb(path: Path, gigabytes: int = 1, unit: bytes = b"\0", head: bytes = b"") -> None:
+    """A gzip file of a few KB per MB that inflates to ``gigabytes`` GB: ``head``,
+    then members of 1 MB of ``unit`` (concatenated members are one valid stream)."""
+    block = (unit * ((1 << 20) // len(unit) + 1))[: 1 << 20]
+    member = gzip.compress(block, compresslevel=9)
+    path.write_bytes(gzip.compress(head) + member * (1024 * gigabytes))
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "unit", "reason"),
+    [
+        ("bomb.txt.gz", b"", b"\0", "larger than the 4000000-byte limit (--max-bytes)"),
+        ("bomb.html.gz", b"<html>", b"<p>spam</p>", "larger than the 4000000-byte limit"),
+        ("bomb.jsonl.gz", b'{"text": "', b"x", "line longer than the 4000000-byte limit"),
+        ("nl.jsonl.gz", b'{"text": "a"}\n', b"\n", "more than 4000000 bytes of blank lines"),
+        ("array.json.gz", b"[\n", b'{"text": "a"},\n', "JSON array larger than the 4000000"),
+    ],
+)
+def test_gzip_bomb_is_refused_without_inflating_it(
+    cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    head: bytes,
+    unit: bytes,
+    reason: str,
+) -> None:
+    bomb = tmp_path / name
+    write_bomb(bomb, unit=unit, head=head)
+    assert bomb.stat().st_size < 8_000_000  # small on disk, a gigabyte or more inflated
+    monkeypatch.setattr(ingest_module.gzip, "open", lambda p, mode: CountingGzip(p, mode))
+    CountingGzip.inflated = 0
+    with deadline(60):
+        stopped = ingest(cli, tmp_path, str(bomb), "--max-bytes", "4000000")
+    assert stopped.code == 1 and len(stopped.records) <= 1  # the record before the bomb
+    assert re.search(
+        rf"newsclean: {re.escape(str(bomb))}(:\d+)?: {re.escape(reason)}", stopped.stderr
+    )
+    assert CountingGzip.inflated <= 4_000_000 + 2 * (1 << 20)  # stopped at the limit
+    kept = good(tmp_path)
+    skipped = skip_ingest(cli, tmp_path, str(bomb), str(kept), "--max-bytes", "4000000")
+    [row] = skipped.rows
+    assert row["where"].startswith(str(bomb)) and row["reason"].startswith(reason)
+    skipped.balanced(len(skipped.records) + 1)
+    assert skipped.records[-1]["id"] == "good"
+
+
+def test_default_limit_refuses_a_multi_gigabyte_bomb(cli, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.txt.gz"
+    write_bomb(bomb, gigabytes=2)
+    with deadline(60):
+        stopped = ingest(cli, tmp_path, str(bomb))
+    assert stopped.code == 1
+    assert f"{bomb}: larger than the {IngestOptions.max_bytes}-byte limit" in stopped.stderr
+
+
+def test_truncated_gzip(cli, tmp_path: Path) -> None:
+    whole = gzip.compress(b"Some article text.\n" * 5000)
+    (tmp_path / "cut.txt.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "head.txt.gz").write_bytes(whole[:5])
+    (tmp_path / "fake.txt.gz").write_bytes(b"not gzip at all")
+    for name in ("cut.txt.gz", "head.txt.gz", "fake.txt.gz"):
+        stopped = ingest(cli, tmp_path, str(tmp_path / name))
+        assert stopped.code == 1 and stopped.records == []
+        assert f"{tmp_path / name}: corrupt or truncated gzip" in stopped.stderr
+    lines = b"".join(json.dumps({"text": f"article {i}"}).encode() + b"\n" for i in range(3000))
+    packed = gzip.compress(lines)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    outcome = skip_ingest(cli, tmp_path, str(tmp_path / "cut.jsonl.gz"))
+    assert outcome.code == 1
+    n = len(outcome.records)
+    assert 0 < n < 3000
+    assert [r["text"] for r in outcome.records] == [f"article {i}" for i in range(n)]
+    [row] = outcome.rows
+    assert row["where"] == f"{tmp_path / 'cut.jsonl.gz'}:{n + 1}"
+    assert row["reason"].startswith("corrupt or truncated gzip")
+    outcome.balanced(n + 1)  # the unread rest counts as one input
+
+
+# --- JSONL ----------------------------------------------------------------------------
+
+
+def test_jsonl_with_a_truncated_last_line(cli, tmp_path: Path) -> None:
+    path = tmp_path / "drop.jsonl"
+    path.write_text('{"id": "a", "text": "one"}\n{"id": "b", "text": "two"}\n{"id": "c", "te')
+    stopped = ingest(cli, tmp_path, str(path))
+    assert stopped.code == 1
+    assert f"newsclean: {path}:3: invalid JSON" in stopped.stderr
+    skipped = skip_ingest(cli, tmp_path, str(path))
+    assert [r["id"] for r in skipped.records] == ["a", "b"]
+    assert skipped.rows == [
+        {
+            "where": f"{path}:3",
+            "reason": "invalid JSON (Unterminated string starting at at column 13)",
+            "input": '{"id": "c", "te',
+        }
+    ]
+    skipped.balanced(3)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"text": 5}', "'text' is not a string"),
+        ('{"text": ["a", "b"]}', "'text' is not a string"),
+        ('{"text": {"p": "a"}}', "'text' is not a string"),
+        ('{"text": true}', "'text' is not a string"),
+        ('{"text": null}', "record has no 'text' or 'html' string"),
+        ('{"text": "ok", "html": 7}', "'html' is not a string"),
+        ('{"title": "no text"}', "record has no 'text' or 'html' string"),
+        ('"just a string"', "expected a JSON object"),
+        ('{"text": "ok", "url": 5}', "'url' does not fit the schema: 5 is not of type"),
+        ('{"text": "ok", "byline": "Rudaw"}', "'byline' does not fit the schema"),
+        ('{"text": "ok", "lang_prob": 7}', "'lang_prob' does not fit the schema"),
+        ('{"text": "ok", "removed": [{"text": 1}]}', "'removed.0"),
+        ('{"text": "ok", "x": NaN}', "invalid JSON (NaN is not JSON)"),
+        ('{"text": "ok", "x": Infinity}', "invalid JSON (Infinity is not JSON)"),
+        ('{"text": "ok", "x": 1e999}', "invalid JSON (number 1e999 is out of range)"),
+        ('{"text": "ok", "x": ' + "9" * 5000 + "}", "invalid JSON (Exceeds the limit"),
+        ("[" * 100_000 + "]" * 100_000, "invalid JSON (nested too deeply)"),
+    ],
+)
+def test_jsonl_records_that_are_not_records(cli, tmp_path: Path, line: str, reason: str) -> None:
+    path = tmp_path / "drop.jsonl"
+    path.write_text('{"id": "first", "text": "fine"}\n' + line + "\n")
+    stopped = ingest(cli, tmp_path, str(path))
+    assert stopped.code == 1
+    assert f"newsclean: {path}:2: {reason}" in stopped.stderr
+    skipped = skip_ingest(cli, tmp_path, str(path))
+    assert [r["id"] for r in skipped.records] == ["first"]
+    [row] = skipped.rows
+    assert row["where"] == f"{path}:2" and row["reason"].startswith(reason)
+    assert row["input"] == line  # nothing lost: the line is in the rejects file
+    skipped.balanced(2)
+
+
+def test_lone_surrogates_are_replaced_and_the_output_is_valid_utf8(cli, tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "s", "text": "a\\ud800b", "note": {"\\udfff": "\\udc80"}}\n')
+    out = tmp_path / "out.jsonl"
+    result = cli("ingest", str(path), "-o", str(out))
+    assert result.exit_code == 0
+    [record] = parse_jsonl(out.read_bytes().decode("utf-8"))
+    assert record["text"] == "a\ufffdb" and record["note"] == {"\ufffd": "\ufffd"}
+    assert record["warnings"] == ["3 lone surrogates replaced (they are not valid Unicode)"]
+
+
+# --- folders: loops, links, FIFOs, unreadable things ----------------------------------
+
+
+def test_symlink_loop_reads_every_file_once(cli, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    (drop / "sub").mkdir(parents=True)
+    good(drop, "a.txt")
+    good(drop / "sub", "b.txt")
+    (drop / "sub" / "loop").symlink_to("..")
+    (drop / "self").symlink_to("self")  # a link to itself, without an article extension
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    good(outside, "c.txt")
+    (drop / "linked").symlink_to(outside)  # a symlinked folder is read, not skipped
+    with deadline(30):
+        outcome = ingest(cli, tmp_path, str(drop))
+    assert outcome.code == 0
+    assert [r["id"] for r in outcome.records] == ["a", "c", "b"]
+    assert f"{drop / 'sub' / 'loop'}: same folder as {drop} (symlink loop?)" in outcome.stderr
+
+
+def test_unreadable_files_in_a_folder_are_rejects_not_hangs(cli, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    good(drop, "a.txt")
+    (drop / "b-dangling.txt").symlink_to(drop / "gone.txt")
+    (drop / "c-self.txt").symlink_to("c-self.txt")
+    os.mkfifo(drop / "d-fifo.txt")  # opening it would block for ever
+    (drop / "e-folder.txt").mkdir()  # a folder with an article's name is walked into
+    good(drop / "e-folder.txt", "inner.txt")
+    good(drop, "z.txt")
+    with deadline(30):
+        stopped = ingest(cli, tmp_path, str(drop))
+        assert stopped.code == 1
+        assert f"newsclean: {drop / 'b-dangling.txt'}: broken symbolic link" in stopped.stderr
+        outcome = skip_ingest(cli, tmp_path, str(drop))
+    assert outcome.code == 1
+    assert [r["id"] for r in outcome.records] == ["a", "inner", "z"]
+    assert [(row["where"], row["reason"]) for row in outcome.rows] == [
+        (str(drop / "b-dangling.txt"), "broken symbolic link (No such file or directory)"),
+        (str(drop / "c-self.txt"), "broken symbolic link (Too many levels of symbolic links)"),
+        (str(drop / "d-fifo.txt"), "not a regular file (FIFO): not read"),
+    ]
+    outcome.balanced(6)
+
+
+def test_fifo_named_on_the_command_line_is_read(cli, tmp_path: Path) -> None:
+    """Process substitution (``newsclean ingest <(zcat x.gz)``) hands over a pipe."""
+    fifo = tmp_path / "piped.txt"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as writer:
+            writer.write(b"Text through a pipe.\n")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    with deadline(30):
+        outcome = ingest(cli, tmp_path, str(fifo))
+    writer.join()
+    assert outcome.code == 0
+    assert [r["text"] for r in outcome.records] == ["Text through a pipe.\n"]
+
+
+def test_unreadable_sub_folder_is_an_accounted_reject(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root chmod 000 does not stop reading, so listing the folder is made to
+    fail the way it does for another user (the next test does it for real)."""
+    drop = tmp_path / "drop"
+    (drop / "locked").mkdir(parents=True)
+    good(drop / "locked", "hidden.txt")
+    good(drop, "a.txt")
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if os.fspath(path) == str(drop / "locked"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(ingest_module.os, "scandir", scandir)
+    stopped = ingest(cli, tmp_path, str(drop))
+    assert stopped.code == 1
+    assert f"newsclean: {drop / 'locked'}: cannot read folder: Permission denied" in stopped.stderr
+    outcome = skip_ingest(cli, tmp_path, str(drop))
+    assert outcome.code == 1
+    assert [r["id"] for r in outcome.records] == ["a"]
+    assert outcome.rows == [
+        {
+            "where": str(drop / "locked"),
+            "reason": "cannot read folder: Permission denied",
+            "input": None,
+        }
+    ]
+    outcome.balanced(2)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod 000 files (see the test above)")
+def test_chmod_000_file_and_folder(cli, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    (drop / "locked").mkdir(parents=True)
+    good(drop, "a.txt")
+    secret = good(drop, "b.txt")
+    secret.chmod(0)
+    (drop / "locked").chmod(0)
+    try:
+        outcome = skip_ingest(cli, tmp_path, str(drop))
+    finally:
+        (drop / "locked").chmod(0o755)
+    assert [r["id"] for r in outcome.records] == ["a"]
+    assert {row["where"] for row in outcome.rows} == {str(secret), str(drop / "locked")}
+    outcome.balanced(3)
+
+
+# --- output places that are not plain files -------------------------------------------
+
+
+def test_output_through_a_symlink_a_fifo_and_into_a_folder(cli, tmp_path: Path) -> None:
+    article = good(tmp_path)
+    (tmp_path / "link.jsonl").symlink_to("real.jsonl")
+    assert cli("ingest", str(article), "-o", str(tmp_path / "link.jsonl")).exit_code == 0
+    assert (tmp_path / "link.jsonl").is_symlink()  # the link stays, the file behind it is written
+    assert len(parse_jsonl((tmp_path / "real.jsonl").read_text())) == 1
+    assert (tmp_path / "real.jsonl").stat().st_mode & 0o044  # not left private like a temp file
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    with deadline(30):
+        assert cli("ingest", str(article), "-o", str(fifo)).exit_code == 0
+        reader.join()
+    assert fifo.is_fifo()  # not replaced by a regular file
+    assert len(parse_jsonl(received[0].decode())) == 1
+
+    result = cli("ingest", str(article), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"newsclean: {tmp_path}: cannot write: Is a directory" in result.stderr
+
+
+# --- accounting and exit codes --------------------------------------------------------
+
+
+def test_a_drop_of_every_hostile_file_balances(cli, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for i in range(3):
+        good(drop, f"good{i}.txt")
+    (drop / "empty.txt").write_bytes(b"")
+    (drop / "nul.txt").write_bytes(b"\0" * 100)
+    (drop / "cut.txt.gz").write_bytes(gzip.compress(b"x" * 10_000)[:30])
+    (drop / "mixed.jsonl").write_text('{"text": "a"}\n{"text": 5}\nnot json\n{"text": "d"}\n')
+    (drop / "dangling.txt").symlink_to("nowhere")
+    (drop / "notes.md").write_text("not an article: skipped with a warning")
+    rejects = tmp_path / "rejects.jsonl"
+    outcome = Outcome(cli("clean", str(drop), "--skip-invalid", "--rejects", str(rejects)), rejects)
+    assert outcome.code == 1
+    outcome.balanced(3 + 1 + 1 + 1 + 4 + 1)
+    assert outcome.counts == (11, 5, 6)
+    assert "skipped 1 files that are not .txt/.html/.jsonl" in outcome.stderr
+
+
+class Drop(Stage):
+    """A test stage that rejects records whose text contains a word."""
+
+    name = "drop"
+
+    def __init__(self, word: str, filtered: bool):
+        self.word, self.filtered = word, filtered
+
+    def apply(self, record: Record) -> Record:
+        if self.word in record.get("text", ""):
+            raise Reject(f"contains {self.word}", filtered=self.filtered)
+        return record
+
+
+def run_drop(tmp_path: Path, *stages: Stage) -> tuple[Any, list[dict[str, Any]]]:
+    (tmp_path / "in.jsonl").write_text(
+        "".join(json.dumps({"id": w, "text": w}) + "\n" for w in ("keep", "spam", "junk"))
+    )
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    report = run(
+        [str(tmp_path / "in.jsonl")],
+        list(stages),
+        IngestOptions(),
+        RunOptions(output=str(out), rejects=str(rejects), quiet=True),
+    )
+    assert report.records_in == report.records_out + report.rejected
+    return report, parse_jsonl(out.read_text())
+
+
+def test_filtered_rejects_do_not_fail_the_run_bad_ones_do(tmp_path: Path) -> None:
+    report, records = run_drop(tmp_path, Drop("spam", filtered=True))
+    assert [r["id"] for r in records] == ["keep", "junk"]
+    assert not report.failed
+    assert report.summary() == "3 in, 2 out, 1 rejected (1 filtered on purpose) (1 contains spam)"
+    report, records = run_drop(tmp_path, Drop("spam", filtered=True), Drop("junk", filtered=False))
+    assert [r["id"] for r in records] == ["keep"]
+    assert report.failed and (report.rejected, report.filtered) == (2, 1)
+
+
+def test_unaccounted_records_show_in_the_summary_and_fail_the_run(tmp_path: Path) -> None:
+    report, _ = run_drop(tmp_path)
+    assert not report.failed
+    report.records_in += 1  # as if a stage had lost one
+    assert report.failed
+    assert "1 UNACCOUNTED" in report.summary()
