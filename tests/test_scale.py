@@ -267,3 +267,27 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     # the resumed run computed only the chunks not committed before the kill
     assert len(log.read_text().split()) == ran_before + 24 - 2 * committed
     assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM work").fetchone() == (0,)
+
+
+def test_clean_with_state_keeps_the_names_registry_in_the_state_file(cli, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    samples = sorted(SAMPLES.glob("*.txt"))
+    for sample in samples[:3]:
+        (drop / sample.name).write_bytes(sample.read_bytes())
+    state, out = tmp_path / "s.db", tmp_path / "out.jsonl"
+    first = cli("clean", str(drop), "-o", str(out), "--state", str(state), "-j", "1")
+    assert first.exit_code == 0, first.stderr
+    assert "3 in, 3 out, 0 rejected" in first.stderr
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT COUNT(*) FROM names_entities").fetchone()[0] > 0
+    db.close()
+    for sample in samples[3:]:
+        (drop / sample.name).write_bytes(sample.read_bytes())
+    second = cli("clean", str(drop), "-o", str(out), "--state", str(state), "-j", "2")
+    assert second.exit_code == 0, second.stderr
+    assert "2 in, 2 out, 0 rejected" in second.stderr
+    assert "3 kept from 3 unchanged inputs" in second.stderr
+    records = parse_jsonl(out.read_text())
+    assert [r["id"] for r in records] == [p.name.removesuffix(".txt") for p in samples]
+    assert all(r["body"] for r in records)

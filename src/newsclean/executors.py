@@ -216,6 +216,9 @@ class PoolBackend:
         )
         self._dir = tempfile.TemporaryDirectory(prefix="newsclean-")
         self.window = 2 * jobs
+        # Start the workers now, while this process is small: forked later they
+        # would each start with a copy of whatever the reader holds by then.
+        self._pool.submit(int).result()
 
     def bind(self, spec: PhaseSpec) -> Any:
         path = os.path.join(self._dir.name, f"phase-{uuid.uuid4().hex}.pickle")

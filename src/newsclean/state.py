@@ -27,10 +27,12 @@ evidence (the summaries its records gave the batch stages). With it:
   and chain finds the committed chunks and computes only the rest. The inputs
   are marked processed, their records stored and the chunks deleted in one
   transaction at the end, then the output file is written.
-* **Names registry.** A stage with a ``with_state(path)`` method (the names
-  registry, tables prefixed ``names_``) is given the state file's path before
+* **Names registry.** A stage with a ``with_state(path)`` method (names, whose
+  registry tables are prefixed ``names_``) is given the state file's path before
   the run, so the registry that keeps canonical spellings stable across drops
-  lives in the same file.
+  lives in the same file (unless ``--registry`` names another). A batch stage
+  whose ``keeps_evidence`` is true (names with a registry) carries its evidence
+  across runs itself and is not fed the stored summaries again.
 
 Inputs named on the command line but gone from the folder are simply not in the
 output; their rows stay in the state file (another run may name them again).
@@ -396,6 +398,8 @@ def run_with_state(
             with engine(options, report, store=state) as eng:
 
                 def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
+                    if getattr(post, "keeps_evidence", False):
+                        return (part for _, part in ours)
                     return state.evidence(kept_set, stats, post.name, ours)
 
                 eng.evidence = evidence
