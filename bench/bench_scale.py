@@ -144,9 +144,7 @@ def main() -> None:
             n_html = speed_n or 500
             _speed("html", _html_drop(work / "html", n_html), n_html, work)
         print("\npeak memory of the process tree (`clean -j 2`; PSS summed over the tree):\n")
-        print(
-            "| input | articles | PSS sum MB | largest RSS MB | vs first | articles/s |"
-        )
+        print("| input | articles | PSS sum MB | largest RSS MB | vs first | articles/s |")
         print("|---|---|---|---|---|---|")
         _memory("text", _text_drop, [1000, 20000], work)
         if html_ok:

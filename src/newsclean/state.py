@@ -54,9 +54,9 @@ from typing import IO, Any
 
 from .errors import InputError
 from .executors import (
+    Done,
     ExecOptions,
     Inputs,
-    Result,
     engine,
     pack,
     read_items,
@@ -208,25 +208,25 @@ class State:
             self._set_meta("run", key)
         self._run = key
 
-    def get(self, phase: int, index: int) -> list[Result] | None:
+    def get(self, phase: int, index: int) -> Done | None:
         row = self.db.execute(
             "SELECT results FROM work WHERE run = ? AND phase = ? AND chunk = ?",
             (self._run, phase, index),
         ).fetchone()
         return None if row is None else unpack(row[0])
 
-    def put(self, phase: int, index: int, results: list[Result]) -> None:
+    def put(self, phase: int, index: int, done: Done) -> None:
         # autocommit: each finished chunk is durable on its own
         self.db.execute(
             "INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?)",
-            (self._run, phase, index, pack(results)),
+            (self._run, phase, index, pack(done)),
         )
 
     def drop(self, phase: int) -> None:
         # kept until commit(): the evidence of every phase is stored then
         return None
 
-    def chunks(self, phase: int) -> Iterator[list[Result]]:
+    def chunks(self, phase: int) -> Iterator[Done]:
         cursor = self.db.execute(
             "SELECT results FROM work WHERE run = ? AND phase = ? ORDER BY chunk",
             (self._run, phase),
@@ -292,8 +292,8 @@ class State:
                 db.execute("DELETE FROM evidence WHERE path = ?", (path,))
             for phase in self.phases():
                 seq: dict[int, int] = {}
-                for results in self.chunks(phase):
-                    for result in results:
+                for done in self.chunks(phase):
+                    for result in done.results:
                         index = result[1]
                         if result[0] == "x":
                             rejected[index] += 1
