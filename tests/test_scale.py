@@ -291,3 +291,43 @@ def test_clean_with_state_keeps_the_names_registry_in_the_state_file(cli, tmp_pa
     records = parse_jsonl(out.read_text())
     assert [r["id"] for r in records] == [p.name.removesuffix(".txt") for p in samples]
     assert all(r["body"] for r in records)
+
+
+def test_progress_bar_shows_done_rate_and_time_left() -> None:
+    from newsclean.progress import Bar
+
+    stream = io.StringIO()
+    bar = Bar(stream, every=0)
+    bar.phase(1, 2, None)
+    bar.advance(10)
+    assert "phase 1/2 10 articles" in stream.getvalue()
+    bar.phase(2, 2, 40)
+    bar.advance(10)
+    line = stream.getvalue().rsplit("\r", 1)[-1]
+    assert "phase 2/2 [#####...............] 10/40 articles" in line
+    assert "/s" in line and " left" in line
+    bar.close()
+    assert stream.getvalue().endswith("\r")
+
+
+def test_sigterm_stops_clean_without_leaving_a_partial_output(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 40, special=False)
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    code = (
+        "import sys; from tests.scale_stages import Slow; import newsclean.chain as c;"
+        "c.clean_chain = lambda config: [Slow(seconds=0.5)];"
+        "from newsclean.cli import app; sys.argv = ['newsclean'] + sys.argv[1:]; app()"
+    )
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-c", code, "clean", str(drop), "-o", str(out), "-j", "2"]
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stderr=subprocess.PIPE)
+    time.sleep(2)
+    start = time.monotonic()
+    proc.terminate()
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - start < 3  # the work in flight is not waited for
+    assert proc.returncode == 130, err
+    assert b"interrupted" in err
+    assert not out.exists()
+    assert not list(tmp_path.glob(".newsclean-*"))

@@ -204,7 +204,7 @@ class Backend(Protocol):
 
     def bind(self, spec: PhaseSpec) -> Any: ...
     def submit(self, handle: Any, chunk: Chunk) -> Any: ...
-    def close(self) -> None: ...
+    def close(self, abort: bool = False) -> None: ...
 
 
 class InlineBackend:
@@ -218,7 +218,7 @@ class InlineBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return _Done(run_chunk(handle, chunk))
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         return None
 
 
@@ -272,7 +272,11 @@ class PoolBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return self._pool.submit(_pool_task, handle, chunk)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        if abort:
+            # interrupted: the work in flight is not wanted, do not wait for it
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._dir.cleanup()
 
@@ -315,7 +319,7 @@ class DaskBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return self._client.submit(run_chunk, handle, chunk, pure=False)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -626,6 +630,7 @@ def engine(options: ExecOptions, report: Report, store: Store | None = None) -> 
 
     backend = make_backend(options)
     spill = SpillStore() if store is None else None
+    abort = True
     try:
         yield Engine(
             backend=backend,
@@ -636,8 +641,9 @@ def engine(options: ExecOptions, report: Report, store: Store | None = None) -> 
             progress=make_progress(options.progress, report.stderr),
             keep_final=store is not None,
         )
+        abort = False
     finally:
-        backend.close()
+        backend.close(abort=abort)
         if spill is not None:
             spill.close()
 
