@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .extract import ExtractConfig, ExtractStage
+from .names import NamesConfig, NamesStage
 from .pipeline import AnyStage
+from .split import Split, SplitConfig
+from .strip import Strip, StripConfig
 
 
 @dataclass(frozen=True)
 class CleanConfig:
     """The options of each stage, as ``clean`` passes them on."""
 
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    strip: StripConfig = field(default_factory=StripConfig)
+    split: SplitConfig = field(default_factory=SplitConfig)
+    names: NamesConfig = field(default_factory=NamesConfig)
+
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
     """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
-    return []
+    return [
+        ExtractStage(config.extract),
+        Strip(config.strip),
+        Split(config.split),
+        NamesStage(config.names),
+    ]

@@ -496,25 +496,36 @@ def read_inputs(
     unless ``options.skip_invalid``, in which case the input goes to ``report``."""
     seen: dict[str, str] = {}
     for found in expand(paths, report):
-        records = _records_of(found, options, report, stdin)
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                break
-            except InputError as exc:
-                if not options.skip_invalid:
-                    raise
-                # a file that failed as a whole (or the unread rest of one) is one input
-                report.records_in += 1
-                report.reject(exc.where, exc.reason, exc.raw)
-                break
-            try:
-                yield _unique(record, seen, options)
-            except InputError as exc:
-                if not options.skip_invalid:
-                    raise
-                report.reject(exc.where, exc.reason, exc.raw)
+        yield from read_input(found, options, report, stdin, seen)
+
+
+def read_input(
+    found: Input,
+    options: IngestOptions,
+    report: Report,
+    stdin: IO[bytes] | None,
+    seen: dict[str, str],
+) -> Iterator[Record]:
+    """The records of one input, ids made unique against ``seen`` (updated)."""
+    records = _records_of(found, options, report, stdin)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except InputError as exc:
+            if not options.skip_invalid:
+                raise
+            # a file that failed as a whole (or the unread rest of one) is one input
+            report.records_in += 1
+            report.reject(exc.where, exc.reason, exc.raw)
+            return
+        try:
+            yield _unique(record, seen, options)
+        except InputError as exc:
+            if not options.skip_invalid:
+                raise
+            report.reject(exc.where, exc.reason, exc.raw)
 
 
 def _unique(record: Record, seen: dict[str, str], options: IngestOptions) -> Record:

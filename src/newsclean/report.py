@@ -26,6 +26,12 @@ class Report:
     #: rejects that were filtered on purpose (and so do not fail the run)
     filtered: int = 0
     removed_lines: int = 0
+    #: records of inputs unchanged since an earlier run (--state): written again
+    #: from the state file, not processed, not counted in ``records_in``/``out``
+    kept: int = 0
+    kept_inputs: int = 0
+    #: wall-clock seconds of the run, once it is over
+    seconds: float | None = None
     reasons: Counter[str] = field(default_factory=Counter)
 
     def reject(self, where: str, reason: str, payload: Any = None, filtered: bool = False) -> None:
@@ -67,8 +73,12 @@ class Report:
             parts.append(f"{self.unaccounted} UNACCOUNTED (in != out + rejected)")
         if self.removed_lines:
             parts.append(f"{self.removed_lines} lines removed")
+        if self.kept_inputs:
+            parts.append(f"{self.kept} kept from {self.kept_inputs} unchanged inputs")
         line = ", ".join(parts)
         if self.reasons:
             why = "; ".join(f"{n} {r}" for r, n in sorted(self.reasons.items()))
             line += f" ({why})"
+        if self.seconds is not None:
+            line += f" in {self.seconds:.1f} s"
         return line

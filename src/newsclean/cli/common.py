@@ -8,6 +8,7 @@ import functools
 import inspect
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -15,6 +16,7 @@ from typing import Any, Optional
 import typer
 
 from ..errors import NewscleanError
+from ..executors import ExecOptions
 from ..ingest import IngestOptions
 from ..pipeline import AnyStage
 from ..report import Report
@@ -88,6 +90,16 @@ _SHARED: list[tuple[str, Any, Any]] = [
             help="Refuse an article larger than this (decompressed).",
         ),
     ),
+    (
+        "timeout",
+        float,
+        typer.Option(
+            RunOptions.timeout,
+            "--timeout",
+            help="Seconds one article may spend in one stage; past it the article "
+            "is rejected with the reason and the run goes on (0: no limit).",
+        ),
+    ),
     ("quiet", bool, typer.Option(False, "-q", "--quiet", help="No warnings or summary.")),
 ]
 
@@ -117,6 +129,7 @@ def record_command(fn: Callable[..., None]) -> Callable[..., None]:
                 output=kwargs.pop("output"),
                 rejects=kwargs.pop("rejects"),
                 quiet=kwargs.pop("quiet"),
+                timeout=kwargs.pop("timeout"),
             ),
         )
         with exit_codes():
@@ -152,9 +165,19 @@ class exit_codes:
             raise typer.Exit(130)
 
 
-def execute(io: IOArgs, stages: Sequence[AnyStage], summary: bool = False) -> Report:
+def execute(
+    io: IOArgs,
+    stages: Sequence[AnyStage],
+    summary: bool = False,
+    execution: ExecOptions | None = None,
+    state: str | None = None,
+) -> Report:
     """Run a command's stages and settle the exit code from the accounting."""
-    report = run(io.paths, stages, io.ingest, io.run, stdin=_stdin())
+    start = time.perf_counter()
+    report = run(
+        io.paths, stages, io.ingest, io.run, stdin=_stdin(), execution=execution, state=state
+    )
+    report.seconds = time.perf_counter() - start
     if not io.run.quiet and (summary or report.rejected):
         typer.echo(f"newsclean: {report.summary()}", err=True)
     if report.failed:

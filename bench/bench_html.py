@@ -1,0 +1,175 @@
+"""HTML pages: newsclean ``clean`` against trafilatura ``extract``, in one run.
+
+On the 711 WCXB dev pages (HTML): body precision, recall, F1, ``with`` snippet
+recall, leak rate, title/author/date accuracy and ms per page; then how often each
+metadata source is right (the order in ``src/newsclean/data/extract/sources.json``
+is tuned on even page ids; odd ids are held out).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from . import data, peers, scoring
+
+TARGETS = {"f1": 0.95, "leak": 0.03, "title": 0.90, "author": 0.85, "date": 0.95}
+
+
+def _records() -> list[dict[str, Any]]:
+    """The pages as ``ingest`` makes HTML records (no URL: a saved page has none)."""
+    return [
+        {
+            "id": row["id"],
+            "source": {"path": f"{row['id']}.html", "line": None, "format": "html", "sha256": ""},
+            "url": None,
+            "html": data.page_html(row["id"]),
+        }
+        for row in data.gold()
+    ]
+
+
+def newsclean_run() -> tuple[peers.PeerRun, list[dict[str, Any]]]:
+    from newsclean.chain import CleanConfig, clean_chain
+    from newsclean.errors import Reject
+    from newsclean.pipeline import BatchStage, Stage
+    from newsclean.record import body_or_text
+
+    stages = clean_chain(CleanConfig())
+    records = _records()
+    outs: list[dict[str, Any]] = []
+    start = time.perf_counter()
+    per_article = [s for s in stages if isinstance(s, Stage)]
+    for record in records:
+        try:
+            for stage in per_article:
+                record = stage.apply(record)
+        except Reject as exc:
+            record = {**record, "text": "", "warnings": [f"rejected: {exc.reason}"]}
+        outs.append(record)
+    for stage in stages:
+        if isinstance(stage, BatchStage):  # names: fit on the batch, then apply
+            model = stage.fit(outs)
+            outs = [stage.apply(r, model) for r in outs]
+    ms = (time.perf_counter() - start) * 1000 / len(records)
+    names = ", ".join(s.name for s in stages)
+    run = peers.PeerRun(
+        f"newsclean clean ({names})",
+        [body_or_text(r) for r in outs],
+        [r.get("title") for r in outs],
+        [r.get("byline") or None for r in outs],
+        [r.get("published") for r in outs],
+        ms,
+    )
+    return run, outs
+
+
+def _meta(run: peers.PeerRun, rows: Sequence[dict[str, Any]], keep: Sequence[bool]) -> list[float]:
+    sel = [i for i, k in enumerate(keep) if k]
+    gold = [rows[i] for i in sel]
+    return [
+        scoring.meta_accuracy(field, [values[i] for i in sel], gold)[0]
+        for field, values in (("title", run.titles), ("author", run.authors), ("date", run.dates))
+    ]
+
+
+def _table(runs: list[peers.PeerRun], reference_ms: float) -> None:
+    rows = data.gold()
+    everything = [True] * len(rows)
+    print(
+        f"| {'system':44} | P | R | F1 | with | leak | title | author | date | ms/page | x traf |"
+    )
+    print(f"|{'-' * 46}|---|---|---|---|---|---|---|---|---|---|")
+    for run in runs:
+        body = scoring.corpus_body(run.bodies, rows)
+        title, author, date = _meta(run, rows, everything)
+        print(
+            f"| {run.name:44} | {body.precision:.3f} | {body.recall:.3f} | {body.f1:.3f} "
+            f"| {body.with_recall:.3f} | {body.leak:.3f} | {title:.3f} | {author:.3f} "
+            f"| {date:.3f} | {run.ms_per_page:.1f} | {run.ms_per_page / reference_ms:.2f} |"
+        )
+
+
+def _held_out(run: peers.PeerRun) -> None:
+    rows = data.gold()
+    even = [int(r["id"]) % 2 == 0 for r in rows]
+    odd = [not e for e in even]
+    for label, keep in (("even ids (tuned on)", even), ("odd ids (held out)", odd)):
+        title, author, date = _meta(run, rows, keep)
+        body = scoring.corpus_body(
+            [b for b, k in zip(run.bodies, keep, strict=True) if k],
+            [r for r, k in zip(rows, keep, strict=True) if k],
+        )
+        print(
+            f"newsclean on {label}: F1 {body.f1:.3f} leak {body.leak:.3f} "
+            f"title {title:.3f} author {author:.3f} date {date:.3f}"
+        )
+
+
+def source_accuracy() -> None:
+    """How often each metadata source is right, where it offers a value, on even
+    ids (the order in sources.json is read from this) and odd ids."""
+    from trafilatura import load_html
+
+    from newsclean import htmlmeta
+
+    rows = data.gold()
+    fields = {"title": "title", "byline": "author", "published": "date"}
+    # field -> source -> parity -> [right, offered]
+    stats: dict[str, dict[str, dict[int, list[int]]]] = defaultdict(
+        lambda: defaultdict(lambda: {0: [0, 0], 1: [0, 0]})
+    )
+    for row in rows:
+        tree = load_html(data.page_html(row["id"]))
+        found = htmlmeta.collect(tree)
+        sites = [v for _, v in found.get("site", [])]
+        found["title"] = htmlmeta._title_candidates(found["title"], sites)
+        parity = int(row["id"]) % 2
+        for field, gold_key in fields.items():
+            if not row.get(gold_key):
+                continue
+            seen: set[str] = set()
+            for source, value in found[field]:
+                if source in seen:
+                    continue
+                seen.add(source)
+                cell = stats[field][source][parity]
+                cell[1] += 1
+                cell[0] += scoring.meta_match(gold_key, value, row[gold_key])
+    for field in fields:
+        print(f"\n{field}: share right where the source offers a value (even ids | odd ids)")
+        ranked = sorted(stats[field].items(), key=lambda kv: -(kv[1][0][0] / max(kv[1][0][1], 1)))
+        for source, by_parity in ranked:
+            (re, ne), (ro, no) = by_parity[0], by_parity[1]
+            print(
+                f"  {source:14} {re / max(ne, 1):.3f} of {ne:3d} | {ro / max(no, 1):.3f} of {no:3d}"
+            )
+
+
+def main() -> None:
+    if not data.available():
+        print(f"no bench data at {data.BENCH} (set NEWSCLEAN_BENCH)")
+        return
+    default = peers.trafilatura()
+    precision = peers.trafilatura(precision=True)
+    ours, _ = newsclean_run()
+    _table([ours, default, precision], default.ms_per_page)
+    print()
+    _held_out(ours)
+    rows = data.gold()
+    body = scoring.corpus_body(ours.bodies, rows)
+    title, author, date = _meta(ours, rows, [True] * len(rows))
+    figures = {"f1": body.f1, "leak": body.leak, "title": title, "author": author, "date": date}
+    missed = [
+        f"{k} {v:.3f} (target {'<=' if k == 'leak' else '>='} {TARGETS[k]})"
+        for k, v in figures.items()
+        if (v > TARGETS[k] if k == "leak" else v < TARGETS[k])
+    ]
+    if ours.ms_per_page > default.ms_per_page:
+        missed.append(
+            f"time {ours.ms_per_page:.1f} ms/page > trafilatura {default.ms_per_page:.1f}"
+        )
+    print("targets missed: " + ("; ".join(missed) if missed else "none"))
+    source_accuracy()

@@ -1,0 +1,120 @@
+"""Title, author and date accuracy of ``clean`` on the WCXB page text, beside
+trafilatura's metadata on the HTML; body F1 of ``clean``; split's speed.
+
+Tuning happens on even page ids; odd ids are printed apart as held out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from newsclean.chain import CleanConfig, clean_chain
+from newsclean.pipeline import run_sequential
+from newsclean.report import Report
+
+from . import data, peers
+from .scoring import corpus_body, meta_accuracy
+
+
+def page_records(ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Records as ``ingest`` makes them from the saved page text."""
+    out = []
+    for page_id in ids:
+        text = data.page_text(page_id)
+        out.append(
+            {
+                "id": page_id,
+                "source": {
+                    "path": f"text/{page_id}.txt",
+                    "format": "text",
+                    "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                },
+                "url": None,
+                "text": text,
+            }
+        )
+    return out
+
+
+def run_clean(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], float]:
+    """``clean`` over ``records`` in this process; ms per page."""
+    report = Report(quiet=True)
+    start = time.perf_counter()
+    out = list(run_sequential(records, clean_chain(CleanConfig()), report))
+    ms = (time.perf_counter() - start) * 1000 / max(1, len(records))
+    assert len(out) == len(records), report.summary()
+    return out, ms
+
+
+def predictions(records: list[dict[str, Any]]) -> dict[str, list[object]]:
+    return {
+        "title": [r.get("title") for r in records],
+        "author": [r.get("byline") or None for r in records],
+        "date": [r.get("published") or r.get("updated") for r in records],
+    }
+
+
+def _row(name: str, preds: dict[str, list[object]], rows: list[dict[str, Any]]) -> str:
+    cells = []
+    for field in ("title", "author", "date"):
+        acc, total = meta_accuracy(field, preds[field], rows)
+        cells.append(f"{acc:.3f} ({total})")
+    no_author = [i for i, r in enumerate(rows) if not r.get("author")]
+    wrong = sum(1 for i in no_author if preds["author"][i])
+    share = wrong / len(no_author) if no_author else 0.0
+    return f"| {name} | {' | '.join(cells)} | {share:.3f} ({len(no_author)}) |"
+
+
+def _subset(preds: dict[str, list[object]], keep: list[int]) -> dict[str, list[object]]:
+    return {k: [v[i] for i in keep] for k, v in preds.items()}
+
+
+def main() -> None:
+    if not data.available():
+        print(f"no bench data at {data.BENCH}; skipped")
+        return
+    gold = data.gold()
+    ids = [row["id"] for row in gold]
+    records = page_records(ids)
+    out, ms = run_clean(records)
+    ours = predictions(out)
+    traf = peers.trafilatura()
+    theirs = {"title": list(traf.titles), "author": list(traf.authors), "date": list(traf.dates)}
+
+    even = [i for i, r in enumerate(gold) if int(r["id"]) % 2 == 0]
+    odd = [i for i, r in enumerate(gold) if int(r["id"]) % 2 == 1]
+    print("Metadata accuracy (pages whose gold has the field); last column: share of")
+    print("no-author pages given a byline anyway (lower is better).\n")
+    print("| system | pages | title | author | date | byline on no-author |")
+    print("|---|---|---|---|---|---|")
+    for label, keep in (
+        ("all", list(range(len(gold)))),
+        ("even (tuned)", even),
+        ("odd (held out)", odd),
+    ):
+        rows = [gold[i] for i in keep]
+        line = _row("newsclean clean, page text", _subset(ours, keep), rows)
+        print(
+            line.replace(
+                "| newsclean clean, page text |", f"| newsclean clean, page text | {label} |"
+            )
+        )
+        line = _row("trafilatura, HTML", _subset(theirs, keep), rows)
+        print(line.replace("| trafilatura, HTML |", f"| trafilatura, HTML | {label} |"))
+
+    body = corpus_body([r.get("body") or "" for r in out], gold)
+    raw = corpus_body([r["text"] for r in records], gold)
+    print("\nBody of clean on the page text (the page as saved for reference):\n")
+    print("| body | P | R | F1 | with | leak |")
+    print("|---|---|---|---|---|---|")
+    for name, s in (("page text", raw), ("clean", body)):
+        print(
+            f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | "
+            f"{s.with_recall:.3f} | {s.leak:.3f} |"
+        )
+    print(
+        f"\nclean: {ms:.2f} ms/page over {len(records)} pages (trafilatura: {traf.ms_per_page:.1f})"
+    )

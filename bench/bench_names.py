@@ -1,0 +1,127 @@
+"""names: precision and recall of ``names match`` on the hand-built pairs, beside a
+rapidfuzz ``token_sort_ratio`` threshold baseline; ms per article of the stage.
+
+The pairs (``tests/data/names/pairs.tsv``) are split by the first hex digit of
+sha1("a<TAB>b"): even -> tuning half, odd -> held-out half. The baseline's threshold
+is the one with the best F1 on the tuning half (ties: the higher threshold); the
+names rules were tuned looking at the tuning half only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAIRS = ROOT / "tests" / "data" / "names" / "pairs.tsv"
+SAMPLES = ROOT / "samples"
+ARTICLES = 10_000
+
+Pair = tuple[str, str, bool, str]
+
+
+def load_pairs() -> list[Pair]:
+    out = []
+    for line in PAIRS.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("a\tb\t"):
+            continue
+        a, b, label, group, _ = line.split("\t")
+        out.append((a, b, label == "same", group))
+    return out
+
+
+def tuning(pair: Pair) -> bool:
+    digest = hashlib.sha1(f"{pair[0]}\t{pair[1]}".encode()).hexdigest()
+    return int(digest[0], 16) % 2 == 0
+
+
+def scores(pairs: list[Pair], predict: Callable[[str, str], bool]) -> tuple[float, float, int]:
+    tp = fp = fn = 0
+    for a, b, same, _ in pairs:
+        guess = predict(a, b)
+        tp += guess and same
+        fp += guess and not same
+        fn += same and not guess
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, len(pairs)
+
+
+def best_threshold(pairs: list[Pair]) -> int:
+    from rapidfuzz.fuzz import token_sort_ratio
+
+    best, best_f1 = 100, -1.0
+    for threshold in range(100, 49, -1):
+        p, r, _ = scores(pairs, lambda a, b, t=threshold: token_sort_ratio(a, b) >= t)
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        if f1 > best_f1:
+            best, best_f1 = threshold, f1
+    return best
+
+
+def quality() -> None:
+    from rapidfuzz.fuzz import token_sort_ratio
+
+    from newsclean.names.match import match_names
+
+    pairs = load_pairs()
+    tune = [p for p in pairs if tuning(p)]
+    held = [p for p in pairs if not tuning(p)]
+    threshold = best_threshold(tune)
+    systems: list[tuple[str, Callable[[str, str], bool]]] = [
+        ("names match", lambda a, b: match_names(a, b).same),
+        (
+            f"token_sort_ratio >= {threshold} (best F1 on tuning half)",
+            lambda a, b: token_sort_ratio(a, b) >= threshold,
+        ),
+    ]
+    same = sum(p[2] for p in pairs)
+    print(
+        f"pairs: {len(pairs)} ({same} same, {len(pairs) - same} different); "
+        f"tuning {len(tune)}, held-out {len(held)}"
+    )
+    print(f"{'system':<52} {'half':<9} {'precision':>9} {'recall':>7} {'pairs':>6}")
+    for label, predict in systems:
+        for half, subset in (("tuning", tune), ("held-out", held), ("all", pairs)):
+            p, r, n = scores(subset, predict)
+            print(f"{label:<52} {half:<9} {p:>9.3f} {r:>7.3f} {n:>6}")
+    print("\nnames match errors on the held-out half:")
+    for a, b, truth, group in held:
+        verdict = match_names(a, b)
+        if verdict.same != truth:
+            kind = "false merge" if verdict.same else "missed"
+            print(f"  {kind:<11} [{group}] {a!r} / {b!r}: {verdict.reason}")
+
+
+def speed() -> None:
+    from newsclean.ingest import IngestOptions, read_inputs
+    from newsclean.names import NamesStage
+    from newsclean.report import Report
+
+    samples = list(read_inputs([str(SAMPLES)], IngestOptions(), Report(stderr=io.StringIO())))
+    records = [dict(samples[i % len(samples)], id=f"{i}") for i in range(ARTICLES)]
+    stage = NamesStage()
+    start = time.perf_counter()
+    model = stage.fit(records)
+    fitted = time.perf_counter()
+    for record in records:
+        stage.apply(record, model)
+    done = time.perf_counter()
+    per = (done - start) * 1000 / ARTICLES
+    print(
+        f"\nnames stage on the {len(samples)} samples repeated to {ARTICLES:,} articles: "
+        f"fit {fitted - start:.2f} s + apply {done - fitted:.2f} s = {per:.3f} ms per article "
+        f"(target <= 1 ms; {len(model.people)} people)"
+    )
+
+
+def main() -> None:
+    quality()
+    speed()
+
+
+if __name__ == "__main__":
+    main()

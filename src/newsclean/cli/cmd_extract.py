@@ -1,0 +1,48 @@
+import typer
+
+from ..extract import ExtractConfig, ExtractStage
+from . import app
+from .common import IOArgs, execute, record_command
+
+_DEFAULT = ExtractConfig()
+
+
+@app.command()
+@record_command
+def extract(
+    io: IOArgs,
+    keep_html: bool = typer.Option(
+        False, "--keep-html", help="Keep the 'html' field (dropped by default)."
+    ),
+    max_html_bytes: int = typer.Option(
+        _DEFAULT.max_html_bytes,
+        "--max-html-bytes",
+        help="Reject a page whose HTML is larger than this many bytes.",
+    ),
+    precision: bool = typer.Option(
+        False, "--precision", help="Less text, less boilerplate (trafilatura favor_precision)."
+    ),
+    fallbacks: bool = typer.Option(
+        False,
+        "--fallbacks",
+        help="Let trafilatura compare with readability and jusText (slower).",
+    ),
+) -> None:
+    """Main text and metadata of HTML records; text records pass through unchanged.
+
+    Fills text (paragraphs, headings, list items and table rows as blocks
+    separated by a blank line), title, byline, published, updated, captions,
+    site and url (when the record has none), and provenance: which source
+    (json-ld, opengraph, meta, h1...) each field came from.
+
+    Example:
+
+        newsclean ingest pages/ | newsclean extract > articles.jsonl
+    """
+    config = ExtractConfig(
+        keep_html=keep_html,
+        max_html_bytes=max_html_bytes,
+        precision=precision,
+        fallbacks=fallbacks,
+    )
+    execute(io, [ExtractStage(config)])

@@ -1,0 +1,608 @@
+"""Running a chain of stages over a stream of records: in this process, in a pool
+of worker processes, or on a Dask cluster, with the same output byte for byte.
+
+The chain is cut into *phases* at its batch stages (``pipeline.segments``). A
+phase applies, to each record: the previous batch stage's ``apply`` with its
+model, the per-article stages, and the next batch stage's ``map``. Records
+travel in *chunks* (a fixed number of records or bytes, so chunk boundaries
+depend on the input only, never on ``-j`` or timing); a chunk is one task, so
+the inter-process traffic is one round trip per chunk, not per article.
+
+* The reader (ingest) runs in the calling process; chunks go to the backend with
+  at most a few chunks per worker in flight (memory stays bounded) and come back
+  in input order.
+* Between the phases of a batch stage the results are spilled to a
+  :class:`Store` (a temporary file, or the ``--state`` database, which is what
+  makes an interrupted run resumable) and the summaries are reduced on the
+  client, streamed from the store.
+* Every per-article operation runs under :func:`timebound.time_limit`: an article
+  that overruns becomes a reject with its reason and the batch goes on.
+
+Workers never see the report: a reject travels back as a result and is
+accounted by the client, in input order, so the rejects file is the same for
+any number of workers too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+import uuid
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal, Protocol
+
+from .errors import InputError, Reject
+from .ingest import IngestOptions, Input, expand, read_input
+from .pipeline import AnyStage, BatchStage, Stage, _where, segments
+from .record import Record, dumps
+from .report import Report
+from .timebound import Timeout, time_limit
+
+ExecutorName = Literal["local", "dask"]
+
+#: a chunk ends at ExecOptions.chunk_records records, or once it holds this many
+#: characters of text/html, whichever comes first
+CHUNK_CHARS = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExecOptions:
+    """How a run executes.
+
+    jobs: worker processes (local) or Dask worker processes (local cluster);
+        1 runs everything in this process.
+    executor: ``local`` (a process pool) or ``dask``.
+    scheduler: a Dask scheduler address (``tcp://host:8786``); ``None`` starts a
+        local cluster (or uses ``DASK_SCHEDULER_ADDRESS`` when set).
+    timeout: seconds one article may spend in one stage; 0 means no limit.
+    progress: draw a progress bar on stderr (the CLI sets it when that is a terminal).
+    chunk_records: records per task. Chunks are cut by the input alone (this many
+        records, or CHUNK_CHARS characters), so the output never depends on it.
+    """
+
+    jobs: int = 1
+    executor: ExecutorName = "local"
+    scheduler: str | None = None
+    timeout: float = 30.0
+    progress: bool = False
+    chunk_records: int = 64
+
+
+# --- items and results ---------------------------------------------------------
+#
+# A chunk is a list of items. An item is ("r", input_index, record) or an ingest
+# reject travelling in its place in the stream: ("x", input_index, where, reason,
+# payload, filtered). A result is ("r", input_index, record_or_line, part,
+# removed_count) or the same reject tuple. input_index is the position of the
+# input file in the run, so the state file can file every record under its input.
+
+Item = tuple[Any, ...]
+Result = tuple[Any, ...]
+Chunk = list[Item]
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    """Everything a worker needs for one phase; pickled once per phase."""
+
+    pre: BatchStage | None
+    model: Any
+    run: tuple[Stage, ...]
+    post: BatchStage | None
+    #: last phase: records leave as finished JSONL lines (the client only writes)
+    final: bool
+    timeout: float
+
+
+def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        with time_limit(spec.timeout):
+            return fn(*args)
+    except Timeout:
+        raise Reject(f"timeout: {name} took more than {spec.timeout:g} s") from None
+
+
+def _reject(kind_index: int, record: Record, exc: Reject) -> Result:
+    where = f"{_where(record)} ({record.get('id')})"
+    return ("x", kind_index, where, exc.reason, record, exc.filtered)
+
+
+def run_chunk(spec: PhaseSpec, chunk: Chunk) -> list[Result]:
+    """One task: the phase over each record of ``chunk``, in order."""
+    out: list[Result] = []
+    for item in chunk:
+        if item[0] != "r":
+            out.append(item)
+            continue
+        _, index, record = item
+        # Each guarded step reports the record it was given, as the sequential
+        # runner does (pipeline.guarded).
+        if spec.pre is not None:
+            try:
+                record = _bounded(spec, spec.pre.name, spec.pre.apply, record, spec.model)
+            except Reject as exc:
+                out.append(_reject(index, record, exc))
+                continue
+        given = record
+        try:
+            for stage in spec.run:
+                record = _bounded(spec, stage.name, stage.apply, record)
+            part = None
+            if spec.post is not None:
+                part = _bounded(spec, spec.post.name, spec.post.map, record)
+        except Reject as exc:
+            out.append(_reject(index, given, exc))
+            continue
+        removed = len(record.get("removed") or ())
+        out.append(("r", index, dumps(record) if spec.final else record, part, removed))
+    return out
+
+
+# --- backends ------------------------------------------------------------------
+
+
+class _Done:
+    """A future that is already resolved."""
+
+    def __init__(self, value: Any):
+        self._value = value
+
+    def result(self) -> Any:
+        return self._value
+
+
+class Backend(Protocol):
+    window: int
+
+    def bind(self, spec: PhaseSpec) -> Any: ...
+    def submit(self, handle: Any, chunk: Chunk) -> Any: ...
+    def close(self) -> None: ...
+
+
+class InlineBackend:
+    """Everything in this process (``-j 1``): no pickling, no processes."""
+
+    window = 1
+
+    def bind(self, spec: PhaseSpec) -> Any:
+        return spec
+
+    def submit(self, handle: Any, chunk: Chunk) -> Any:
+        return _Done(run_chunk(handle, chunk))
+
+    def close(self) -> None:
+        return None
+
+
+# The worker side of the process pool: each phase's spec is pickled to a file
+# once and loaded by each worker the first time it meets a chunk of that phase,
+# so a large batch model is not sent again with every chunk.
+_WORKER_SPEC: tuple[str, PhaseSpec] | None = None
+
+
+def _pool_init() -> None:
+    import signal
+
+    # Ctrl-C is the client's to handle: it stops the pool and removes the output.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool_task(spec_path: str, chunk: Chunk) -> list[Result]:
+    global _WORKER_SPEC
+    if _WORKER_SPEC is None or _WORKER_SPEC[0] != spec_path:
+        with open(spec_path, "rb") as f:
+            _WORKER_SPEC = (spec_path, pickle.load(f))
+    return run_chunk(_WORKER_SPEC[1], chunk)
+
+
+class PoolBackend:
+    """A pool of ``jobs`` worker processes (concurrent.futures)."""
+
+    def __init__(self, jobs: int):
+        import concurrent.futures
+        import multiprocessing
+
+        # fork starts workers in milliseconds and the client holds no threads or
+        # locks when it forks; elsewhere the platform default is used.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_pool_init
+        )
+        self._dir = tempfile.TemporaryDirectory(prefix="newsclean-")
+        self.window = 2 * jobs
+
+    def bind(self, spec: PhaseSpec) -> Any:
+        path = os.path.join(self._dir.name, f"phase-{uuid.uuid4().hex}.pickle")
+        with open(path, "wb") as f:
+            pickle.dump(spec, f, protocol=pickle.HIGHEST_PROTOCOL)
+        return path
+
+    def submit(self, handle: Any, chunk: Chunk) -> Any:
+        return self._pool.submit(_pool_task, handle, chunk)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._dir.cleanup()
+
+
+class DaskBackend:
+    """The same tasks on a Dask cluster: the one at ``scheduler`` or a local one.
+
+    Each phase's spec (stages and batch model) is scattered to every worker once;
+    chunks are submitted as tasks and gathered in input order.
+    """
+
+    def __init__(self, jobs: int, scheduler: str | None):
+        try:
+            import distributed
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise InputError(
+                "--executor dask", "needs Dask: pip install 'newsclean[dask]'"
+            ) from exc
+        client_class: Any = distributed.Client
+        cluster_class: Any = distributed.LocalCluster
+        address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
+        self._cluster: Any = None
+        if address:
+            self._client: Any = client_class(address)
+        else:
+            self._cluster = cluster_class(
+                n_workers=jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=50,
+            )
+            self._client = client_class(self._cluster)
+        threads = sum(self._client.nthreads().values()) or 1
+        self.window = 2 * threads
+
+    def bind(self, spec: PhaseSpec) -> Any:
+        return self._client.scatter(spec, broadcast=True, hash=False)
+
+    def submit(self, handle: Any, chunk: Chunk) -> Any:
+        return self._client.submit(run_chunk, handle, chunk, pure=False)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_backend(options: ExecOptions) -> Backend:
+    if options.executor == "dask":
+        return DaskBackend(max(1, options.jobs), options.scheduler)
+    if options.jobs <= 1:
+        return InlineBackend()
+    return PoolBackend(options.jobs)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+# --- stores: where results wait between phases ----------------------------------
+
+
+class Store(Protocol):
+    def get(self, phase: int, index: int) -> list[Result] | None: ...
+    def put(self, phase: int, index: int, results: list[Result]) -> None: ...
+    def drop(self, phase: int) -> None: ...
+
+
+def pack(results: list[Result]) -> bytes:
+    return zlib.compress(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes) -> list[Result]:
+    results: list[Result] = pickle.loads(zlib.decompress(blob))
+    return results
+
+
+class SpillStore:
+    """Results in an anonymous temporary file: memory stays flat, nothing survives
+    the process (without ``--state`` an interrupted run starts over)."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._where: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def get(self, phase: int, index: int) -> list[Result] | None:
+        at = self._where.get((phase, index))
+        if at is None:
+            return None
+        self._file.seek(at[0])
+        return unpack(self._file.read(at[1]))
+
+    def put(self, phase: int, index: int, results: list[Result]) -> None:
+        blob = pack(results)
+        self._file.seek(0, os.SEEK_END)
+        self._where[(phase, index)] = (self._file.tell(), len(blob))
+        self._file.write(blob)
+
+    def drop(self, phase: int) -> None:
+        for key in [k for k in self._where if k[0] == phase]:
+            del self._where[key]
+
+    def close(self) -> None:
+        self._file.close()
+
+
+# --- reading --------------------------------------------------------------------
+
+
+class _QueueingReport(Report):
+    """The reader's report: counts inputs, but holds its rejects so they travel
+    in the record stream and are accounted in input order with the others."""
+
+    def __init__(self, report: Report):
+        super().__init__(stderr=report.stderr, quiet=report.quiet)
+        self.queued: list[tuple[str, str, Any, bool]] = []
+
+    def reject(self, where: str, reason: str, payload: Any = None, filtered: bool = False) -> None:
+        self.queued.append((where, reason, payload, filtered))
+
+
+@dataclass
+class Inputs:
+    """The files of a run and which of them to read.
+
+    Without ``--state`` the files are expanded lazily, as the reader meets them
+    (a folder of millions of files is never listed in memory twice).
+    """
+
+    files: Iterable[Input]
+    #: indexes into ``files`` to read; ``None``: all of them
+    todo: list[int] | None = None
+    #: ids already taken by inputs kept from an earlier run (--state)
+    seen: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def expand(cls, paths: Iterable[str], report: Report) -> Inputs:
+        return cls(files=expand(paths, report))
+
+    def to_read(self) -> Iterator[tuple[int, Input]]:
+        if self.todo is None:
+            yield from enumerate(self.files)
+            return
+        files = self.files if isinstance(self.files, list) else list(self.files)
+        for index in self.todo:
+            yield index, files[index]
+
+
+def read_items(
+    inputs: Inputs,
+    options: IngestOptions,
+    report: Report,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Item]:
+    """The records of ``inputs.todo``, in order, with ingest rejects in between.
+
+    The same rules as :func:`ingest.read_inputs` (it is the same code, per file):
+    a bad input stops the run unless ``skip_invalid``; ids are made unique over
+    the whole run, including inputs kept from an earlier one.
+    """
+    reader = _QueueingReport(report)
+    seen = dict(inputs.seen)
+
+    def flush(index: int) -> Iterator[Item]:
+        report.records_in += reader.records_in
+        reader.records_in = 0
+        for where, reason, payload, filtered in reader.queued:
+            yield ("x", index, where, reason, payload, filtered)
+        reader.queued.clear()
+
+    for index, found in inputs.to_read():
+        for record in read_input(found, options, reader, stdin, seen):
+            yield from flush(index)
+            yield ("r", index, record)
+        yield from flush(index)
+
+
+def chunked(items: Iterable[Item], records: int) -> Iterator[Chunk]:
+    """Cut the stream into chunks by count and size: the cuts depend only on the
+    input, so a resumed run meets the same chunks as the run it resumes."""
+    chunk: Chunk = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        if item[0] == "r":
+            record = item[2]
+            size += sum(len(v) for k in ("html", "text") if isinstance(v := record.get(k), str))
+        if len(chunk) >= records or size >= CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+# --- the engine -------------------------------------------------------------------
+
+
+class Sink(Protocol):
+    """Where the last phase's results go, in input order."""
+
+    def record(self, index: int, line: str) -> None: ...
+
+
+@dataclass
+class Plan:
+    """The phases of a chain."""
+
+    phases: list[tuple[BatchStage | None, tuple[Stage, ...], BatchStage | None]]
+
+    @classmethod
+    def of(cls, stages: Sequence[AnyStage]) -> Plan:
+        phases: list[tuple[BatchStage | None, tuple[Stage, ...], BatchStage | None]] = []
+        pre: BatchStage | None = None
+        for run, post in segments(stages):
+            phases.append((pre, tuple(run), post))
+            pre = post
+        return cls(phases)
+
+
+class Progress(Protocol):
+    def phase(self, number: int, total: int, expected: int | None) -> None: ...
+    def advance(self, records: int) -> None: ...
+    def close(self) -> None: ...
+
+
+class _NoProgress:
+    def phase(self, number: int, total: int, expected: int | None) -> None:
+        return None
+
+    def advance(self, records: int) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass
+class Engine:
+    """One run of a chain: the backend, the store and the accounting."""
+
+    backend: Backend
+    store: Store
+    report: Report
+    timeout: float
+    chunk_records: int = 64
+    progress: Progress = field(default_factory=_NoProgress)
+    #: store the last phase too (--state: a kill there resumes without redoing it)
+    keep_final: bool = False
+    #: the summaries a batch stage reduces, given this run's as (input index,
+    #: summary) in input order; state.py adds those of inputs kept from earlier runs
+    evidence: Callable[[BatchStage, Iterator[tuple[int, Any]]], Iterable[Any]] | None = None
+
+    def run(self, stages: Sequence[AnyStage], items: Iterable[Item], sink: Sink) -> None:
+        plan = Plan.of(stages)
+        model: Any = None
+        chunks: Iterable[Chunk] = chunked(items, self.chunk_records)
+        expected: int | None = None
+        for number, (pre, run, post) in enumerate(plan.phases):
+            final = post is None
+            handle = self.backend.bind(PhaseSpec(pre, model, run, post, final, self.timeout))
+            self.progress.phase(number + 1, len(plan.phases), expected)
+            keep = not final or self.keep_final
+            n_chunks = 0
+            expected = 0
+            for done, results in self._ordered(number, handle, chunks, keep):
+                n_chunks = done
+                for result in results:
+                    if result[0] == "x":
+                        _, _index, where, reason, payload, filtered = result
+                        self.report.reject(where, reason, payload, filtered=filtered)
+                        continue
+                    expected += 1
+                    if final:
+                        self.report.removed_lines += result[4]
+                        sink.record(result[1], result[2])
+                self.progress.advance(len(results))
+            if post is None:
+                break
+            model = post.reduce(self._parts(number, n_chunks, post))
+            if number > 0:
+                self.store.drop(number - 1)
+            chunks = self._records_from(number, n_chunks)
+        self.progress.close()
+
+    def _ordered(
+        self, phase: int, handle: Any, chunks: Iterable[Chunk], keep: bool
+    ) -> Iterator[tuple[int, list[Result]]]:
+        """(chunks so far, results of the next chunk), in order, with at most the
+        backend's window of chunks in flight. A chunk already in the store (a
+        resumed run) is not computed again."""
+        pending: deque[tuple[int, Any, bool]] = deque()
+
+        def settle() -> tuple[int, list[Result]]:
+            index, future, stored = pending.popleft()
+            results: list[Result] = future.result()
+            if keep and not stored:
+                self.store.put(phase, index, results)
+            return index + 1, results
+
+        for index, chunk in enumerate(chunks):
+            found = self.store.get(phase, index) if keep else None
+            if found is not None:
+                pending.append((index, _Done(found), True))
+            else:
+                pending.append((index, self.backend.submit(handle, chunk), False))
+            if len(pending) >= self.backend.window:
+                yield settle()
+        while pending:
+            yield settle()
+
+    def _parts(self, phase: int, n_chunks: int, post: BatchStage) -> Iterable[Any]:
+        def ours() -> Iterator[tuple[int, Any]]:
+            for index in range(n_chunks):
+                for result in self.store.get(phase, index) or ():
+                    if result[0] == "r":
+                        yield result[1], result[3]
+
+        if self.evidence is not None:
+            return self.evidence(post, ours())
+        return (part for _, part in ours())
+
+    def _records_from(self, phase: int, n_chunks: int) -> Iterator[Chunk]:
+        for index in range(n_chunks):
+            results = self.store.get(phase, index) or []
+            yield [("r", r[1], r[2]) for r in results if r[0] == "r"]
+
+
+class StreamSink:
+    """The last phase straight to a text stream (no --state)."""
+
+    def __init__(self, out: IO[str], report: Report):
+        self._out = out
+        self._report = report
+
+    def record(self, index: int, line: str) -> None:
+        self._out.write(line + "\n")
+        self._report.records_out += 1
+
+
+@contextlib.contextmanager
+def engine(options: ExecOptions, report: Report, store: Store | None = None) -> Iterator[Engine]:
+    """An :class:`Engine` with its backend and store, closed on the way out."""
+    from .progress import make_progress
+
+    backend = make_backend(options)
+    spill = SpillStore() if store is None else None
+    try:
+        yield Engine(
+            backend=backend,
+            store=store or spill,  # type: ignore[arg-type]
+            report=report,
+            timeout=options.timeout,
+            chunk_records=options.chunk_records,
+            progress=make_progress(options.progress, report.stderr),
+            keep_final=store is not None,
+        )
+    finally:
+        backend.close()
+        if spill is not None:
+            spill.close()
+
+
+def run_records(
+    inputs: Inputs,
+    stages: Sequence[AnyStage],
+    ingest: IngestOptions,
+    options: ExecOptions,
+    report: Report,
+    out: IO[str],
+    stdin: IO[bytes] | None = None,
+) -> None:
+    """Read ``inputs``, run ``stages`` and write JSONL to ``out`` (no state file)."""
+    with engine(options, report) as eng:
+        eng.run(stages, read_items(inputs, ingest, report, stdin), StreamSink(out, report))

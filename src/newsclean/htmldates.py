@@ -1,0 +1,107 @@
+"""Dates as web pages write them, to ISO 8601, without guessing.
+
+Only absolute dates with a year become a date: ``2025-09-04T12:50:36+00:00``,
+``2025-09-04``, ``2025/09/04``, ``September 4, 2025``, ``4 Sep 2025``,
+``Thu, 04 Sep 2025 10:00:00 GMT``. Numeric day/month orders (``04/09/2025``)
+are ambiguous and left alone. Nothing depends on today's date, so the same page
+always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+_ISO = re.compile(
+    r"(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)"
+    r"(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-][01]\d:?[0-5]\d)?)?"
+)
+_COMPACT = re.compile(r"^(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?:$|T)")
+_MDY = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)
+_DMY = re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.I)
+#: dates in URL paths: /2025/09/04/ or /2025-09-04-
+_URL = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:[/_-]|$)")
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    day = _valid(int(match["year"]), int(match["month"]), int(match["day"]))
+    if day is None or match["h"] is None:
+        return day
+    out = f"{day}T{match['h']}:{match['mi']}:{match['s'] or '00'}"
+    tz = match["tz"]
+    if tz:
+        out += "Z" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
+    return out
+
+
+def _named(match: re.Match[str]) -> str | None:
+    month = _MONTHS[match["month"].lower().rstrip(".")]
+    return _valid(int(match["year"]), month, int(match["day"]))
+
+
+def parse_date(value: str) -> str | None:
+    """ISO 8601 (a date, or a date and time as given) for ``value``, or ``None``."""
+    value = value.strip()
+    if not value or len(value) > 200:
+        return None
+    match = _ISO.search(value)
+    if match:
+        return _iso(match)
+    match = _COMPACT.match(value)
+    if match:
+        return _valid(int(match["year"]), int(match["month"]), int(match["day"]))
+    for pattern in (_MDY, _DMY):
+        match = pattern.search(value)
+        if match:
+            return _named(match)
+    return None
+
+
+def date_in_url(url: str) -> str | None:
+    """The date a URL path carries (``/2025/09/04/slug``), or ``None``."""
+    match = _URL.search(url)
+    return _valid(int(match["year"]), int(match["month"]), int(match["day"])) if match else None
+
+
+def day_of(iso: str) -> datetime | None:
+    """The calendar day of an ISO string from :func:`parse_date` (for comparisons)."""
+    try:
+        return datetime.strptime(iso[:10], "%Y-%m-%d")
+    except ValueError:
+        return None

@@ -1,0 +1,502 @@
+"""Article metadata from every structured source a page offers.
+
+:func:`collect` gathers *candidates*: for each field (``title``, ``byline``,
+``published``, ``updated``, ``site``, ``url``) the values each source gives, in
+the order found. Sources:
+
+``json-ld``
+    schema.org ``Article``/``NewsArticle``/``BlogPosting``... in
+    ``<script type="application/ld+json">``, ``@graph`` arrays included.
+``json-ld-page``
+    the same keys on a ``WebPage``/``WebSite``/``Organization`` object.
+``microdata``
+    ``itemprop`` attributes (``headline``, ``author``, ``datePublished``...).
+``opengraph``
+    ``og:*`` and ``article:*`` properties.
+``meta``
+    named ``<meta>`` tags: ``author``, ``parsely-*``, ``sailthru.*``, ``dc.*``...
+``time``
+    ``<time datetime>`` elements.
+``byline``
+    elements marked as the author: ``rel=author`` links, ``class``/``id``
+    containing ``author`` or ``byline``.
+``h1``
+    the page's first non-empty ``<h1>``.
+``title``
+    ``<title>`` with the site name taken off.
+``url``
+    a date in the URL path (``/2025/09/04/``).
+``canonical``
+    ``<link rel=canonical>``.
+
+Which source wins is decided elsewhere (:mod:`newsclean.extract`), from an order
+measured on a benchmark; this module only reads the page.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml.etree import XPath
+
+from .htmldates import date_in_url, parse_date
+
+Candidates = dict[str, list[tuple[str, Any]]]
+FIELDS = ("title", "byline", "published", "updated", "site", "url")
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "livblogposting",
+        "liveblogposting",
+        "techarticle",
+        "scholarlyarticle",
+        "socialmediaposting",
+        "posting",
+        "report",
+        "review",
+        "howto",
+        "recipe",
+        "medicalwebpage",
+    }
+)
+_PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage", "faqpage"})
+
+# meta name/property -> (field, source); names are compared lower-cased
+_META: dict[str, tuple[str, str]] = {
+    "og:title": ("title", "opengraph"),
+    "twitter:title": ("title", "meta"),
+    "parsely-title": ("title", "meta"),
+    "sailthru.title": ("title", "meta"),
+    "dc.title": ("title", "meta"),
+    "dcterms.title": ("title", "meta"),
+    "citation_title": ("title", "meta"),
+    "headline": ("title", "meta"),
+    "article:author": ("byline", "opengraph"),
+    "author": ("byline", "meta"),
+    "parsely-author": ("byline", "meta"),
+    "sailthru.author": ("byline", "meta"),
+    "dc.creator": ("byline", "meta"),
+    "dcterms.creator": ("byline", "meta"),
+    "citation_author": ("byline", "meta"),
+    "byl": ("byline", "meta"),
+    "article.author": ("byline", "meta"),
+    "cxenseparse:author": ("byline", "meta"),
+    "article:published_time": ("published", "opengraph"),
+    "og:published_time": ("published", "opengraph"),
+    "article:published": ("published", "opengraph"),
+    "parsely-pub-date": ("published", "meta"),
+    "sailthru.date": ("published", "meta"),
+    "dc.date": ("published", "meta"),
+    "dc.date.issued": ("published", "meta"),
+    "dcterms.date": ("published", "meta"),
+    "dcterms.created": ("published", "meta"),
+    "dcterms.issued": ("published", "meta"),
+    "citation_publication_date": ("published", "meta"),
+    "citation_date": ("published", "meta"),
+    "date": ("published", "meta"),
+    "pubdate": ("published", "meta"),
+    "publishdate": ("published", "meta"),
+    "publish-date": ("published", "meta"),
+    "publish_date": ("published", "meta"),
+    "published_time": ("published", "meta"),
+    "article.published": ("published", "meta"),
+    "datepublished": ("published", "meta"),
+    "article_date_original": ("published", "meta"),
+    "original-publish-date": ("published", "meta"),
+    "cxenseparse:recs:publishtime": ("published", "meta"),
+    "article:modified_time": ("updated", "opengraph"),
+    "og:updated_time": ("updated", "opengraph"),
+    "article:modified": ("updated", "opengraph"),
+    "datemodified": ("updated", "meta"),
+    "dcterms.modified": ("updated", "meta"),
+    "last-modified": ("updated", "meta"),
+    "lastmod": ("updated", "meta"),
+    "og:site_name": ("site", "opengraph"),
+    "application-name": ("site", "meta"),
+    "apple-mobile-web-app-title": ("site", "meta"),
+    "og:url": ("url", "opengraph"),
+}
+_ITEMPROP = {
+    "headline": "title",
+    "author": "byline",
+    "creator": "byline",
+    "datepublished": "published",
+    "datecreated": "published",
+    "datemodified": "updated",
+}
+
+_SPACE = re.compile(r"\s+")
+_BY = re.compile(
+    r"^\s*(?:(?:written|posted|published|reviewed|edited|words|story|text|report(?:ed|ing)?)"
+    r"\s+)?(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
+    re.I,
+)
+_URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)\b|@", re.I)
+_NOT_A_NAME = re.compile(
+    r"\b(?:admin|administrator|staff writer|editorial team|webmaster|unknown|anonymous)\b"
+    r"|^\d|[|{}<>]",
+    re.I,
+)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»~/]|::)\s+")
+_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|writer)(?:$|[\s_-]|name)", re.I)
+_AUTHOR_XPATH = XPath(
+    "//body//*[not(self::script or self::style or self::img or self::a or self::meta)]"
+    "[contains(translate(@class, 'ABHORTUWY', 'abhortuwy'), 'author')"
+    " or contains(translate(@class, 'ABHORTUWY', 'abhortuwy'), 'byline')"
+    " or contains(translate(@class, 'ABHORTUWY', 'abhortuwy'), 'writer')"
+    " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'author')"
+    " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'byline')]"
+)
+_AUTHOR_NOISE = re.compile(r"(?:avatar|image|img|photo|bio|box|social|follow|link|icon|wrap)", re.I)
+
+
+def clean_text(value: str) -> str:
+    """One line, single spaces; HTML entities left in JSON-LD (``&#8217;``) decoded."""
+    if "&" in value:
+        value = html_lib.unescape(value)
+    return _SPACE.sub(" ", value).strip()
+
+
+def _text(element: Any) -> str:
+    """The text of an element, its text nodes joined by spaces (so that
+    ``<b>By</b>Jane`` does not read "ByJane")."""
+    return clean_text(" ".join(element.itertext()))
+
+
+# --- JSON-LD -----------------------------------------------------------------
+
+
+def _ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+        raw = script.text
+        if not raw or not raw.strip():
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        yield from _flatten(data, 0)
+
+
+def _flatten(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _flatten(graph, depth + 1)
+        main = data.get("mainEntity")
+        if isinstance(main, dict):
+            yield from _flatten(main, depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _ld_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """Person names from an ``author`` value: a string, an object, a list, an @id."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [name for item in value for name in _ld_names(item, by_id)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if not name and isinstance(value.get("@id"), str):
+            name = (by_id.get(value["@id"]) or {}).get("name")
+        if isinstance(name, list):
+            name = " ".join(n for n in name if isinstance(n, str))
+        if isinstance(name, str):
+            return [name]
+        given, family = value.get("givenName"), value.get("familyName")
+        if isinstance(given, str) and isinstance(family, str):
+            return [f"{given} {family}"]
+    return []
+
+
+def _ld_string(value: Any) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id") or value.get("url")
+    return value if isinstance(value, str) else None
+
+
+def _from_json_ld(tree: Any, add: Any) -> None:
+    objects = list(_ld_objects(tree))
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    for obj in objects:
+        kinds = _types(obj)
+        if kinds & _ARTICLE_TYPES:
+            source = "json-ld"
+        elif kinds & _PAGE_TYPES:
+            source = "json-ld-page"
+        elif "website" in kinds:
+            site = _ld_string(obj.get("name"))
+            if site:
+                add("site", "json-ld", site)
+            continue
+        else:
+            continue
+        for key in ("headline", "name"):
+            title = _ld_string(obj.get(key))
+            if title:
+                add("title", source, title)
+                break
+        names = _ld_names(obj.get("author"), by_id)
+        if names:
+            add("byline", source, names)
+        for key, field in (("datePublished", "published"), ("dateCreated", "published")):
+            value = _ld_string(obj.get(key))
+            if value:
+                add(field, source, value)
+        value = _ld_string(obj.get("dateModified"))
+        if value:
+            add("updated", source, value)
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("@id"), str):
+            publisher = by_id.get(publisher["@id"], publisher)
+        site = _ld_string(publisher)
+        if site and not _URLISH.search(site):
+            add("site", source, site)
+        url = obj.get("url") or obj.get("mainEntityOfPage")
+        url = _ld_string(url) if not isinstance(url, dict) else _ld_string(url.get("@id"))
+        if url and url.startswith("http"):
+            add("url", source, url)
+
+
+# --- meta tags, microdata, elements ---------------------------------------------
+
+
+def _from_meta(tree: Any, add: Any) -> None:
+    for meta in tree.iterfind(".//meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
+        if not key or not content:
+            continue
+        key = key.strip().lower()
+        target = _META.get(key)
+        if target is not None:
+            add(target[0], target[1], content)
+        elif meta.get("itemprop") and key in _ITEMPROP:
+            add(_ITEMPROP[key], "microdata", content)
+
+
+def _from_microdata(tree: Any, add: Any) -> None:
+    for element in tree.xpath("//*[@itemprop][not(self::meta)][not(self::link)]"):
+        field = _ITEMPROP.get((element.get("itemprop") or "").strip().lower())
+        if field is None:
+            continue
+        if field in ("published", "updated"):
+            value = element.get("datetime") or element.get("content") or _text(element)
+        elif field == "byline":
+            named = element.xpath('.//*[@itemprop="name"]')
+            value = element.get("content") or _text(named[0] if named else element)
+        else:
+            value = element.get("content") or _text(element)
+        if value:
+            add(field, "microdata", value)
+
+
+def _from_elements(tree: Any, add: Any) -> None:
+    for element in tree.iterfind(".//time"):
+        value = element.get("datetime")
+        if value:
+            add("published", "time", value)
+    for element in tree.iterfind(".//h1"):
+        text = _text(element)
+        if text:
+            add("title", "h1", text)
+            break
+    titles = tree.findall(".//title")
+    if titles:
+        text = _text(titles[0])
+        if text:
+            add("title", "title", text)
+    for link in tree.iterfind(".//link"):
+        rel = (link.get("rel") or "").lower()
+        if rel == "canonical" and link.get("href", "").startswith("http"):
+            add("url", "canonical", link.get("href"))
+    for element in tree.xpath('//a[@rel="author"]'):
+        add("byline", "byline", _text(element))
+    for element in _AUTHOR_XPATH(tree):
+        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if _AUTHOR_CLASS.search(marker) and not _AUTHOR_NOISE.search(marker):
+            text = _text(element)
+            if 0 < len(text) <= 80:
+                add("byline", "byline", text)
+
+
+def collect(tree: Any) -> Candidates:
+    """Every candidate value per field, per source, as the page gives it (cleaned
+    of whitespace; dates as ISO 8601; bylines as lists of names)."""
+    found: Candidates = {field: [] for field in FIELDS}
+
+    def add(field: str, source: str, value: Any) -> None:
+        if field in ("published", "updated"):
+            value = parse_date(value) if isinstance(value, str) and source != "url" else value
+        elif field == "byline":
+            value = split_byline(value if isinstance(value, list) else [value])
+        elif isinstance(value, str):
+            value = clean_text(value)
+        if value:
+            found[field].append((source, value))
+
+    _from_json_ld(tree, add)
+    _from_meta(tree, add)
+    _from_microdata(tree, add)
+    _from_elements(tree, add)
+    for _, url in found["url"][:1]:
+        add("published", "url", date_in_url(url))
+    return found
+
+
+def split_byline(values: list[str]) -> list[str]:
+    """Clean author names: no "By", no URLs or handles, no duplicates."""
+    names: list[str] = []
+    for value in values:
+        name = _BY.sub("", clean_text(value)).strip(" ,;:-–—|")
+        if not name or len(name) > 80 or _URLISH.search(name) or _NOT_A_NAME.search(name):
+            continue
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """``<title>`` without the site name: drop a leading or trailing part (split on
+    `` | ``, `` - ``, `` – ``...) that is a known site name, else the shorter end
+    part when the title has exactly two parts and one of them is short."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    sites = {_fold(s) for s in site_names if s}
+    if _fold(parts[-1]) in sites:
+        return _join(title, parts[:-1])
+    if _fold(parts[0]) in sites:
+        return _join(title, parts[1:])
+    if len(parts) == 2:
+        first, last = parts
+        if len(last.split()) <= 4 and len(last) < len(first):
+            return first
+    return title
+
+
+def _join(title: str, parts: list[str]) -> str:
+    start = title.find(parts[0])
+    last = parts[-1]
+    end = title.find(last, start) + len(last)
+    return title[start:end].strip()
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+# --- choosing ------------------------------------------------------------------
+
+
+def choose(found: Candidates, order: dict[str, list[str]]) -> dict[str, tuple[Any, str]]:
+    """The value of each field and the source it came from, by ``order`` (field ->
+    sources, most trusted first). ``h1+`` is an ``<h1>`` that another source
+    confirms (the same words as a title from the page's metadata)."""
+    chosen: dict[str, tuple[Any, str]] = {}
+    for field in FIELDS:
+        ranked = order.get(field, [])
+        candidates = found.get(field, [])
+        if field == "title":
+            sites = [v for _, v in found.get("site", [])]
+            candidates = _title_candidates(candidates, sites)
+        for source in ranked:
+            value = next((v for s, v in candidates if s == source), None)
+            if value:
+                chosen[field] = (value, source)
+                break
+    return chosen
+
+
+def _title_candidates(found: list[tuple[str, Any]], sites: list[str]) -> list[tuple[str, Any]]:
+    cleaned = [(s, v if s == "h1" else strip_site_name(v, sites)) for s, v in found]
+    others = [_fold(v) for s, v in cleaned if s != "h1"]
+    others += [_fold(v) for s, v in found if s != "h1"]
+    confirmed = []
+    for source, value in cleaned:
+        if source != "h1":
+            continue
+        folded = _fold(value)
+        if folded and any(
+            folded == o or (o.startswith(folded) and len(folded) >= 0.5 * len(o)) for o in others
+        ):
+            confirmed.append(("h1+", value))
+    return confirmed + cleaned
+
+
+# --- captions ------------------------------------------------------------------
+
+_CREDIT_CLASS = XPath(
+    ".//*[contains(translate(@class, 'CDEIORTPGHSU', 'cdeiortpghsu'), 'credit')"
+    " or contains(translate(@class, 'CDEIORTPGHSU', 'cdeiortpghsu'), 'copyright')"
+    " or contains(translate(@class, 'CDEIORTPGHSU', 'cdeiortpghsu'), 'source')"
+    " or contains(translate(@class, 'CDEIORTPGHSU', 'cdeiortpghsu'), 'photographer')]"
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:[\s(\[]|^)(?:(?:photo(?:graph)?|picture|image|credit|source|foto|bild)s?"
+    r"(?:\s+credit)?\s*(?::|by)|©|\(c\)|copyright)\s*(?P<credit>[^()\[\]]{2,80}?)[)\]]?\s*$",
+    re.I,
+)
+
+
+def captions(tree: Any) -> list[dict[str, str | None]]:
+    """``<figure>``/``<figcaption>`` captions and their credits ("Reuters")."""
+    out: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    for figcaption in tree.iterfind(".//figcaption"):
+        credit: str | None = None
+        credit_elements = _CREDIT_CLASS(figcaption)
+        parts = []
+        for element in credit_elements:
+            parts.append(clean_text(" ".join(element.itertext())))
+        text = clean_text(" ".join(figcaption.itertext()))
+        for part in parts:
+            if part and part in text:
+                credit = credit or _credit_name(part)
+                text = clean_text(text.replace(part, " "))
+        if credit is None:
+            match = _CREDIT_TAIL.search(text)
+            if match:
+                credit = clean_text(match["credit"]).strip(" .,;:")
+                text = text[: match.start()].strip()
+        text = text.strip()
+        if not text:
+            continue
+        key = f"{text}\x00{credit}"
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"text": text, "credit": credit or None})
+    return out
+
+
+def _credit_name(text: str) -> str | None:
+    match = _CREDIT_TAIL.search(text)
+    name = match["credit"] if match else text
+    name = clean_text(name).strip(" .,;:()[]")
+    return name or None

@@ -1,0 +1,161 @@
+"""Person mentions in text, with regexes and the word lists (no model download).
+
+A candidate is a run of capitalised words, with name particles (al-, bin, de),
+initials and suffixes, across single spaces or one line break (hard-wrapped
+text). The run is cut at words that are never names (``nonperson.txt``:
+"Department", "Coalition", "Dialogue", months...), at all-capital acronyms and
+at offices (``roles.txt``), which also count as evidence that a person follows.
+
+A kept mention is either *full* (a given name and a surname) or *short* (a
+surname alone, maybe after an honorific: "Mr Austin", "al-Droubi"). A full
+candidate with no evidence (no office or honorific before it, no particle) is
+kept only if none of its words is used in lower case in the same text: this
+is what rejects headings such as "Strategic Planning" or "Future Prospects".
+A short mention is only a candidate: the stage keeps it when it resolves to one
+full name of the article. A lone place word followed by ", <place>" ("Austin,
+Texas") is never a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import Lexicon, lexicon
+from .parse import _INITIAL, _SUFFIXES, Name, parse_name
+
+
+def _upper_class() -> str:
+    chars = [chr(c) for c in range(0x41, 0x250) if chr(c).isupper()]
+    chars += [chr(c) for c in range(0x1E00, 0x1F00) if chr(c).isupper()]
+    return "".join(chars)
+
+
+_UP = _upper_class()
+_ARTICLES = "al|el|as|ash|ad|ar|at|az|an|ul|bin|ibn|bint"
+_WORD = rf"[{_UP}][\w]*(?:['’](?!s\b)\w+)*(?:-\w+)*(?:\.(?=[ \t]))?"
+_PREFIXED = rf"(?:{_ARTICLES})-[{_UP}]\w*(?:['’](?!s\b)\w+)*"
+_LOWER = r"(?:al|el|bin|ibn|bint|ben|bani|abu|de|del|della|van|von|der|den|da|di|du|dos|le|la)"
+_APOS_END = r"(?:['’](?=[ \t]+(?:[" + _UP + r"]|al-|el-)))?"
+_SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*(?=\S))"
+_TOKEN = rf"(?:{_WORD}|{_PREFIXED}){_APOS_END}"
+_RUN = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:{_SEP}(?:{_TOKEN}|{_LOWER}(?=[ \t]+[{_UP}])))*")
+_TOKENS = re.compile(r"\S+")
+_LOWER_WORDS = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
+_ABBREV = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "gen", "lt", "col", "prof", "capt"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A candidate mention: ``text[start:end]`` of the source, parsed as ``name``."""
+
+    start: int
+    end: int
+    text: str
+    name: Name
+    evidence: bool
+
+
+def _is_stop(word: str, lex: Lexicon) -> bool:
+    """A token that can never be part of a name."""
+    bare = word.strip("'’.,;:")
+    low = bare.lower()
+    if low in lex.nonperson:
+        return True
+    if len(bare) >= 2 and bare.isupper() and low not in _SUFFIXES:
+        return True  # acronyms: ISIS, US, HMC
+    if "-" in bare:
+        pieces = [p for p in low.split("-") if p]
+        if pieces and pieces[0] in lex.particles:
+            return False
+        return any(p in lex.nonperson or p in lex.places for p in pieces) or any(
+            q.isupper() and len(q) >= 2 for q in bare.split("-")
+        )
+    return False
+
+
+def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str, int, int]], bool]]:
+    """Cut one run into name segments; each with whether an office or honorific
+    introduced it."""
+    out: list[tuple[list[tuple[str, int, int]], bool]] = []
+    current: list[tuple[str, int, int]] = []
+    evidence = False
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            out.append((current, evidence))
+        current = []
+
+    for m in _TOKENS.finditer(run):
+        word, start, end = m.group(), offset + m.start(), offset + m.end()
+        bare = word.strip("'’.,;:")
+        low = bare.lower()
+        if low in lex.honorifics and not current:
+            current.append((word, start, end))
+            evidence = True
+            continue
+        if low in lex.roles and not (current and low in _SUFFIXES):
+            close()
+            evidence = True
+            continue
+        if _is_stop(word, lex) and not (current and low in _SUFFIXES):
+            close()
+            evidence = False
+            continue
+        ends_sentence = word.endswith(".") and not (
+            _INITIAL.match(word) or low in _ABBREV or low in _SUFFIXES
+        )
+        if ends_sentence:
+            current.append((word[:-1], start, end - 1))
+            close()
+            evidence = False
+            continue
+        current.append((word, start, end))
+    close()
+    return out
+
+
+@cache
+def _place_after() -> re.Pattern[str]:
+    places = "|".join(sorted((re.escape(p.title()) for p in lexicon().places), key=len)[::-1])
+    return re.compile(rf"\s*,\s*(?:{places}|D\.C\.)\b")
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every person-name candidate in ``text``, in order."""
+    lex = lexicon()
+    lower_words: set[str] | None = None
+    out: list[Mention] = []
+    for run in _RUN.finditer(text):
+        for tokens, evidence in _segments(run.group(), run.start(), lex):
+            # a lone particle or honorific at the end is not part of the name
+            while tokens and tokens[-1][0].lower().strip(".") in lex.particles:
+                tokens.pop()
+            if not tokens:
+                continue
+            start, end = tokens[0][1], tokens[-1][2]
+            written = text[start:end].rstrip("'’")
+            end = start + len(written)
+            name = parse_name(written)
+            if name.surname is None:
+                continue
+            if name.full:
+                particled = any(
+                    " " in p.text or "-" in p.text
+                    for p in (name.given, *name.middles, name.surname)
+                    if p is not None
+                )
+                if not (evidence or particled or name.honorific):
+                    if lower_words is None:
+                        lower_words = set(_LOWER_WORDS.findall(text))
+                    words = [name.given, *name.middles, name.surname]
+                    if any(p is not None and p.text.lower() in lower_words for p in words):
+                        continue
+                    if all(p is not None and p.text.lower() in lex.places for p in words):
+                        continue
+            elif name.honorific is None and _place_after().match(text, end):
+                continue  # Austin, Texas
+            out.append(Mention(start, end, written, name, evidence or name.honorific is not None))
+    return out

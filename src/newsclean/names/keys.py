@@ -1,0 +1,120 @@
+"""Transliteration-insensitive keys for one part of a name.
+
+``fold`` maps the spellings a romanisation scheme lets vary onto one string
+(Thabit/Thabet -> ``tabit``, Hussein/Husayn -> ``husain``, Rouhani/Rowhani ->
+``ruhani``); ``skeleton`` keeps only the consonant classes, a blocking key that
+does not depend on vowels at all. Two parts are the same name when their folded
+keys are equal, when the transliteration table (``data/names/translit.tsv``)
+puts them in one group, or when their skeletons are equal *and* their folded keys
+are close (rapidfuzz ratio at least :data:`RATIO`): the skeleton guard is what
+keeps Omar/Amir or Karimi/Karami apart while Mohammed/Muhammad stay together.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+from .lexicon import lexicon
+
+#: Minimum rapidfuzz ``ratio`` (0-100) of two folded keys with one skeleton.
+RATIO = 84.0
+
+_SPECIAL = str.maketrans(
+    {"ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+)
+_DROP = re.compile(r"[\s'’‘`ʿʾ\-.]+")
+_ABD = re.compile(r"^abd(?:ul|el|al|ol|ur|us|ar|as|ad|an|u|e|o)?(?=[a-z]{3})")
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"sch", "sh"),
+        (r"tch", "ch"),
+        (r"dzh|dj|zh", "j"),
+        (r"kh", "h"),
+        (r"gh", "g"),
+        (r"ck|q", "k"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"dh", "z"),
+        (r"x", "ks"),
+        (r"^ye", "e"),
+        (r"^yu", "iu"),
+        (r"^ya", "ia"),
+        (r"ow(?![aeiouy])", "o"),
+        (r"ou|oo", "u"),
+        (r"ee", "i"),
+        (r"w", "v"),
+        (r"y", "i"),
+        (r"ii+", "i"),
+        (r"[ae]i", "ai"),
+        (r"e", "i"),
+        (r"o", "u"),
+        (r"(.)\1+", r"\1"),
+        (r"(?<=[aiu])h$", ""),
+    )
+)
+_SKELETON = str.maketrans({"c": "k", "g": "k", "q": "k", "d": "t", "z": "s", "p": "b", "v": "f"})
+_VOWELS = re.compile(r"[aeiouh]+")
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """The folded key of one name part ("Al-Abbasi" is folded without its article
+    by the caller; here "Thabet" -> "tabit")."""
+    text = unicodedata.normalize("NFKD", word.lower().translate(_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _DROP.sub("", text)
+    text = _ABD.sub("abd", text)
+    for pattern, repl in _RULES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def skeleton(key: str) -> str:
+    """Consonant classes of a folded key, doubled letters merged."""
+    out = _VOWELS.sub("", key).translate(_SKELETON)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+@cache
+def _groups() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for index, group in enumerate(lexicon().translit):
+        for spelling in group:
+            table.setdefault(fold(spelling), index)
+    return table
+
+
+def group_of(key: str) -> int | None:
+    return _groups().get(key)
+
+
+@lru_cache(maxsize=262144)
+def same_part(a: str, b: str) -> str | None:
+    """Why two folded parts are one name, or None when they are not."""
+    if a == b:
+        return "same key"
+    ga, gb = group_of(a), group_of(b)
+    if ga is not None and ga == gb:
+        return "transliteration table"
+    if ga is not None and gb is not None:
+        # two different names of the table: never fuzzy-matched into one
+        return None
+    if len(a) < 3 or len(b) < 3 or skeleton(a) != skeleton(b) or a[0] != b[0]:
+        return None
+    if a.endswith("i") != b.endswith("i"):
+        return None  # Abbas/Abbasi: the nisba rule decides, not spelling likeness
+    from rapidfuzz.fuzz import ratio
+
+    score = ratio(a, b)
+    return f"similar spelling ({score:.0f})" if score >= RATIO else None
+
+
+def nisba(a: str, b: str) -> bool:
+    """Whether two surname keys differ only by the Arabic -i nisba ending
+    (Abbas/Abbasi); the caller decides whether that is allowed."""
+    if a.endswith("i") and not b.endswith("i"):
+        a, b = b, a
+    return b.endswith("i") and len(a) >= 3 and same_part(a, b[:-1]) is not None

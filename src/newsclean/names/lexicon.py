@@ -1,0 +1,45 @@
+"""The word lists of the names stage, read once from ``newsclean/data/names``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    path = resources.files("newsclean").joinpath("data").joinpath("names").joinpath(name)
+    text = path.read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    honorifics: frozenset[str]
+    roles: frozenset[str]
+    particles: dict[str, str]
+    nonperson: frozenset[str]
+    places: frozenset[str]
+    translit: tuple[tuple[str, ...], ...]
+
+
+@cache
+def lexicon() -> Lexicon:
+    particles = {}
+    for line in _lines("particles.txt"):
+        word, kind = line.split()
+        particles[word.lower()] = kind
+    groups = tuple(tuple(line.split()) for line in _lines("translit.tsv"))
+    return Lexicon(
+        honorifics=frozenset(w.lower() for w in _lines("honorifics.txt")),
+        roles=frozenset(w.lower() for w in _lines("roles.txt")),
+        particles=particles,
+        nonperson=frozenset(w.lower() for w in _lines("nonperson.txt")),
+        places=frozenset(w.lower() for w in _lines("places.txt")),
+        translit=groups,
+    )

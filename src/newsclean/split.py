@@ -1,0 +1,821 @@
+"""``split``: the parts of a page that are not the article body, as fields.
+
+Works on lines of ``body`` (strip's output, paragraphs separated by a blank line)
+or, before strip has run, of the raw ``text``. It finds the title and the short
+"header zone" around it (section kicker, standfirst, byline, dates), the dateline
+opening the lede, photo captions with their credit, subheadings and source lines,
+fills the record's fields and takes those lines out of ``body``; each line that
+leaves is listed in ``removed`` with the rule (``split:title``, ...) that took it.
+
+Fields already set by ``extract`` (structured data, usually more reliable) are
+kept; the matching lines still leave the body.
+
+Every decision is local and linear in the page: regexes are compiled once, dates
+are looked for only on short lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+
+from .dates import DateMatch, find_dates, parse_now
+from .pipeline import Stage
+from .record import Record
+
+__all__ = ["Split", "SplitConfig", "split_record"]
+
+
+@dataclass(frozen=True)
+class SplitConfig:
+    """Options of ``split``.
+
+    now: reference time (ISO 8601) that turns relative timestamps ("3 hours ago")
+        into ISO dates; without it their ``iso`` is null.
+    zone: how many non-empty lines after the title are searched for the byline,
+        dates and standfirst.
+    """
+
+    now: str | None = None
+    zone: int = 12
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _data_lines(name: str) -> list[str]:
+    text = (resources.files("newsclean") / "data" / "split" / name).read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Rules:
+    credits: tuple[str, ...]
+    stop_words: frozenset[str]
+    stop_phrases: frozenset[str]
+    job_words: frozenset[str]
+    teasers: frozenset[str]
+    caption_re: re.Pattern[str]
+    credit_only_re: re.Pattern[str]
+    label_re: re.Pattern[str]
+    label_set: frozenset[str]
+    not_author_re: re.Pattern[str]
+
+
+@cache
+def rules() -> Rules:
+    """The data files of ``data/split``, loaded once per process."""
+    credits = tuple(_data_lines("credits.txt"))
+    stops = _data_lines("byline_stop.txt")
+    labels = _data_lines("labels.txt")
+    credit_labels = _data_lines("credit_labels.txt")
+    alt_credit = "|".join(re.escape(c) for c in sorted(credits, key=len, reverse=True))
+    alt_label = "|".join(re.escape(c) for c in sorted(credit_labels, key=len, reverse=True))
+    alt_byline = "|".join(re.escape(c) for c in sorted(labels, key=len, reverse=True))
+    # "<caption>. EPA", "<caption> (Reuters)", "<caption> / AFP", "<caption> Photo: X"
+    caption_re = re.compile(
+        rf"^(?P<text>.{{12,}}?[.!?”\")])\s{{0,3}}"
+        rf"(?:(?:(?P<label>{alt_label})\s{{0,2}}:\s{{0,2}}(?P<lcredit>\S.{{1,80}}?))"
+        rf"|[(\[]?(?P<credit>(?:[\w.'’ -]{{1,40}}/\s?)?(?:{alt_credit})"
+        rf"(?:\s?/\s?[\w.'’ -]{{1,40}})?)[)\]]?)"
+        rf"\s{{0,2}}$",
+        re.I,
+    )
+    credit_only_re = re.compile(
+        rf"^(?:(?:{alt_label})\s{{0,2}}:\s{{0,2}}(?P<lcredit>\S.{{1,80}}?)"
+        rf"|(?P<credit>[\w.'’ -]{{0,40}}\s?/\s?(?:{alt_credit})"
+        rf"|(?:{alt_credit})\s?/\s?[\w.'’ -]{{1,40}}))\s{{0,2}}$",
+        re.I,
+    )
+    label_re = re.compile(rf"^(?:{alt_byline})\b\s{{0,2}}:?\s{{0,2}}(?P<rest>\S.*)$", re.I)
+    return Rules(
+        credits=credits,
+        stop_words=frozenset(s.lower() for s in stops if " " not in s),
+        stop_phrases=frozenset(s.lower() for s in stops if " " in s),
+        job_words=frozenset(w.lower() for w in _data_lines("job_words.txt")),
+        teasers=frozenset(_norm(t) for t in _data_lines("teaser_markers.txt")),
+        caption_re=caption_re,
+        credit_only_re=credit_only_re,
+        label_re=label_re,
+        label_set=frozenset(_norm(x) for x in labels),
+        not_author_re=re.compile(
+            r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering|the\s)|"
+            r"(?:reviewed|edited|fact.checked|medically reviewed|photos?|illustrations?|images?)"
+            r"\s+by)",
+            re.I,
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
+_SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|•|·|»|/)\s+")
+_TERMINAL = (".", "!", "?", ":", ";", ",", "…")
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
+_FUNCTION_WORDS = _word_set(
+    "a an the of and or to in on at by for from with as that than but into is are was"
+)
+_PARTICLES = _word_set(
+    "al el bin ibn de del della der di da das dos du la le van von ten ter y e st. mac"
+)
+_CREDENTIAL = re.compile(
+    r"^(?:Ph\.?\s?D\.?|Jr\.?|Sr\.?|[A-Z][A-Za-z]?\.(?:[A-Z]\.)+"
+    r"|[A-Z0-9][A-Z0-9®.\-]{1,9}(?:\s\d{1,4})?)$"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
+_META_SEP = re.compile(r"\s+(?:\||•|·|-|–|—|/)\s+|\s*\|\s*")
+_READING = re.compile(r"^\d{1,3}\s?(?:min(?:ute)?s?|hrs?)(?:\s(?:read|watch|listen))?$", re.I)
+_DATE_WORDS = _word_set(
+    "published updated last modified posted on at date edited first reviewed and "
+    "originally created released publication pubdate"
+)
+_REPORTING = re.compile(
+    r"^(?:\(?(?:additional\s)?(?:reporting|reported|writing|written)\sby\s)(?P<names>[^;()]{3,200})"
+    r"(?:;|$)",
+    re.I,
+)
+_SOURCES = re.compile(r"^(?:sources?|via)\s?:\s?\S", re.I)
+_DATELINE = re.compile(
+    r"^(?P<place>(?:[A-Z][A-Z'’.\-]{1,20}(?:\s[A-Z][A-Z'’.\-]{1,20}){0,3}"
+    r"|[A-Z][a-z'’.\-]{1,20}(?:\s[A-Z][a-z'’.\-]{1,20}){0,2})"
+    r"(?P<region>,\s[A-Z][\w'’.\-]{0,20}(?:\s[A-Z][\w'’.\-]{0,20}){0,3})?)"
+    r"(?:\s?\((?P<agency>[A-Za-z]{2,12})\))?"
+    r"\s?(?:-|–|—|--)\s(?=[A-Z0-9“\"‘'])"
+)
+_AGENCY_ONLY = re.compile(r"^\((?P<agency>AP|AFP|Reuters|UPI|dpa|CNN|Xinhua)\)\s?(?:-|–|—)\s")
+
+
+def _norm(text: str) -> str:
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def _clean(line: str) -> str:
+    return line.replace("\xa0", " ").strip()
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _title_like(line: str) -> bool:
+    words = _words(line)
+    return (
+        2 <= len(words) <= 30
+        and len(line) <= 250
+        and not line.endswith((".", ",", ";", ":", "|"))
+        and not line.startswith(("-", "*", "•", "|", "©"))
+    )
+
+
+def _title_case(line: str) -> bool:
+    """Every word longer than three letters starts with a capital (headings)."""
+    for word in _words(line):
+        w = word.strip("\"“”‘’'()[]")
+        if len(w) > 3 and w[0].isalpha() and not w[0].isupper():
+            return False
+    return bool(line[:1].isupper() or line[:1].isdigit())
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _is_credential(part: str) -> bool:
+    return bool(_CREDENTIAL.match(part)) and any(c.isupper() for c in part)
+
+
+def _name_like(text: str, rules_: Rules, single: bool = False) -> bool:
+    """A person's name (or an outlet when ``single``): capitalised words, no digits,
+    no menu or job words."""
+    low = text.lower()
+    if not text or low in rules_.stop_phrases or any(c.isdigit() for c in text):
+        return False
+    if any(c in text for c in '@?!:|/()[]{}<>=+#*"“”'):
+        return False
+    words = text.split()
+    if not (2 if not single else 1) <= len(words) <= 5:
+        return False
+    capitals = 0
+    for word in words:
+        w = word.strip(".,'’").lower()
+        if w in rules_.stop_words or w in rules_.job_words:
+            return False
+        if word.lower() in _PARTICLES or word.lower().startswith(("al-", "el-")):
+            continue
+        if not word[0].isupper():
+            return False
+        capitals += 1
+    return capitals >= 1 and not (len(words) == 1 and len(text) < 3)
+
+
+def parse_names(text: str, rules_: Rules, single: bool = False) -> list[str]:
+    """Author names from the part of a byline after its label: "Jane Doe, MD and John
+    Roe" -> ["Jane Doe, MD", "John Roe"]. A role or a non-name ends the list."""
+    text = text.strip().rstrip(".,;:")
+    text = _META_SEP.split(text, maxsplit=1)[0]
+    text = text.split(";")[0]
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(text):
+        part = part.strip().rstrip(".,") if not part.strip().endswith(".") else part.strip()
+        if not part:
+            continue
+        if names and _is_credential(part):
+            names[-1] = f"{names[-1]}, {part}"
+            continue
+        if part.lower().startswith(("dr. ", "dr ", "prof. ", "mr. ", "ms. ", "mrs. ")):
+            candidate = part.split(" ", 1)[1]
+        else:
+            candidate = part
+        if _name_like(candidate.rstrip("."), rules_, single=single):
+            names.append(part.rstrip(",") if part.endswith(".") and len(part) > 3 else part)
+            continue
+        break
+    return names
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@dataclass(frozen=True)
+class MetaLine:
+    """A short line made of a date (and maybe a label, reading time or author)."""
+
+    date: DateMatch
+    kind: str
+    names: list[str] = field(default_factory=list)
+
+
+def _meta_line(line: str, rules_: Rules, now: datetime | None) -> MetaLine | None:
+    """``line`` when it is a date line: "Published Jun 4, 2025", "Updated: August 08,
+    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read"."""
+    if len(line) > 160 or not (any(c.isdigit() for c in line) or "ago" in line.lower()):
+        return None
+    found = find_dates(line, now)
+    if not found:
+        return None
+    date = found[0]
+    if not date.has_day:
+        return None
+    rest = line[: date.start] + " | " + line[date.end :]
+    names: list[str] = []
+    label = ""
+    for piece in _META_SEP.split(rest):
+        piece = piece.strip(" ,.()[]:»«")
+        if not piece:
+            continue
+        low = _norm(piece)
+        if _READING.match(piece) or any(d.start == 0 for d in find_dates(piece, now)):
+            continue
+        words = low.split()
+        if words and all(w in _DATE_WORDS for w in words):
+            label += " " + low
+            continue
+        m = rules_.label_re.match(piece)
+        if m:
+            got = parse_names(m["rest"], rules_)
+            if got:
+                names.extend(got)
+                continue
+            return None
+        if words and words[-1] in _DATE_WORDS and all(w in _DATE_WORDS for w in words[-2:]):
+            label += " " + low
+            continue
+        # "Source: TODAY" after an updated date is an outlet credit, not a second author
+        if low.startswith("source"):
+            continue
+        got = parse_names(piece, rules_)
+        if got and len(words) <= 5:
+            names.extend(got)
+            continue
+        return None
+    kind = "updated" if re.search(r"updated|modified|edited", label) else "published"
+    return MetaLine(date, kind, names)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass
+class Page:
+    """The lines being split, and what has been claimed from them."""
+
+    lines: list[str]
+    idx: list[int]  # indices of non-empty lines
+    removed: dict[int, str] = field(default_factory=dict)  # line index -> rule
+    replaced: dict[int, str] = field(default_factory=dict)  # line index -> new text
+
+    def text(self, k: int) -> str:
+        return _clean(self.lines[self.idx[k]])
+
+    def take(self, k: int, rule: str) -> None:
+        self.removed.setdefault(self.idx[k], rule)
+
+    def taken(self, k: int) -> bool:
+        return self.idx[k] in self.removed
+
+
+def _variants(page_title: str) -> list[str]:
+    """The page title, then the title with site parts cut ("Headline | Site")."""
+    out = [page_title]
+    parts = _SITE_SEP.split(page_title)
+    for n in range(len(parts) - 1, 0, -1):
+        out.append(" ".join(parts[:n]) if n > 1 else parts[0])
+    # "Site | Headline": the last part
+    if len(parts) > 1:
+        out.append(parts[-1])
+    return [v for v in out if len(_words(v)) >= 1]
+
+
+def _cut_site(page_title: str) -> str:
+    """The headline of a page title whose other lines never repeat it: drop a short
+    trailing part after " | ", or after a dash when it is at most three words."""
+    parts = re.split(r"\s+(\||-|–|—|::|•|·)\s+", page_title)
+    while len(parts) >= 3:
+        sep, last = parts[-2], parts[-1]
+        n = len(_words(last))
+        if (sep in ("|", "•", "·", "::") and n <= 6) or n <= 3:
+            parts = parts[:-2]
+            continue
+        break
+    return "".join(p if i % 2 == 0 else f" {p} " for i, p in enumerate(parts)).strip()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A line of the article header: a byline (names) or a date line."""
+
+    names: tuple[str, ...] = ()
+    meta: MetaLine | None = None
+    lines: int = 1  # a label alone on its line ("By") takes the next line too
+
+
+_LABEL_CUT = re.compile(
+    r"\s(?:published|updated|posted|last updated|on|in|at|for|from)\b.*$|\s[-–—|•·]\s.*$",
+    re.I,
+)
+
+
+def _byline_names(rest: str, rules_: Rules, now: datetime | None) -> list[str]:
+    """Names after a byline label, cut before a date or a "Published"/"in ..." tail."""
+    found = find_dates(rest, now)
+    if found:
+        rest = rest[: found[0].start]
+    rest = _LABEL_CUT.sub("", rest.strip())
+    return parse_names(rest, rules_)
+
+
+def _anchors(
+    page: Page, lo: int, hi: int, rules_: Rules, now: datetime | None
+) -> dict[int, Anchor]:
+    """Byline and date lines of the page between lines ``lo`` and ``hi``."""
+    out: dict[int, Anchor] = {}
+    for k in range(lo, hi):
+        line = page.text(k)
+        if len(line) > 200:
+            continue
+        low = _norm(line)
+        if low in rules_.label_set and k + 1 < hi:
+            names = _byline_names(page.text(k + 1), rules_, now)
+            if names and not (_caption(page.text(k + 1), rules_)):
+                out[k] = Anchor(tuple(names), _meta_line(page.text(k + 1), rules_, now), lines=2)
+            continue
+        m = rules_.label_re.match(line)
+        if m and not rules_.not_author_re.match(line):
+            names = _byline_names(m["rest"], rules_, now)
+            if names:
+                out[k] = Anchor(tuple(names), _meta_line(line, rules_, now))
+                continue
+        meta = _meta_line(line, rules_, now)
+        if meta is not None:
+            out[k] = Anchor(tuple(meta.names), meta)
+    return out
+
+
+def _similarity(a: set[str], line: str) -> float:
+    b = set(_WORD.findall(line.lower()))
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _find_title(
+    page: Page,
+    page_title: str | None,
+    start: int,
+    anchors: dict[int, Anchor],
+) -> int | None:
+    """The line of the headline: like the page title, and followed by a byline or date."""
+    n = len(page.idx)
+    wanted: set[str] = set()
+    tokens: list[set[str]] = []
+    if page_title:
+        variants = _variants(page_title)
+        wanted = {_norm(v) for v in variants[:-1] or variants if _norm(v)}
+        tokens = [set(_WORD.findall(v.lower())) for v in {page_title, _cut_site(page_title)}]
+    best: tuple[float, int] | None = None
+    for k in range(start, n):
+        line = page.text(k)
+        if len(line) > 300 or not line or k in anchors:
+            continue
+        exact = _norm(line) in wanted
+        if not exact and not _title_like(line):
+            continue
+        sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
+        byline = date = 0
+        for j in range(k + 1, min(n, k + 6)):
+            anchor = anchors.get(j)
+            if anchor is not None:
+                byline |= bool(anchor.names)
+                date |= anchor.meta is not None
+        follow = byline + date
+        if sim < 0.5 and not follow:
+            continue
+        if not exact and sim < 0.5 and not (len(_words(line)) >= 2 and _title_case_ish(line)):
+            continue
+        score = 2 * sim + 0.8 * follow
+        if best is None or score > best[0]:
+            best = (score, k)
+    return best[1] if best else None
+
+
+def _title_case_ish(line: str) -> bool:
+    return line[:1].isupper() or line[:1].isdigit()
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
+    """Fill the split fields of ``record`` and take their lines out of the body."""
+    rules_ = rules()
+    now = parse_now(config.now) if config.now else None
+    raw_mode = not isinstance(record.get("body"), str)
+    source = record.get("body") if not raw_mode else record.get("text")
+    text = source if isinstance(source, str) else ""
+    lines = text.split("\n")
+    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
+    n = len(page.idx)
+
+    # The page title: strip may have taken it out ("title..." rule); raw text starts with it.
+    page_title: str | None = None
+    for item in record.get("removed") or []:
+        if str(item.get("rule", "")).startswith("title"):
+            page_title = _clean(str(item.get("text", "")))
+            break
+    start = 0
+    section: str | None = None
+    if n > 1 and (raw_mode or page_title is None):
+        first, second = page.text(0), page.text(1)
+        # A kicker ("Middle east") above the headline.
+        if (
+            len(_words(first)) <= 3
+            and len(first) <= 30
+            and not first.endswith(_TERMINAL)
+            and _title_like(second)
+            and len(_words(second)) >= 4
+            and _norm(first) not in {_norm(page.text(k)) for k in range(1, min(n, 400))}
+        ):
+            section = first
+            page.take(0, "split:section")
+            start = 1
+    if raw_mode and section is None and n:
+        first = page.text(0)
+        if _title_like(first) and not first.endswith("."):
+            page_title = first
+            start = 1
+
+    anchors = _anchors(page, start, n, rules_, now)
+    title_k = _find_title(page, page_title, start, anchors)
+    title: str | None = None
+    if title_k is not None:
+        title = page.text(title_k)
+        if raw_mode and start == 1 and section is None:
+            page.take(0, "split:page-title")
+    elif raw_mode and page_title is not None and section is None:
+        # The first line is the only statement of the headline.
+        title, title_k = _cut_site(page_title), 0
+    elif page_title is not None:
+        title = _cut_site(page_title)
+    elif start < n:
+        line = page.text(start)
+        if _title_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
+            title, title_k = line, start
+    if title_k is not None:
+        page.take(title_k, "split:title")
+        # The same headline repeated on the next lines (page widgets print it twice).
+        k = title_k + 1
+        while k < n and _norm(page.text(k)) == _norm(page.text(title_k)):
+            page.take(k, "split:title")
+            k += 1
+
+    # The header zone: a few lines before and after the headline.
+    anchor_k = title_k if title_k is not None else start - 1
+    zone_lo = max(start, anchor_k - 3)
+    zone_hi = min(n, anchor_k + 1 + config.zone)
+    end = n
+    for k in range(max(anchor_k + 1, start), n):
+        if _norm(page.text(k)) in rules_.teasers:
+            end = k
+            break
+
+    bylines: list[str] = []
+    timestamps: list[dict[str, object]] = []
+    captions: list[dict[str, object]] = []
+
+    def take_anchor(k: int) -> None:
+        anchor = anchors[k]
+        for j in range(k, k + anchor.lines):
+            page.take(j, "split:byline" if anchor.names else "split:date")
+        bylines.extend(x for x in anchor.names if x not in bylines)
+        if anchor.meta is not None:
+            m = anchor.meta
+            timestamps.append({"raw": m.date.raw, "iso": m.date.iso, "kind": m.kind})
+
+    zone = [k for k in range(zone_lo, zone_hi) if k in anchors and not page.taken(k)]
+    # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
+    for k in range(zone_lo, zone_hi):
+        if not page.taken(k) and k not in anchors:
+            caption = _caption(page.text(k), rules_)
+            if caption is not None:
+                captions.append(caption)
+                page.take(k, "split:caption")
+    for k in zone:
+        if not page.taken(k):
+            take_anchor(k)
+    # A bare name next to a date line ("Andrew King" / "September 4, 2025").
+    if not bylines:
+        for k in range(zone_lo, zone_hi):
+            if page.taken(k) and page.removed[page.idx[k]] != "split:date":
+                continue
+            if page.taken(k):
+                continue
+            line = page.text(k)
+            near_date = any(
+                j in anchors and anchors[j].meta is not None for j in range(k - 2, k + 3) if j != k
+            )
+            twice = k + 1 < n and _norm(page.text(k + 1)) == _norm(line)
+            if not (near_date or twice) or any(c in line for c in "|/•·"):
+                continue
+            names = parse_names(line, rules_)
+            if names and len(names) <= 3:
+                page.take(k, "split:byline")
+                if twice:
+                    page.take(k + 1, "split:byline")
+                bylines.extend(names)
+                break
+            # An outlet credited alone ("Rudaw" under "3 hours ago"), named again in the page.
+            near_title = title_k is not None and 0 < abs(k - title_k) <= 3
+            if (
+                near_date
+                and near_title
+                and len(_words(line)) == 1
+                and _name_like(line, rules_, single=True)
+                and sum(line in page.text(j) for j in range(n)) >= 3
+            ):
+                page.take(k, "split:byline")
+                bylines.append(line)
+                break
+    # Outside the header: the first byline of the article, and labelled dates
+    # ("Updated: August 08, 2023, 10:37 PM" at the foot).
+    for k in range(max(start, anchor_k + 1), end):
+        anchor = anchors.get(k)
+        if anchor is None or page.taken(k):
+            continue
+        first_byline = bool(anchor.names) and not bylines
+        labelled_date = (
+            anchor.meta is not None and not anchor.names and bool(_DATE_LABEL.match(page.text(k)))
+        )
+        if first_byline or labelled_date:
+            take_anchor(k)
+
+    # "Reporting by X; Editing by Y" at the end of wire stories.
+    for k in range(max(start, anchor_k + 1), n):
+        line = page.text(k)
+        if len(line) > 300 or "by" not in line.lower():
+            continue
+        m = _REPORTING.match(line)
+        if m:
+            names = parse_names(m["names"], rules_)
+            page.take(k, "split:byline")
+            if not bylines:
+                bylines.extend(names)
+
+    # Standfirst: the line under the headline when it is a dek, not the lede.
+    standfirst: str | None = None
+    if title_k is not None:
+        k = title_k + 1
+        while k < n and page.taken(k) and page.removed[page.idx[k]] == "split:title":
+            k += 1
+        if k < n and not page.taken(k):
+            line = page.text(k)
+            nw = len(_words(line))
+            nxt = next((j for j in range(k + 1, min(n, k + 3)) if page.taken(j)), None)
+            if 8 <= nw <= 60 and (
+                not line.endswith(_SENTENCE_END) or (nxt is not None and nw <= 40)
+            ):
+                standfirst = line
+                page.take(k, "split:standfirst")
+
+    # Captions (with credit) between the headline and any teaser block.
+    for k in range(max(start, anchor_k + 1), end):
+        if page.taken(k):
+            continue
+        line = page.text(k)
+        if len(line) > 600:
+            continue
+        caption = _caption(line, rules_)
+        if caption is not None:
+            captions.append(caption)
+            page.take(k, "split:caption")
+
+    # Sources at the foot: "Sources: THX News & US Department of Defense."
+    sources: list[str] = []
+    for k in range(max(start, anchor_k + 1), end):
+        line = page.text(k)
+        if not page.taken(k) and len(_words(line)) <= 30 and _SOURCES.match(line):
+            sources.append(line)
+            page.take(k, "split:sources")
+
+    # The dateline opening the lede: the first body line left after the header.
+    dateline: str | None = None
+    for k in range(max(start, anchor_k + 1), min(n, zone_hi + 3)):
+        if page.taken(k):
+            continue
+        line = page.text(k)
+        if len(_words(line)) < 6:
+            continue
+        found = _dateline(line)
+        if found is not None:
+            dateline, cut = found
+            page.replaced[page.idx[k]] = line[cut:]
+        break
+
+    headings = _headings(page, max(start, anchor_k + 1), end)
+
+    body_lines: list[str] = []
+    removed = list(record.get("removed") or [])
+    for i, line in enumerate(lines):
+        if i in page.removed:
+            removed.append({"text": _clean(line), "rule": page.removed[i]})
+            continue
+        if i in page.replaced:
+            kept = page.replaced[i]
+            prefix = _clean(line)[: len(_clean(line)) - len(kept)].strip()
+            removed.append({"text": prefix, "rule": "split:dateline"})
+            line = kept
+        body_lines.append(line)
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
+
+    published = updated = None
+    for ts in timestamps:
+        if ts["iso"] is None:
+            continue
+        if ts["kind"] == "updated" and updated is None:
+            updated = ts["iso"]
+        elif ts["kind"] == "published" and published is None:
+            published = ts["iso"]
+
+    fields: dict[str, object] = {
+        "title": title,
+        "section": section,
+        "standfirst": standfirst,
+        "dateline": dateline,
+        "byline": bylines,
+        "published": published,
+        "updated": updated,
+        "timestamps": timestamps,
+        "captions": captions,
+        "headings": headings,
+        "sources": sources,
+    }
+    result = dict(record)
+    for key, value in fields.items():
+        if record.get(key) in (None, [], ""):
+            result[key] = value
+    result["body"] = body
+    result["removed"] = removed
+    return result
+
+
+_DATE_LABEL = re.compile(
+    r"(?i)^\W{0,3}(?:published|updated|posted|last updated|first published|date)\b"
+)
+
+
+def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
+    if len(_words(line)) >= 4:
+        m = rules_.caption_re.match(line)
+        if m:
+            credit = (m["lcredit"] or m["credit"] or "").strip()
+            text = m["text"].strip()
+            # "... said in an interview with Reuters." is a sentence, not a credit.
+            if credit and not text.endswith(("(", "with", "to", "by")):
+                return {"text": text, "credit": credit}
+    m = rules_.credit_only_re.match(line)
+    if m and len(_words(line)) <= 10:
+        credit = (m["lcredit"] or m["credit"] or "").strip()
+        if credit and not credit.endswith("."):
+            return {"text": "", "credit": credit}
+    return None
+
+
+def _dateline(line: str) -> tuple[str, int] | None:
+    """The place (and agency) opening a lede, and where the lede's own text starts."""
+    m = _AGENCY_ONLY.match(line)
+    if m:
+        return f"({m['agency']})", m.end()
+    m = _DATELINE.match(line)
+    if m is None:
+        return None
+    place = m["place"]
+    first = place.split()[0].rstrip(",")
+    if not (m["region"] or m["agency"] or (first.isupper() and len(first) >= 3)):
+        return None
+    value = place + (f" ({m['agency']})" if m["agency"] else "")
+    return value, m.end()
+
+
+def _headings(page: Page, lo: int, hi: int) -> list[str]:
+    """Short lines standing alone between paragraphs: subheadings. They stay in the body."""
+    out: list[str] = []
+    k = lo
+    while k < hi:
+        if page.taken(k):
+            k += 1
+            continue
+        line = page.text(k)
+        i = page.idx[k]
+        words = _words(line)
+        own_block = (i == 0 or not page.lines[i - 1].strip()) and (
+            i + 1 >= len(page.lines) or not page.lines[i + 1].strip()
+        )
+        prev_ends = k == lo or page.taken(k - 1) or page.text(k - 1).endswith(_SENTENCE_END)
+        ok = (
+            1 <= len(words) <= 12
+            and words[-1].lower() not in _FUNCTION_WORDS
+            and (own_block or "," not in line)
+            and len(line) <= 100
+            and not line.endswith((*_TERMINAL, "|"))
+            and line[:1].isalnum()
+            and line[:1].upper() == line[:1]
+            and prev_ends
+        )
+        if not ok:
+            k += 1
+            continue
+        # A heading wrapped over short lines of one block ("Confronting" / "ISIS").
+        parts = [line]
+        j = k + 1
+        if not own_block:
+            while (
+                j < hi
+                and page.idx[j] == page.idx[j - 1] + 1
+                and len(_words(page.text(j))) <= 3
+                and _title_case(page.text(j))
+                and not page.text(j).endswith((*_TERMINAL, "|"))
+                and len(_words(" ".join(parts))) < 8
+            ):
+                parts.append(page.text(j))
+                j += 1
+        heading = " ".join(parts)
+        nxt = page.text(j) if j < len(page.idx) else ""
+        if j + 1 < len(page.idx) and page.idx[j + 1] == page.idx[j] + 1 and len(_words(nxt)) < 6:
+            nxt = f"{nxt} {page.text(j + 1)}"  # a hard-wrapped first line
+        nxt_ok = len(_words(nxt)) >= 6 or (
+            j < len(page.idx) and page.idx[j] != page.idx[j - 1] + 1 and len(_words(nxt)) >= 3
+        )
+        if not own_block and not _title_case(heading):
+            nxt_ok = False
+        if own_block and not _title_case(heading) and len(_words(nxt)) < 12:
+            nxt_ok = False
+        if nxt_ok and j < hi:
+            out.append(heading)
+            k = j
+            continue
+        k += 1
+    return out
+
+
+class Split(Stage):
+    """Title, section, standfirst, byline, dateline, dates, captions, headings and
+    sources out of the body into their own fields."""
+
+    name = "split"
+
+    def __init__(self, config: SplitConfig = SplitConfig()) -> None:
+        if config.now:
+            parse_now(config.now)  # fail early on a bad --now
+        self.config = config
+
+    def apply(self, record: Record) -> Record:
+        return split_record(record, self.config)

@@ -1,0 +1,655 @@
+"""``strip``: boilerplate out of plain-text articles, with a reason for every removed line.
+
+The text is cut into units (lines; hard-wrapped paragraphs are re-flowed first), and
+each unit gets a verdict:
+
+1. Rules (data files, ``data/strip/rules.txt`` plus the user's ``--rules``) name chrome
+   explicitly: "Show More", "A+ A-", cookie banners, share bars, copyright lines.
+2. A *section* line ("Comments", "The Latest", "Related Articles") once the article is
+   well under way ends it: the rest is comments or teasers for other stories.
+3. The article proper is the densest run of prose (a maximum-sum segment over unit
+   scores: sentences count for, short link-like lines against). Before it, a run of
+   three or more short link-like lines is a menu, and everything above the first menu
+   met going up goes with it; the few lines right above the article (kicker, title,
+   standfirst, byline, date) stay for ``split``. After it, only date, byline and source
+   lines stay (for ``split``); the rest is footer.
+4. Batch evidence: a short line that recurs in many articles of the drop is site chrome.
+
+Body text is never removed for being short or unusual alone: inside the article a line
+goes only when a rule names it. ``split`` (which runs next) takes title, bylines, dates
+and captions out, so strip leaves them in the body.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import NewscleanError
+from .pipeline import BatchStage
+from .record import Record, warn
+
+# ---------------------------------------------------------------------------- rules
+
+#: Characters trimmed from both ends of a line before it is compared with the rules.
+_TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
+
+KINDS = ("line", "prefix", "contains", "regex", "section", "teaser")
+
+
+def key(line: str) -> str:
+    """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed."""
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    return " ".join(line.lower().split()).strip(_TRIM)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rules: set and prefix lookups, a few regexes (picklable)."""
+
+    lines: dict[str, str] = field(default_factory=dict)
+    prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    contains: tuple[tuple[str, str], ...] = ()
+    regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
+    sections: dict[str, str] = field(default_factory=dict)
+    teasers: dict[str, str] = field(default_factory=dict)
+
+    def match(self, k: str, words: int) -> str | None:
+        """The rule id naming the normalised line ``k`` as boilerplate, or None."""
+        rule = self.lines.get(k)
+        if rule is not None:
+            return rule
+        if not k:
+            return None
+        for prefix, rule in self.prefixes.get(k[0], ()):
+            if k.startswith(prefix) and (
+                len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
+            ):
+                return rule
+        if words <= 40:
+            for needle, rule in self.contains:
+                if needle in k:
+                    return rule
+        for pattern, rule in self.regexes:
+            if pattern.match(k):
+                return rule
+        for name, fn in _BUILTINS:
+            if fn(k):
+                return name
+        return None
+
+
+class RulesError(NewscleanError):
+    """A malformed rules file."""
+
+
+def parse_rules(text: str, origin: str) -> list[tuple[str, str, str]]:
+    """(kind, rule id, text) triples of a rules file; see ``data/strip/rules.txt``."""
+    out = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        if len(parts) < 3 or parts[0] not in KINDS:
+            raise RulesError(
+                f"{origin}:{number}: expected 'KIND RULE TEXT' with KIND one of "
+                f"{', '.join(KINDS)}, got {raw!r}"
+            )
+        kind, rule, pattern = parts
+        if kind == "regex":
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise RulesError(f"{origin}:{number}: bad regex: {exc}") from None
+        out.append((kind, rule, pattern))
+    return out
+
+
+def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
+    lines: dict[str, str] = {}
+    prefixes: dict[str, list[tuple[str, str]]] = {}
+    contains: list[tuple[str, str]] = []
+    regexes: list[tuple[re.Pattern[str], str]] = []
+    sections: dict[str, str] = {}
+    teasers: dict[str, str] = {}
+    for kind, rule, pattern in triples:
+        if kind == "regex":
+            regexes.append((re.compile(pattern), rule))
+            continue
+        k = key(pattern)
+        if not k:
+            continue
+        if kind == "line":
+            lines.setdefault(k, rule)
+        elif kind == "prefix":
+            prefixes.setdefault(k[0], []).append((k, rule))
+        elif kind == "contains":
+            contains.append((k, rule))
+        elif kind == "section":
+            sections.setdefault(k, rule)
+        elif kind == "teaser":
+            teasers.setdefault(k, rule)
+    # Section and teaser lines are boilerplate themselves wherever they stand.
+    for table in (sections, teasers):
+        for k, rule in table.items():
+            lines.setdefault(k, rule)
+    return Rules(
+        lines,
+        {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
+        tuple(contains),
+        tuple(regexes),
+        sections,
+        teasers,
+    )
+
+
+@lru_cache(maxsize=16)
+def load_rules(extra: tuple[str, ...] = ()) -> Rules:
+    """The shipped rules plus the user's files (their rules come first, so they win)."""
+    triples: list[tuple[str, str, str]] = []
+    for path in extra:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RulesError(f"{path}: cannot read rules: {exc.strerror}") from None
+        triples += parse_rules(text, path)
+    shipped = resources.files("newsclean").joinpath("data/strip/rules.txt")
+    triples += parse_rules(shipped.read_text(encoding="utf-8"), "rules.txt")
+    return compile_rules(triples)
+
+
+# Built-in rules: small pure functions on the normalised line, registered by name.
+_TABLE_CHARS = frozenset("|-–—=+: ")
+
+
+def _breadcrumb(k: str) -> bool:
+    return len(k) <= 200 and (k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2)
+
+
+_BUILTINS: tuple[tuple[str, Any], ...] = (("breadcrumb", _breadcrumb),)
+
+
+def _is_table_rule(line: str) -> bool:
+    """A table separator row: '---|', '—————– |', '|:---|---:|'."""
+    return len(line) >= 2 and set(line) <= _TABLE_CHARS and any(c in "-–—=" for c in line)
+
+
+def _no_letters(line: str) -> bool:
+    return not any(c.isalnum() for c in line)
+
+
+# -------------------------------------------------------------------- line features
+
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":", ";")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Lines split will take out (bylines, dates, timestamps, sources): strip leaves them.
+# Anchored at the start of the line; one alternation, no nested quantifiers.
+_PROTECTED = re.compile(
+    r"(?:by|written by|words by|reporting by|reported by|story by|posted by)\s+\S"
+    r"|\d{1,3}\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago\b"
+    r"|(?:updated|published|posted|last updated|last modified|modified|first published"
+    r"|date|dateline)\b"
+    r"|(?:sources?|via|credits?|photo|photos|image|images|photograph)\s*:"
+    r"|\d{4}-\d{2}-\d{2}\b"
+    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$"
+    r"|" + _MONTH + r"\.?\s+\d{1,2}\b"
+    r"|\d{1,2}\s+" + _MONTH + r"\b"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+\d",
+    re.IGNORECASE,
+)
+# A date anywhere in a short line ("3 min | May 10, 2024").
+_DATE_INSIDE = re.compile(
+    r"\b(?:" + _MONTH + r"\.?\s+\d{1,2}\b|\d{1,2}\s+" + _MONTH + r"\b|\d{4}-\d{2}-\d{2}\b)",
+    re.IGNORECASE,
+)
+_DIGITS = frozenset("0123456789")
+
+_FUNCTION_TEXT = (
+    "a an the of to in on at by for from with and or but nor as that which who whom whose "
+    "is was are were be been being has have had his her its their our your my this these "
+    "those than into onto over under about after before between during against through "
+    "per via said says told if when while where not no"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+
+
+class Unit:
+    """One line (or re-flowed paragraph) and what strip knows about it."""
+
+    __slots__ = ("chromey", "key", "linky", "out", "prose", "protected", "rule", "text", "words")
+
+    def __init__(self, text: str, rules: Rules) -> None:
+        self.text = text
+        self.out = text
+        self.words = text.count(" ") + 1
+        short = len(text) <= 400
+        self.key = key(text) if short else ""
+        self.rule: str | None = None
+        if short:
+            if text[0] in _TABLE_CHARS and _is_table_rule(text):
+                self.rule = "table-rule"
+            elif _no_letters(text):
+                self.rule = "symbols"
+            else:
+                self.rule = rules.match(self.key, self.words)
+        ends = text.endswith(_SENTENCE_END)
+        self.protected = (
+            self.rule is None
+            and self.words <= 14
+            and (
+                _PROTECTED.match(text) is not None
+                or (
+                    self.words <= 8
+                    and not _DIGITS.isdisjoint(text)
+                    and _DATE_INSIDE.search(text) is not None
+                )
+            )
+        )
+        self.prose = ends and self.words >= 6
+        self.linky = not ends and not self.protected and self.words <= 6 and len(text) <= 60
+        self.chromey = self.linky or self.rule is not None
+
+
+# ------------------------------------------------------------------ units and reflow
+
+
+def _first_letter(line: str) -> str:
+    for c in line[:8]:
+        if c.isalnum():
+            return c
+    return line[:1]
+
+
+def _continues(prev: str, nxt: str, width: int = 0, raw: str = "") -> bool:
+    """Does ``nxt`` carry on the sentence ``prev`` broke off (hard wrap)? ``width``:
+    the wrap width, if known; a ``raw`` line that fills it was broken by the wrapper."""
+    if prev.endswith((".", "!", "?", ":", ";", "”", '"', "…")):
+        return False
+    first = _first_letter(nxt)
+    if first.islower():
+        return True
+    if prev.endswith((",", "-", "–", "—", "(")):
+        return True
+    last = prev[prev.rfind(" ") + 1 :].lower()
+    if last in _FUNCTION_WORDS:
+        return True
+    if width and len(raw) >= 0.85 * width and not _title_case(nxt):
+        return True
+    return first.isdigit() and not nxt[1:3].startswith((".", ")"))
+
+
+def _title_case(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 4 and all(
+        w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in words
+    )
+
+
+def hard_wrapped(lines: Sequence[str]) -> bool:
+    """Most line breaks fall inside sentences: the text was wrapped at a fixed width."""
+    pairs = wraps = 0
+    for prev, nxt in itertools.pairwise(lines):
+        if prev and nxt:
+            pairs += 1
+            wraps += _continues(prev, nxt)
+    return wraps >= 3 and wraps >= 0.3 * pairs
+
+
+def reflow(lines: Sequence[str]) -> list[str]:
+    """Join wrapped lines into paragraphs; join a wrapped title-case heading
+    ("Confronting" / "ISIS") that stands between a sentence end and a paragraph."""
+    lengths = sorted(len(ln) for ln in lines if ln)
+    width = lengths[int(len(lengths) * 0.9)] if len(lengths) >= 10 else 0
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        # The first line is the title: never the start of a wrapped paragraph.
+        if (
+            line
+            and out
+            and out[-1]
+            and _continues(out[-1], line, width, lines[i - 1] if i > 1 else "")
+        ):
+            out[-1] += line if out[-1].endswith("-") else " " + line
+        else:
+            out.append(line)
+    merged: list[str] = []
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j < len(out) and out[j] and _title_case(out[j]) and not out[j].endswith(_SENTENCE_END)
+        ):
+            j += 1
+        before_ok = not merged or not merged[-1] or merged[-1].endswith(_SENTENCE_END)
+        after_ok = j < len(out) and any(w[:1].islower() for w in out[j].split())
+        if j - i >= 2 and j - i <= 3 and before_ok and after_ok:
+            merged.append(" ".join(out[i:j]))
+            i = j
+        else:
+            merged.append(out[i])
+            i += 1
+    return merged
+
+
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def text_lines(text: str) -> list[str]:
+    """Stripped lines, blank ones as ''; a line of spaces or NBSPs is blank."""
+    lines = [ln.strip().strip(_INVISIBLE).strip() for ln in text.splitlines()]
+    if hard_wrapped(lines):
+        lines = reflow(lines)
+    return [ln for ln in lines if ln]
+
+
+# ----------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class StripModel:
+    """Batch evidence: hashes of short lines that recur across the drop."""
+
+    articles: int
+    recurring: frozenset[int]
+
+
+def line_hash(k: str) -> int:
+    """Stable across processes (``hash`` of a str is salted)."""
+    b = k.encode("utf-8")
+    return (zlib.crc32(b) << 32) | zlib.adler32(b)
+
+
+# ------------------------------------------------------------------- classification
+
+_RULE_SCORE = -8
+_LINK_SCORE = -5
+
+
+def _score(u: Unit, recurring: bool) -> float:
+    if u.rule is not None or recurring:
+        return _RULE_SCORE
+    if u.protected:
+        return 0
+    if u.linky:
+        return _LINK_SCORE
+    w = min(u.words, 40)
+    if u.prose:
+        return w - 3
+    return w / 2 - 4
+
+
+def _best_span(scores: Sequence[float]) -> tuple[int, int] | None:
+    """[start, end) of the maximum-sum segment (Kadane), None when nothing scores above 0."""
+    best = 0.0
+    span = None
+    run = 0.0
+    start = 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, start = s, i
+        else:
+            run += s
+        if run > best:
+            best, span = run, (start, i + 1)
+    return span
+
+
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+
+
+def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[Unit]:
+    """Every unit of ``text`` with its verdict (``rule`` None means kept)."""
+    units = [Unit(line, rules) for line in text_lines(text)]
+    n = len(units)
+    if not n:
+        return units
+    recurring = [False] * n
+    if model is not None and model.recurring:
+        for i, u in enumerate(units):
+            if u.key and not u.protected and line_hash(u.key) in model.recurring:
+                recurring[i] = True
+                u.chromey = True
+
+    end = _cut_sections(units, rules)
+    scores = [_score(u, r) for u, r in zip(units[:end], recurring[:end], strict=True)]
+    span = _best_span(scores)
+    if span is None:
+        start, stop = 0, end
+    else:
+        start, stop = span
+        _head(units, start)
+        _tail(units, stop, end)
+    for i in range(start, stop):
+        u = units[i]
+        if u.rule is None and recurring[i] and u.words >= 4:
+            u.rule = "recurring"
+    _teasers(units, rules, start, stop)
+    _title_page(units)
+    _tidy_cells(units)
+    return units
+
+
+def _cut_sections(units: list[Unit], rules: Rules) -> int:
+    """Index where the article ends because a comments or teaser section begins."""
+    prose = [u.words if u.prose else 0 for u in units]
+    total = sum(prose)
+    before = 0
+    for i, u in enumerate(units):
+        rule = rules.sections.get(u.key) if u.key else None
+        if rule is not None and before >= 80 and total - before - prose[i] <= before:
+            for v in units[i:]:
+                # A new section inside the swept part ("The Latest" after the comments).
+                rule = rules.sections.get(v.key, rule) if v.key else rule
+                v.rule = f"section-{rule}"
+            return i
+        before += prose[i]
+    return len(units)
+
+
+def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
+    """Which of units[:stop] belong to a run of three or more chrome lines."""
+    flags = [False] * stop
+    i = 0
+    while i < stop:
+        if not units[i].chromey:
+            i += 1
+            continue
+        j = i
+        while j < stop and units[j].chromey:
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j):
+                flags[k] = True
+        i = j
+    return flags
+
+
+_HEAD_KEEP = 8
+
+
+def _head(units: list[Unit], start: int) -> None:
+    """Above the article: keep the few lines right above it (for split), drop menus and
+    everything above the first menu met going up."""
+    menu = _menu_runs(units, start)
+    kept = 0
+    cut = -1
+    for i in range(start - 1, -1, -1):
+        u = units[i]
+        if menu[i]:
+            cut = i
+            break
+        if u.rule is None:
+            kept += 1
+            if kept > _HEAD_KEEP:
+                cut = i
+                break
+    for i in range(cut + 1):
+        u = units[i]
+        if u.rule is None:
+            u.rule = "menu" if menu[i] else "head"
+    # A headline printed twice (page title, then the h1): the first goes.
+    seen: dict[str, int] = {}
+    for i in range(start - 1, cut, -1):
+        u = units[i]
+        if u.rule is None and u.key:
+            if u.key in seen:
+                u.rule = "title-repeat"
+            else:
+                seen[u.key] = i
+
+
+def _tail(units: list[Unit], stop: int, end: int) -> None:
+    """Below the article: dates, bylines and source lines stay for split; the rest goes."""
+    keeping = True
+    for i in range(stop, end):
+        u = units[i]
+        if u.rule is not None:
+            continue
+        if keeping and u.protected:
+            continue
+        keeping = False
+        u.rule = "footer"
+
+
+def _teasers(units: list[Unit], rules: Rules, start: int, stop: int) -> None:
+    """'Read more' inside the article: it and the headline-like lines after it go."""
+    i = start
+    while i < stop:
+        u = units[i]
+        rule = rules.teasers.get(u.key) if u.key else None
+        if rule is None:
+            i += 1
+            continue
+        i += 1
+        while i < stop and (units[i].linky or units[i].rule is not None) and not units[i].prose:
+            if units[i].rule is None:
+                units[i].rule = f"teaser-{rule}"
+            i += 1
+
+
+def _title_page(units: list[Unit]) -> None:
+    """The page title ("Headline | Site") on the first line, when the headline follows."""
+    first = units[0]
+    if first.rule is not None and first.rule in ("head", "menu"):
+        first.rule = "title-page"
+        return
+    if first.rule is not None or not first.key:
+        return
+    heads = [first.key]
+    for sep in _TITLE_SEPARATORS:
+        if sep in first.text:
+            heads.append(key(first.text.rsplit(sep, 1)[0]))
+            heads.append(key(first.text.split(sep, 1)[0]))
+    for u in units[1:12]:
+        if u.rule is None and u.key and u.key in heads:
+            first.rule = "title-page"
+            return
+
+
+def _tidy_cells(units: list[Unit]) -> None:
+    """A broken table's cell lines ('Military Training |') keep their text, not the bar."""
+    for u in units:
+        if u.rule is None and u.out.endswith("|"):
+            u.out = u.out.rstrip("| \t")
+            if not u.out:
+                u.rule = "table-rule"
+
+
+# ------------------------------------------------------------------------ the stage
+
+
+@dataclass(frozen=True)
+class StripConfig:
+    """Options of ``strip``.
+
+    rules: extra rule files (same format as ``data/strip/rules.txt``), tried first.
+    min_batch: fewest articles for batch evidence (recurring lines) to be used.
+    recur_min: a line is recurring chrome when it is in at least this many articles...
+    recur_share: ...and in at least this share of the batch.
+    """
+
+    rules: tuple[str, ...] = ()
+    min_batch: int = 20
+    recur_min: int = 5
+    recur_share: float = 0.02
+
+
+class Strip(BatchStage):
+    """Boilerplate out of ``text`` into ``body``; every removed line into ``removed``."""
+
+    name = "strip"
+
+    def __init__(self, config: StripConfig | None = None) -> None:
+        self.config = config or StripConfig()
+
+    @property
+    def rules(self) -> Rules:
+        return load_rules(self.config.rules)
+
+    def map(self, record: Record) -> list[int]:
+        text = record.get("text")
+        if not isinstance(text, str):
+            return []
+        return sorted({line_hash(key(line)) for line in text_lines(text) if len(line) <= 200})
+
+    def reduce(self, parts: Iterable[list[int]]) -> StripModel | None:
+        counts: Counter[int] = Counter()
+        n = 0
+        for part in parts:
+            n += 1
+            counts.update(part)
+        if n < self.config.min_batch:
+            return None
+        least = max(self.config.recur_min, self.config.recur_share * n)
+        return StripModel(n, frozenset(h for h, c in counts.items() if c >= least))
+
+    def apply(self, record: Record, model: Any = None) -> Record:
+        text = record.get("text")
+        if not isinstance(text, str):
+            if isinstance(record.get("html"), str):
+                return warn(record, "strip: no text, only html (run extract first); left as is")
+            return warn(record, "strip: no text; left as is")
+        units = classify(text, self.rules, model)
+        out = dict(record)
+        out["body"] = "\n\n".join(u.out for u in units if u.rule is None)
+        out["removed"] = [
+            *(record.get("removed") or []),
+            *({"text": u.text, "rule": u.rule} for u in units if u.rule is not None),
+        ]
+        if not out["body"] and units:
+            out = warn(out, "strip: every line was boilerplate; body is empty")
+        return out
+
+
+def explain(record: Record, stage: Strip, model: StripModel | None = None) -> str:
+    """Each line of one article with its verdict and rule, for a person to read."""
+    text = record.get("text")
+    head = f"# strip --explain {record.get('id')}"
+    if not isinstance(text, str):
+        return f"{head}\n(no text: nothing to strip)\n"
+    units = classify(text, stage.rules, model)
+    rows = [head, "# verdict  rule                 line"]
+    for u in units:
+        shown = u.text if len(u.text) <= 150 else u.text[:149] + "…"
+        if u.rule is None:
+            note = " (was: " + u.text[-20:] + ")" if u.out != u.text else ""
+            rows.append(f"  keep     {'':20} {shown}{note}")
+        else:
+            rows.append(f"  DROP     {u.rule:20} {shown}")
+    kept = sum(u.rule is None for u in units)
+    rows.append(f"# {kept} kept, {len(units) - kept} removed")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,248 @@
+"""The names stage: golden tests on the samples, guards, aliases, registry, CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from newsclean.ingest import IngestOptions, read_inputs
+from newsclean.names import NamesConfig, NamesStage
+from newsclean.names.detect import find_mentions
+from newsclean.names.match import match_names
+from newsclean.report import Report
+
+from .conftest import SAMPLES, parse_jsonl, validate
+
+# Written by reading the samples: every variant of each person, as the texts write it.
+PEOPLE = {
+    "al-Abbasi": {
+        "Thabit Al-Abbas",
+        "Thabit Al-Abbasi",
+        "Thabit Abbasi",
+        "Thabet Muhammad al-Abbasi",
+        "Thabit Al Abbasi",
+        "Thabet Al Abbasi",
+        "Mr Al Abbasi",
+    },
+    "Austin": {"Lloyd J. Austin III", "Lloyd Austin", "Mr Austin", "Austin"},
+    "al-Sudani": {"Mohammed Shia Al-Sudani", "Mohammed Shia’ al-Sudani"},
+    "al-Droubi": {"Anmar al-Droubi", "al-Droubi"},
+    "Wallander": {"Celeste Wallander"},
+    "Sullivan": {"Jake Sullivan"},
+    "Miller": {"Mathew Miller"},
+    "Kurda": {"Diyar Kurda"},
+    "Harris": {"Kamala Harris", "Harris"},
+    "Biden": {"Joe Biden", "Biden"},
+}
+
+
+def _records() -> list[dict]:
+    import io
+
+    return list(read_inputs([str(SAMPLES)], IngestOptions(), Report(stderr=io.StringIO())))
+
+
+def _run(config: NamesConfig | None = None, records: list[dict] | None = None) -> list[dict]:
+    stage = NamesStage(config)
+    records = records if records is not None else _records()
+    model = stage.fit(records)
+    out = [stage.apply(r, model) for r in records]
+    for r in out:
+        validate(r)
+    return out
+
+
+def test_each_sample_person_is_one_entity_and_no_two_people_share_one() -> None:
+    out = _run()
+    entity_of: dict[str, set[str]] = {}
+    for record in out:
+        for n in record["names"]:
+            entity_of.setdefault(n["text"], set()).add(n["entity"])
+    seen = set(entity_of)
+    entities: dict[str, str] = {}
+    for person, variants in PEOPLE.items():
+        assert variants <= seen, f"{person}: not found {variants - seen}"
+        ids = set().union(*(entity_of[v] for v in variants))
+        assert len(ids) == 1, f"{person} split into {ids}"
+        entities[person] = ids.pop()
+    assert len(set(entities.values())) == len(PEOPLE), "two people share an entity"
+    # nothing that is not a person was taken for one
+    assert seen <= set().union(*PEOPLE.values())
+
+
+def test_rewrite_gives_one_spelling_and_offsets_point_at_it() -> None:
+    out = _run()
+    for record in out:
+        for n in record["names"]:
+            written = record["text"][n["start"] : n["end"]]
+            if n["canonical"] == "Thabit Al Abbasi":
+                assert written in {"Thabit Al Abbasi", "Thabit Muhammad Al Abbasi", "Mr Al Abbasi"}
+    canon = {n["canonical"] for r in out for n in r["names"]}
+    assert "Thabit Al Abbasi" in canon  # Thabit 4 times, Thabet 3; "Al Abbasi" most written
+    assert "Mohammed Shia Al-Sudani" in canon  # a middle name every mention writes is kept
+    assert "Lloyd Austin" in canon
+    joined = "\n".join(r["text"] for r in out)
+    for variant in ("Thabit Al-Abbas,", "Thabet Muhammad al-Abbasi", "Thabit Abbasi"):
+        assert variant not in joined
+
+
+def test_no_rewrite_only_annotates() -> None:
+    records = _records()
+    out = _run(NamesConfig(rewrite=False), records)
+    for before, after in zip(records, out, strict=True):
+        assert after["text"] == before["text"]
+        for n in after["names"]:
+            assert after["text"][n["start"] : n["end"]] == n["text"]
+
+
+def test_body_title_and_captions_are_rewritten_short_forms_keep_their_shape() -> None:
+    record = {
+        "id": "x",
+        "source": {"path": "x", "format": "jsonl", "sha256": "0" * 64},
+        "title": "Mr Al Abbasi in Washington",
+        "body": "Minister Thabet Al-Abbasi met Lloyd Austin. Mr Al Abbasi spoke first.",
+        "captions": [{"text": "Thabet Al-Abbasi and Austin", "credit": "EPA"}],
+    }
+    other = dict(
+        record,
+        id="y",
+        body="Defence Minister Thabit Al Abbasi, again Thabit Al Abbasi and Thabit Al Abbasi.",
+        captions=[],
+    )
+    out = _run(records=[record, other])[0]
+    assert out["body"] == "Minister Thabit Al Abbasi met Lloyd Austin. Mr Al Abbasi spoke first."
+    assert out["title"] == "Mr Al Abbasi in Washington"
+    assert out["captions"][0] == {"text": "Thabit Al Abbasi and Austin", "credit": "EPA"}
+    assert [n["text"] for n in out["names"]] == ["Thabet Al-Abbasi", "Lloyd Austin", "Mr Al Abbasi"]
+    assert record["body"].startswith("Minister Thabet")  # the input is not mutated
+
+
+def test_short_form_stays_unresolved_with_none_or_several_people() -> None:
+    base = {"id": "a", "source": {"path": "a", "format": "text", "sha256": "0" * 64}}
+    two = dict(base, text="Muammar Gaddafi and Saif al-Islam Gaddafi met. Gaddafi said no.")
+    none = dict(base, id="b", text="Mr Barzani arrived. Austin, Texas is hot. Lloyd Austin came.")
+    out = _run(records=[two, none])
+    assert [n["text"] for n in out[0]["names"]] == ["Muammar Gaddafi", "Saif al-Islam Gaddafi"]
+    assert len({n["entity"] for n in out[0]["names"]}) == 2
+    assert [n["text"] for n in out[1]["names"]] == ["Lloyd Austin"]
+
+
+def test_places_and_organisations_are_not_people() -> None:
+    text = (
+        "Officials in Austin, Texas met the Department of Defence and the Joint Security "
+        "Cooperation Dialogue of the Global Coalition. Strategic Planning. Future Prospects"
+    )
+    assert [m.text for m in find_mentions(text) if m.name.full] == []
+
+
+def test_guards_against_false_merges() -> None:
+    different = [
+        ("Mahmoud Abbas", "Thabit al-Abbasi"),
+        ("Muammar Gaddafi", "Saif al-Islam Gaddafi"),
+        ("Masoud Barzani", "Nechirvan Barzani"),
+        ("Mahmoud Abbas", "Mahmoud Abbasi"),
+        ("Austin", "Lloyd Austin"),
+        ("George H. W. Bush", "George W. Bush"),
+        ("Martin Luther King Jr.", "Martin Luther King III"),
+    ]
+    verdicts = {pair: match_names(*pair) for pair in different}
+    # Mahmoud Abbas / Mahmoud Abbasi: given names agree, so the nisba rule joins them
+    assert verdicts.pop(("Mahmoud Abbas", "Mahmoud Abbasi")).same
+    for pair, verdict in verdicts.items():
+        assert not verdict.same, (pair, verdict.reason)
+
+
+def test_surname_alone_never_bridges_two_clusters() -> None:
+    base = {"source": {"path": "a", "format": "text", "sha256": "0" * 64}}
+    records = [
+        dict(base, id="1", text="Masoud Barzani spoke. Barzani left."),
+        dict(base, id="2", text="Nechirvan Barzani spoke. Barzani left."),
+    ]
+    out = _run(records=records)
+    ids = [{n["entity"] for n in r["names"]} for r in out]
+    assert len(ids[0]) == 1 and len(ids[1]) == 1 and ids[0] != ids[1]
+
+
+def test_alias_file_fixes_canonical_and_forbids_merges(tmp_path: Path) -> None:
+    aliases = tmp_path / "people.json"
+    aliases.write_text(
+        json.dumps(
+            {
+                "people": [{"canonical": "Thabit al-Abbasi", "variants": ["Thabit Al-Abbas"]}],
+                "never": [["Lloyd Austin", "Lloyd J. Austin III"]],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = _run(NamesConfig(aliases=str(aliases)))
+    by_text = {n["text"]: n for r in out for n in r["names"]}
+    assert by_text["Thabet Al Abbasi"]["canonical"] == "Thabit al-Abbasi"
+    assert by_text["Lloyd Austin"]["entity"] != by_text["Lloyd J. Austin III"]["entity"]
+
+
+def test_registry_keeps_canonical_across_drops(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite"
+    base = {"source": {"path": "a", "format": "text", "sha256": "0" * 64}}
+    first = [dict(base, id="1", text="Minister Thabet al-Abbasi. Minister Thabet al-Abbasi.")]
+    second = [dict(base, id="2", text="Minister Thabit Abbasi and Minister Thabit Al-Abbasi.")]
+    one = _run(NamesConfig(registry=str(db)), first)[0]["names"]
+    two = _run(NamesConfig(registry=str(db)), second)[0]["names"]
+    assert {n["canonical"] for n in one + two} == {"Thabet al-Abbasi"}
+    assert len({n["entity"] for n in one + two}) == 1
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        forms = dict(conn.execute("SELECT form, count FROM names_variants"))
+    assert tables == {"names_entities", "names_variants"}
+    assert forms == {"Thabet al-Abbasi": 2, "Thabit Abbasi": 1, "Thabit Al-Abbasi": 1}
+
+
+def test_map_summary_is_small_and_output_deterministic() -> None:
+    stage = NamesStage()
+    records = _records()
+    assert stage.map(records[4]) == {
+        "Thabit Al Abbasi": 1,
+        "Lloyd Austin": 3,
+        "Thabet Al Abbasi": 2,
+        "Celeste Wallander": 1,
+    }
+    assert _run() == _run()
+
+
+def test_cli_default_table_and_match(cli, tmp_path: Path) -> None:
+    records = parse_jsonl(cli("names", str(SAMPLES)).stdout)
+    assert len(records) == 5 and all("names" in r for r in records)
+    plain = parse_jsonl(cli("names", "--no-rewrite", str(SAMPLES)).stdout)
+    assert plain[0]["text"] == _records()[0]["text"]
+    explicit = cli("names", "run", str(SAMPLES)).stdout
+    assert parse_jsonl(explicit) == records
+    piped = cli("ingest", str(SAMPLES)).stdout
+    assert parse_jsonl(cli("names", input=piped).stdout) == records
+
+    table = cli("names", "table", str(SAMPLES))
+    assert table.exit_code == 0
+    assert "Thabit Al Abbasi\t" in table.stdout and "Thabet Muhammad al-Abbasi" in table.stdout
+    rows = [
+        json.loads(line)
+        for line in cli("names", "table", "--json", str(SAMPLES)).stdout.splitlines()
+    ]
+    assert len(rows) == 10 and all(r["why"] or len(r["variants"]) == 1 for r in rows)
+
+    same = cli("names", "match", "Thabit Al-Abbas", "Thabet Muhammad al-Abbasi")
+    assert same.exit_code == 0 and same.stdout.startswith("same: ")
+    diff = cli("names", "match", "Mahmoud Abbas", "Thabit al-Abbasi")
+    assert diff.exit_code == 1 and "given names differ" in diff.stdout
+
+
+def test_clean_runs_names(cli) -> None:
+    records = parse_jsonl(cli("clean", str(SAMPLES), "-q").stdout)
+    entities = {
+        m["entity"]
+        for r in records
+        for m in r["names"]
+        if m["text"] in PEOPLE["al-Abbasi"] - {"Mr Al Abbasi"}
+    }
+    assert len(entities) == 1, "every full spelling of al-Abbasi is one entity after clean"
+    for r in records:
+        for m in r["names"]:
+            assert m["canonical"].split()[-1] in r["body"][m["start"] : m["end"]]

@@ -1,0 +1,269 @@
+"""Executors (#8): same output for -j 1, -j 2, Dask and the sequential runner;
+time bound (#9); state file: incremental and resumable runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsclean.executors import ExecOptions
+from newsclean.ingest import IngestOptions, read_inputs
+from newsclean.pipeline import run_sequential
+from newsclean.record import dumps
+from newsclean.report import Report
+from newsclean.run import RunOptions, run
+from newsclean.timebound import Timeout, time_limit
+
+from .conftest import ROOT, SAMPLES, parse_jsonl
+from .scale_stages import Hang, Recurring, RejectBad, Slow, Trim
+
+STAGES = [Trim(), Recurring(), RejectBad()]
+
+
+def make_drop(folder: Path, n: int, start: int = 0, special: bool = True) -> None:
+    """``n`` small articles; every third shares a footer line, some have adverts,
+    one asks to be rejected."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + n):
+        lines = [f"Article {i} opens here.", f"It says {i * 7} things."]
+        if i % 3 == 0:
+            lines.append("Follow us on Twitter")
+        if i % 4 == 1:
+            lines.append(f"Advert: buy {i}")
+        if special and i == 5:
+            lines.append("REJECT")
+        (folder / f"a{i:03d}.txt").write_text("\n".join(lines) + "\n")
+
+
+def execute(
+    paths: list[str], stages: list[Any], execution: ExecOptions, tmp: Path, **run_kw: Any
+) -> tuple[str, str, Report]:
+    """Run in-process to files; return (output, rejects, report)."""
+    out, rej = tmp / "out.jsonl", tmp / "rejects.jsonl"
+    report = run(
+        paths,
+        stages,
+        IngestOptions(skip_invalid=True),
+        RunOptions(output=str(out), rejects=str(rej), quiet=True, timeout=execution.timeout),
+        stderr=io.StringIO(),
+        execution=execution,
+        **run_kw,
+    )
+    return out.read_text(), rej.read_text(), report
+
+
+def sequential(paths: list[str], stages: list[Any]) -> tuple[str, Report]:
+    report = Report(stderr=io.StringIO(), quiet=True)
+    records = read_inputs(paths, IngestOptions(skip_invalid=True), report)
+    text = "".join(dumps(r) + "\n" for r in run_sequential(records, stages, report))
+    return text, report
+
+
+def accounted(report: Report) -> None:
+    assert report.records_in == report.records_out + report.rejected
+
+
+def test_pool_and_inline_match_the_sequential_runner(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 30)
+    (drop / "broken.txt").write_bytes(b"\x00" * 64)  # an ingest reject, in its place
+    expected, seq_report = sequential([str(drop)], STAGES)
+    outputs = []
+    for jobs in (1, 2):
+        work = tmp_path / f"j{jobs}"
+        work.mkdir()
+        text, rejects, report = execute(
+            [str(drop)], STAGES, ExecOptions(jobs=jobs, chunk_records=4), work
+        )
+        accounted(report)
+        assert (report.records_in, report.records_out, report.rejected) == (31, 29, 2)
+        assert report.reasons == seq_report.reasons
+        assert report.removed_lines == sum(len(r["removed"]) for r in parse_jsonl(text))
+        outputs.append((text, rejects))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == expected
+    records = parse_jsonl(expected)
+    # the batch stage saw the whole batch: the shared footer went from every article
+    assert all("Follow us" not in r["body"] for r in records)
+    assert any(x["rule"] == "recurring" for x in records[0]["removed"])
+    reasons = [json.loads(line)["reason"] for line in outputs[0][1].splitlines()]
+    assert reasons == ["binary data, not text", "bad: the article asked for it"]
+
+
+def test_a_hanging_article_becomes_a_reject_and_the_batch_goes_on(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 6, special=False)
+    (drop / "a002.txt").write_text("Article 2\nHANG\n")
+    for jobs in (1, 2):
+        work = tmp_path / f"j{jobs}"
+        work.mkdir()
+        start = time.monotonic()
+        text, rejects, report = execute(
+            [str(drop)],
+            [Trim(), Hang()],
+            ExecOptions(jobs=jobs, timeout=0.3, chunk_records=2),
+            work,
+        )
+        assert time.monotonic() - start < 10
+        accounted(report)
+        assert (report.records_out, report.rejected) == (5, 1)
+        row = json.loads(rejects)
+        assert row["reason"] == "timeout: hang took more than 0.3 s"
+        assert row["input"]["id"] == "a002"
+        assert [r["id"] for r in parse_jsonl(text)] == ["a000", "a001", "a003", "a004", "a005"]
+
+
+def test_time_limit_in_a_thread_uses_the_watchdog() -> None:
+    outcome: list[str] = []
+
+    def spin() -> None:
+        try:
+            with time_limit(0.2):
+                while True:
+                    pass
+        except Timeout:
+            outcome.append("timeout")
+        with time_limit(5):  # a bound that does not fire leaves nothing pending
+            sum(range(1000))
+        time.sleep(0.05)
+        outcome.append("after")
+
+    thread = threading.Thread(target=spin)
+    thread.start()
+    thread.join(10)
+    assert outcome == ["timeout", "after"]
+
+
+def test_dask_local_cluster_gives_the_same_output(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    drop = tmp_path / "drop"
+    make_drop(drop, 8)
+    (drop / "a007.txt").write_text("Article 7\nHANG\n")
+    stages = [Trim(), Recurring(), RejectBad(), Hang()]
+    local = tmp_path / "local"
+    local.mkdir()
+    dask = tmp_path / "dask"
+    dask.mkdir()
+    options = {"timeout": 1.0, "chunk_records": 3}
+    expected = execute([str(drop)], stages, ExecOptions(jobs=1, **options), local)  # type: ignore[arg-type]
+    got = execute(
+        [str(drop)],
+        stages,
+        ExecOptions(jobs=2, executor="dask", **options),
+        dask,  # type: ignore[arg-type]
+    )
+    assert got[0] == expected[0]
+    assert got[1] == expected[1]
+    assert "timeout: hang took more than 1 s" in got[1]
+    accounted(got[2])
+    assert (got[2].records_out, got[2].rejected) == (6, 2)
+
+
+def test_clean_cli_same_bytes_for_any_jobs(cli, tmp_path: Path) -> None:
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}.jsonl"
+        result = cli("clean", str(SAMPLES), "-o", str(out), "-j", jobs)
+        assert result.exit_code == 0, result.stderr
+        assert "5 in, 5 out, 0 rejected" in result.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert len(parse_jsonl(outs[0].decode())) == 5
+    quiet = cli("clean", str(SAMPLES), "-q", "-j", "2")
+    assert quiet.stderr == ""
+    assert quiet.stdout.encode() == outs[0]
+
+
+# --- state ------------------------------------------------------------------------
+
+
+def test_incremental_rerun_processes_only_the_new_file(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 6, special=False)
+    state = str(tmp_path / "state.db")
+    stages = [Trim(), Recurring(), Slow(seconds=0, log=str(tmp_path / "seen.log"))]
+    first, _, report = execute([str(drop)], stages, ExecOptions(jobs=1), tmp_path, state=state)
+    assert (report.records_in, report.records_out, report.kept) == (6, 6, 0)
+    # a new article that shares a line only with an old one: the evidence of the
+    # kept inputs is in the state file, so the line is recognised as recurring
+    (drop / "a100.txt").write_text("A new article.\nIt says 0 things.\n")
+    (tmp_path / "seen.log").unlink()
+    second, _, report = execute([str(drop)], stages, ExecOptions(jobs=2), tmp_path, state=state)
+    assert (tmp_path / "seen.log").read_text().split() == ["a100"]
+    assert (report.records_in, report.records_out, report.kept, report.kept_inputs) == (1, 1, 6, 6)
+    records = parse_jsonl(second)
+    assert [r["id"] for r in records] == ["a000", "a001", "a002", "a003", "a004", "a005", "a100"]
+    assert second.startswith(first)
+    assert records[-1]["body"] == "A new article."
+    # a changed file is processed again; an untouched re-run processes nothing
+    (drop / "a003.txt").write_text("Article 3 rewritten.\n")
+    (tmp_path / "seen.log").unlink()
+    third, _, report = execute([str(drop)], stages, ExecOptions(jobs=1), tmp_path, state=state)
+    assert (tmp_path / "seen.log").read_text().split() == ["a003"]
+    assert parse_jsonl(third)[3]["body"] == "Article 3 rewritten."
+    fourth, _, report = execute([str(drop)], stages, ExecOptions(jobs=1), tmp_path, state=state)
+    assert (report.records_in, report.kept) == (0, 7)
+    assert fourth == third
+    db = sqlite3.connect(state)
+    rows = db.execute("SELECT path, size, sha256, records, output FROM inputs ORDER BY path")
+    rows_list = list(rows)
+    assert len(rows_list) == 7
+    assert rows_list[0][0] == str(drop / "a000.txt")
+    assert rows_list[0][4] == str(tmp_path / "out.jsonl")
+    assert db.execute("SELECT COUNT(*) FROM work").fetchone() == (0,)
+
+
+def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 24, special=False)
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        work = tmp_path / name
+        work.mkdir(exist_ok=True)
+        args = [str(drop), str(work / "out.jsonl"), str(work / "state.db"), str(work / "log")]
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.scale_stages", *args],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+
+    assert start("whole").wait(60) == 0
+    whole = (tmp_path / "whole" / "out.jsonl").read_bytes()
+    assert len(whole.splitlines()) == 24
+
+    victim = start("killed")
+    state = tmp_path / "killed" / "state.db"
+    log = tmp_path / "killed" / "log"
+    deadline = time.monotonic() + 30
+    # kill it in the last phase (the slow one), once some of its chunks are done
+    while time.monotonic() < deadline:
+        if log.exists() and len(log.read_text().split()) >= 8:
+            break
+        time.sleep(0.02)
+    os.killpg(victim.pid, signal.SIGKILL)  # the run and its workers, as `kill -9 -PGID`
+    victim.wait(10)
+    assert not (tmp_path / "killed" / "out.jsonl").exists()
+    assert not list((tmp_path / "killed").glob(".newsclean-*"))
+    db = sqlite3.connect(state)
+    committed = db.execute("SELECT COUNT(*) FROM work WHERE phase = 1").fetchone()[0]
+    db.close()
+    assert 0 < committed < 12  # chunks of 2 records, 24 records
+    ran_before = len(log.read_text().split())
+    assert start("killed").wait(60) == 0
+    assert (tmp_path / "killed" / "out.jsonl").read_bytes() == whole
+    # the resumed run computed only the chunks not committed before the kill
+    assert len(log.read_text().split()) == ran_before + 24 - 2 * committed
+    assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM work").fetchone() == (0,)
