@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _HEADER = re.compile(r"^(\S+\.py::\S+):$")
 _COUNTS = re.compile(r"- (\d+) passing, (\d+) failing, and (\d+) invalid test cases")
 _PHASE = re.compile(r"- during (\w+) phase")
-_OUTCOME = re.compile(r"(\d+) (passed|failed|skipped|error)")
+_OUTCOME = re.compile(r"(\d+) (passed|failed|xfailed|skipped|error)")
 
 
 def parse(output: str) -> dict[str, dict[str, int]]:
@@ -81,7 +81,7 @@ def main() -> int:
         f"\nfuzz: {len(stats)} properties x {examples} examples: {total} cases ran, "
         f"{failed} failed; pytest: {outcomes.get('passed', 0)} passed, "
         f"{outcomes.get('failed', 0) + outcomes.get('error', 0)} failed, "
-        f"{outcomes.get('skipped', 0)} skipped"
+        f"{outcomes.get('xfailed', 0)} known failures (xfail), {outcomes.get('skipped', 0)} skipped"
     )
     if proc.returncode not in (0, 5):
         # the failing cases, shrunk, as hypothesis printed them
