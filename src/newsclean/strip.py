@@ -531,7 +531,37 @@ def _layout(units: list[Unit], rules: Rules) -> None:
         if u.rule is None and u.recurring and u.words >= 4:
             u.rule = "recurring"
     _teasers(units, rules, start, stop)
+    _bios(units, start, stop)
     _title_page(units)
+
+
+# "Jane Doe is a freelance writer and ..." / "Hi, I'm Jane, and I ..." after the article.
+_BIO = re.compile(
+    r"(?:hi,? i['’]m |i['’]m |about )?(?:[A-Z][\w.'’-]*,? ){1,4}"
+    r"(?:is|was|has been) (?:a|an|the|our) ",
+)
+_BIO_ROLES = (
+    "writer", "editor", "journalist", "author", "reporter", "contributor", "columnist",
+    "founder", "blogger", "specialist", "expert", "freelance", "correspondent", "strategist",
+    "researcher", "consultant", "ceo", "marketer",
+)  # fmt: skip
+
+
+def _bios(units: list[Unit], start: int, stop: int) -> None:
+    """An author's bio in the last part of the article (after 60% of its prose)."""
+    total = sum(u.words for u in units[start:stop] if u.prose)
+    seen = 0
+    for u in units[start:stop]:
+        if u.prose:
+            seen += u.words
+        if (
+            u.rule is None
+            and seen >= 0.6 * total
+            and u.words <= 90
+            and _BIO.match(u.text) is not None
+            and any(role in u.text[:160].lower() for role in _BIO_ROLES)
+        ):
+            u.rule = "author-bio"
 
 
 _TEASER_BOX = 12
