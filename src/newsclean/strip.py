@@ -444,7 +444,7 @@ def line_hash(k: str) -> int:
 
 # ------------------------------------------------------------------- classification
 
-_RULE_SCORE = -8
+_RULE_SCORE = -20
 _LINK_SCORE = -5
 
 
@@ -516,14 +516,28 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
     return units
 
 
+_MORE_PROSE = 100
+
+
 def _layout(units: list[Unit], rules: Rules) -> None:
     """One round of the layout verdicts on ``units``."""
     end = _cut_sections(units, rules)
-    span = _best_span([_score(u) for u in units[:end]])
+    scores = [_score(u) for u in units[:end]]
+    span = _best_span(scores)
     if span is None:
         start, stop = 0, end
     else:
         start, stop = span
+        # More of the article above a widget or a table that broke the run of prose:
+        # another dense stretch of prose above is kept too; what lies between goes.
+        while True:
+            above = _best_span(scores[:start])
+            if above is None or sum(scores[above[0] : above[1]]) < _MORE_PROSE:
+                break
+            for u in units[above[1] : start]:
+                if u.rule is None and not u.protected:
+                    u.rule = "between"
+            start = above[0]
         _head(units, start)
         _tail(units, stop, end)
     for i in range(start, stop):
