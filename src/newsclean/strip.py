@@ -291,53 +291,12 @@ _DATE_INSIDE = re.compile(
 )
 _DIGITS = frozenset("0123456789")
 #: First words (or their first three letters) a protected line can start with.
-_PROTECT_STARTS = frozenset(
-    [
-        "by",
-        "written",
-        "words",
-        "reporting",
-        "reported",
-        "story",
-        "posted",
-        "updated",
-        "published",
-        "last",
-        "modified",
-        "first",
-        "date",
-        "dateline",
-        "sources",
-        "source",
-        "via",
-        "credit",
-        "credits",
-        "photo",
-        "photos",
-        "image",
-        "images",
-        "photograph",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-    ]
+_PROTECT_TEXT = (
+    "by written words reporting reported story posted updated published last modified "
+    "first date dateline sources source via credit credits photo photos image images "
+    "photograph jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun"
 )
+_PROTECT_STARTS = frozenset(_PROTECT_TEXT.split())
 
 
 def _could_be_protected(text: str) -> bool:
