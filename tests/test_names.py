@@ -134,6 +134,21 @@ def test_places_and_organisations_are_not_people() -> None:
         "Cooperation Dialogue of the Global Coalition. Strategic Planning. Future Prospects"
     )
     assert [m.text for m in find_mentions(text) if m.name.full] == []
+    # web-page words in title case (seen on the WCXB pages): no known given name
+    headings = (
+        "Privacy Policy\n\nHard Copy\n\n"
+        "Moving to Latin America or to San Diego? Ask National Car Rental."
+    )
+    assert [m.text for m in find_mentions(headings) if m.name.full] == []
+    prose = (
+        "It was headed by Celeste Wallander. The Secretary of Defense Diyar Kurda spoke, "
+        "then Rudaw's Diyar Kurda asked Qorvath Meliani, who works in Paris."
+    )
+    assert [m.text for m in find_mentions(prose) if m.name.full] == [
+        "Celeste Wallander",  # a known given name
+        "Diyar Kurda",  # "Secretary of Defense" before it
+        "Diyar Kurda",
+    ]  # Qorvath Meliani: no title and a given name the list does not know: missed
 
 
 def test_guards_against_false_merges() -> None:
