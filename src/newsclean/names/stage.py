@@ -61,11 +61,17 @@ class NamesStage(BatchStage):
         self.config = config or NamesConfig()
 
     def with_state(self, path: str) -> NamesStage:
-        """This stage with its registry in ``clean --state``'s file (tables ``names_*``),
-        unless a registry of its own was given."""
+        """``clean --state FILE``: the registry lives in the state file (its
+        ``names_`` tables) unless ``--registry`` names another one."""
         if self.config.registry:
             return self
         return NamesStage(replace(self.config, registry=path))
+
+    @property
+    def keeps_evidence(self) -> bool:
+        """With a registry the stage carries its evidence across drops itself, so
+        ``--state`` must not feed it the summaries of earlier drops again."""
+        return bool(self.config.registry)
 
     def map(self, record: Record) -> dict[str, int]:
         counts: Counter[str] = Counter()
