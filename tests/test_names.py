@@ -350,3 +350,12 @@ def test_bad_alias_file_is_exit_1(cli, tmp_path: Path) -> None:
     ok.write_text('{"never": [["Lloyd Austin", "Lloyd J. Austin III"]]}', encoding="utf-8")
     result = cli("names", "match", "Lloyd Austin", "Lloyd J. Austin III", "--aliases", str(ok))
     assert result.exit_code == 1 and "alias file" in result.stdout
+
+
+def test_names_run_twice_gives_the_same_records(cli) -> None:
+    once = cli("names", str(SAMPLES)).stdout
+    twice = cli("names", input=once).stdout
+    assert twice == once
+    # names[].text is still what the original input wrote
+    texts = {n["text"] for r in parse_jsonl(twice) for n in r["names"]}
+    assert "Thabet Muhammad al-Abbasi" in texts

@@ -105,9 +105,15 @@ class NamesStage(BatchStage):
             resolved = [(m, p) for m in mentions if (p := _resolve(m, model, people)) is not None]
             new_text, spans = _rewrite(text, resolved, self.config.rewrite)
             if position == 0:
+                # a record names has already run on keeps what the original input wrote
+                before = {
+                    (n.get("start"), n.get("end"), n.get("entity")): n.get("text")
+                    for n in record.get("names") or []
+                    if isinstance(n, dict) and isinstance(n.get("text"), str)
+                }
                 names = [
                     {
-                        "text": m.text,
+                        "text": before.get((m.start, m.end, p.entity), m.text),
                         "canonical": p.canonical,
                         "entity": p.entity,
                         "start": start,
