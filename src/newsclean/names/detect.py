@@ -198,6 +198,9 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                 if mention is not None:
                     out.append(mention)
             continue
+        words = group.split()
+        if all(w.strip(".,’'").lower() in lex.skip or w.isupper() for w in words):
+            continue  # "The United States", "Joint Security Cooperation Dialogue"
         for tokens, evidence in _segments(group, run.start(), lex):
             # a lone particle or honorific at the end is not part of the name
             while tokens and tokens[-1][0].lower().strip(".") in lex.particles:
