@@ -359,3 +359,10 @@ def test_names_run_twice_gives_the_same_records(cli) -> None:
     # names[].text is still what the original input wrote
     texts = {n["text"] for r in parse_jsonl(twice) for n in r["names"]}
     assert "Thabet Muhammad al-Abbasi" in texts
+
+
+def test_entity_id_does_not_depend_on_the_spelling_chosen() -> None:
+    from newsclean.names.cluster import entity_id
+
+    assert entity_id("Thabit", "Al Abbasi") == entity_id("Thabet", "al-Abbasi")
+    assert entity_id("Thabit", "Al Abbasi") != entity_id("Mahmoud", "Abbas")

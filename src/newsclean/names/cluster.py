@@ -79,9 +79,11 @@ def _pick(counts: Counter[str]) -> str:
 
 
 def entity_id(given: str, surname: str) -> str:
-    from .keys import fold
-
-    key = f"{fold(given)} {fold(surname)}"
+    """A short hash of the canonical name's keys: the same whichever spelling of the
+    parts (Thabit/Thabet, al-Abbasi/Al Abbasi) the batch makes canonical."""
+    name = parse_name(f"{given} {surname}")
+    parts = [p.key for p in (name.given, name.surname) if p is not None]
+    key = " ".join(parts) if len(parts) == 2 else f"{given} {surname}".lower()
     return "p" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:11]
 
 
