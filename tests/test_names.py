@@ -83,8 +83,9 @@ def test_rewrite_gives_one_spelling_and_offsets_point_at_it() -> None:
     assert "Mohammed Shia Al-Sudani" in canon  # a middle name every mention writes is kept
     assert "Lloyd Austin" in canon
     joined = "\n".join(r["text"] for r in out)
-    for variant in ("Thabit Al-Abbas,", "Thabet Muhammad al-Abbasi", "Thabit Abbasi"):
+    for variant in ("Thabit Al-Abbas,", "Thabet Muhammad al-Abbasi", "Thabit Abbasi", "Shia’"):
         assert variant not in joined
+    assert joined.count("Mohammed Shia Al-Sudani") == 2  # the canonical middle name too
 
 
 def test_no_rewrite_only_annotates() -> None:

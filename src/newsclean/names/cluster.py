@@ -34,6 +34,7 @@ class Person:
     surname: str
     forms: tuple[tuple[str, int], ...]
     why: tuple[str, ...]
+    middle: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _model(clusters: dict[str, _Cluster], counts: dict[str, int]) -> Model:
     forms: dict[str, str] = {}
     for cid in sorted(clusters):
         c = clusters[cid]
+        middle = ""
         if c.fixed:
             canonical, given, surname = c.fixed
         else:
@@ -218,6 +220,7 @@ def _model(clusters: dict[str, _Cluster], counts: dict[str, int]) -> Model:
             surname,
             tuple((f, counts.get(f, 0)) for f in members),
             tuple(c.why),
+            middle,
         )
         for form in c.members:
             forms[form] = entity
