@@ -202,6 +202,10 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
         if all(w.strip(".,’'").lower() in lex.skip or w.isupper() for w in words):
             continue  # "The United States", "Joint Security Cooperation Dialogue"
         for tokens, evidence in _segments(group, run.start(), lex):
+            # "Lee Friedlander Lee Friedlander": a name written twice in a row is one
+            firsts = [t[0].lower() for t in tokens]
+            if len(tokens) >= 3 and firsts[0] in firsts[2:]:
+                tokens = tokens[: firsts.index(firsts[0], 2)]
             # a lone particle or honorific at the end is not part of the name
             while tokens and tokens[-1][0].lower().strip(".") in lex.particles:
                 tokens.pop()
@@ -226,7 +230,8 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                     first = name.given.text.split()[0].split("-")[0]
                     if plain(first) not in lex.given_names:
                         continue  # "San Diego", "Hard Copy": no known given name
-                    if _used_in_lower_case(text, first.lower()):
+                    last = name.surname.text.split()[-1]
+                    if any(_used_in_lower_case(text, w.lower()) for w in (first, last)):
                         continue  # "Will", "Grace" used as words in this text
                     if _LOCATIVE.search(text, max(0, start - 12), start):
                         continue  # "in Paris Baguette"
