@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .errors import Reject
 from .pipeline import Stage
-from .record import Record, body_or_text
+from .record import Record, body_or_text, warn
 
 #: the 55 languages langdetect has profiles for, in ISO 639-1 (its "zh-cn" and
 #: "zh-tw" are both "zh"); tests check this against langdetect's profile folder
@@ -224,4 +224,8 @@ class LangStage(Stage):
         out = dict(record)
         out["lang"] = lang
         out["lang_prob"] = prob
+        if isinstance(record.get("html"), str) and not any(
+            isinstance(record.get(key), str) for key in ("body", "text")
+        ):
+            out = warn(out, "lang: no text to detect on (HTML not extracted: run extract)")
         return out
