@@ -37,6 +37,7 @@ import pytest
 
 from newsclean import ingest as ingest_module
 from newsclean.errors import Reject
+from newsclean.executors import ExecOptions
 from newsclean.ingest import IngestOptions
 from newsclean.pipeline import Stage
 from newsclean.record import Record
@@ -641,3 +642,42 @@ def test_unaccounted_records_show_in_the_summary_and_fail_the_run(tmp_path: Path
     report.records_in += 1  # as if a stage had lost one
     assert report.failed
     assert "1 UNACCOUNTED" in report.summary()
+
+
+class Trouble(Stage):
+    """A test stage with a bug on one article and an endless loop on another."""
+
+    name = "trouble"
+
+    def apply(self, record: Record) -> Record:
+        if record["text"] == "spam":
+            return {**record, "text": record["text"][10**6]}  # IndexError: a stage bug
+        if record["text"] == "junk":
+            while True:  # a pathological article: never finishes
+                pass
+        return record
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_crashing_or_hanging_article_is_a_reject_and_the_batch_goes_on(
+    tmp_path: Path, jobs: int
+) -> None:
+    (tmp_path / "in.jsonl").write_text(
+        "".join(json.dumps({"id": w, "text": w}) + "\n" for w in ("keep", "spam", "junk", "last"))
+    )
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    with deadline(60):
+        report = run(
+            [str(tmp_path / "in.jsonl")],
+            [Trouble()],
+            IngestOptions(),
+            RunOptions(output=str(out), rejects=str(rejects), quiet=True),
+            execution=ExecOptions(jobs=jobs, timeout=0.5),
+        )
+    assert [r["id"] for r in parse_jsonl(out.read_text())] == ["keep", "last"]
+    rows = [json.loads(x) for x in rejects.read_text().splitlines()]
+    assert [(row["input"]["id"], row["reason"]) for row in rows] == [
+        ("spam", "error: trouble failed: IndexError: string index out of range"),
+        ("junk", "timeout: trouble took more than 0.5 s"),
+    ]
+    assert report.failed and report.records_in == report.records_out + report.rejected == 4

@@ -140,6 +140,12 @@ def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> 
             return fn(*args)
     except Timeout:
         raise Reject(f"timeout: {name} took more than {spec.timeout:g} s") from None
+    except Reject:
+        raise
+    except Exception as exc:
+        # a stage bug met on one article (#9: nothing crashes): that article is
+        # rejected with the error, the batch goes on, the exit code says so
+        raise Reject(f"error: {name} failed: {type(exc).__name__}: {str(exc)[:300]}") from None
 
 
 def _reject(kind_index: int, record: Record, exc: Reject) -> Result:

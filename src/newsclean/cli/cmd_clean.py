@@ -7,10 +7,12 @@ import typer
 
 from ..chain import CleanConfig, clean_chain
 from ..executors import ExecOptions, default_jobs
+from ..lang import LangConfig
 from ..names import NamesConfig
 from ..split import SplitConfig
 from ..strip import StripConfig
 from . import app
+from .cmd_lang import KEEP_HELP, keep_option
 from .cmd_split import NOW
 from .common import IOArgs, execute, record_command
 
@@ -64,6 +66,7 @@ def clean(
     no_rewrite: bool = typer.Option(
         False, "--no-rewrite", help="names: only annotate, keep the text as written."
     ),
+    keep: Optional[str] = typer.Option(None, "--keep", help=KEEP_HELP),  # noqa: UP045
 ) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 
@@ -92,5 +95,6 @@ def clean(
         strip=StripConfig(rules=tuple(strip_rules or ())),
         split=SplitConfig(now=now),
         names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
+        lang=LangConfig(keep=keep_option(keep)),
     )
     execute(io, clean_chain(config), summary=True, execution=execution, state=state)

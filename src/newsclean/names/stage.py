@@ -76,7 +76,7 @@ class NamesStage(BatchStage):
     def map(self, record: Record) -> dict[str, int]:
         counts: Counter[str] = Counter()
         for _, _, text in _fields(record):
-            for mention in find_mentions(text):
+            for mention in find_mentions(text, full_only=True):
                 if mention.name.full:
                     counts[normal(mention.text)] += 1
         return dict(counts)
