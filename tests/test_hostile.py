@@ -423,6 +423,15 @@ def test_jsonl_records_that_are_not_records(cli, tmp_path: Path, line: str, reas
     skipped.balanced(2)
 
 
+def test_a_foreign_source_field_is_kept_not_overwritten(cli, tmp_path: Path) -> None:
+    path = tmp_path / "newsapi.jsonl"
+    given = {"id": None, "name": "BBC News"}
+    path.write_text(json.dumps({"source": given, "title": "T", "text": "Body."}) + "\n")
+    [record] = ingest(cli, tmp_path, str(path)).records
+    assert record["original_source"] == given
+    assert record["source"]["path"] == str(path) and record["source"]["line"] == 1
+
+
 def test_lone_surrogates_are_replaced_and_the_output_is_valid_utf8(cli, tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
     path.write_text('{"id": "s", "text": "a\\ud800b", "note": {"\\udfff": "\\udc80"}}\n')
@@ -531,7 +540,26 @@ def test_unreadable_sub_folder_is_an_accounted_reject(
     outcome.balanced(2)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod 000 files (see the test above)")
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc")
+def test_a_file_that_fails_to_read_is_a_reject(cli, tmp_path: Path) -> None:
+    """Unreadable even for root: /proc/self/mem is a regular file whose first
+    bytes (address 0, never mapped) fail with EIO."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    good(drop, "a.txt")
+    (drop / "mem.txt").symlink_to("/proc/self/mem")
+    stopped = ingest(cli, tmp_path, str(drop / "mem.txt"))
+    assert stopped.code == 1
+    assert f"newsclean: {drop / 'mem.txt'}: cannot read: Input/output error" in stopped.stderr
+    outcome = skip_ingest(cli, tmp_path, str(drop))
+    assert [r["id"] for r in outcome.records] == ["a"]
+    assert outcome.rows == [
+        {"where": str(drop / "mem.txt"), "reason": "cannot read: Input/output error", "input": None}
+    ]
+    outcome.balanced(2)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod 000 files (see the tests above)")
 def test_chmod_000_file_and_folder(cli, tmp_path: Path) -> None:
     drop = tmp_path / "drop"
     (drop / "locked").mkdir(parents=True)
