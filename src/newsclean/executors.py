@@ -75,15 +75,50 @@ class ExecOptions:
 
 # --- items and results ---------------------------------------------------------
 #
-# A chunk is a list of items. An item is ("r", input_index, record) or an ingest
-# reject travelling in its place in the stream: ("x", input_index, where, reason,
-# payload, filtered). A result is ("r", input_index, record_or_line, part,
-# removed_count) or the same reject tuple. input_index is the position of the
-# input file in the run, so the state file can file every record under its input.
+# A chunk of the first phase is a list of items. An item is ("r", input_index,
+# record) or an ingest reject travelling in its place in the stream: ("x",
+# input_index, where, reason, payload, filtered). A result is ("r", input_index,
+# line, part, removed_count) or the same reject tuple; ``line`` is the finished
+# JSONL line in the last phase and None before it. input_index is the position
+# of the input file in the run, so the state file can file every record under
+# its input.
+#
+# Between phases the records travel packed (pickled and compressed by the
+# worker that made them): the client stores and forwards the bytes without ever
+# unpacking them, so its share of the work stays small and -j scales.
 
 Item = tuple[Any, ...]
 Result = tuple[Any, ...]
-Chunk = list[Item]
+
+
+@dataclass(frozen=True)
+class Packed:
+    """The records of a later phase's chunk: their input indexes, and the records
+    themselves packed by the worker that made them."""
+
+    indexes: list[int]
+    records: bytes
+
+
+Chunk = list[Item] | Packed
+
+
+@dataclass
+class Done:
+    """What a chunk gives: one result per input item, and (before the last
+    phase) the records that go on, packed, in the order of the "r" results."""
+
+    results: list[Result]
+    records: bytes = b""
+
+
+def pack_records(records: list[Record]) -> bytes:
+    return zlib.compress(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack_records(blob: bytes) -> list[Record]:
+    records: list[Record] = pickle.loads(zlib.decompress(blob)) if blob else []
+    return records
 
 
 @dataclass(frozen=True)
@@ -118,9 +153,13 @@ def _reject(kind_index: int, record: Record, exc: Reject) -> Result:
     return ("x", kind_index, where, exc.reason, record, exc.filtered)
 
 
-def run_chunk(spec: PhaseSpec, chunk: Chunk) -> list[Result]:
+def run_chunk(spec: PhaseSpec, chunk: Chunk) -> Done:
     """One task: the phase over each record of ``chunk``, in order."""
+    if isinstance(chunk, Packed):
+        records = unpack_records(chunk.records)
+        chunk = [("r", i, r) for i, r in zip(chunk.indexes, records, strict=True)]
     out: list[Result] = []
+    going_on: list[Record] = []
     for item in chunk:
         if item[0] != "r":
             out.append(item)
@@ -145,8 +184,12 @@ def run_chunk(spec: PhaseSpec, chunk: Chunk) -> list[Result]:
             out.append(_reject(index, given, exc))
             continue
         removed = len(record.get("removed") or ())
-        out.append(("r", index, dumps(record) if spec.final else record, part, removed))
-    return out
+        if spec.final:
+            out.append(("r", index, dumps(record), part, removed))
+        else:
+            out.append(("r", index, None, part, removed))
+            going_on.append(record)
+    return Done(out, pack_records(going_on) if going_on else b"")
 
 
 # --- backends ------------------------------------------------------------------
@@ -167,7 +210,7 @@ class Backend(Protocol):
 
     def bind(self, spec: PhaseSpec) -> Any: ...
     def submit(self, handle: Any, chunk: Chunk) -> Any: ...
-    def close(self) -> None: ...
+    def close(self, abort: bool = False) -> None: ...
 
 
 class InlineBackend:
@@ -181,7 +224,7 @@ class InlineBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return _Done(run_chunk(handle, chunk))
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         return None
 
 
@@ -198,7 +241,7 @@ def _pool_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool_task(spec_path: str, chunk: Chunk) -> list[Result]:
+def _pool_task(spec_path: str, chunk: Chunk) -> Done:
     global _WORKER_SPEC
     if _WORKER_SPEC is None or _WORKER_SPEC[0] != spec_path:
         with open(spec_path, "rb") as f:
@@ -222,6 +265,9 @@ class PoolBackend:
         )
         self._dir = tempfile.TemporaryDirectory(prefix="newsclean-")
         self.window = 2 * jobs
+        # Start the workers now, while this process is small: forked later they
+        # would each start with a copy of whatever the reader holds by then.
+        self._pool.submit(int).result()
 
     def bind(self, spec: PhaseSpec) -> Any:
         path = os.path.join(self._dir.name, f"phase-{uuid.uuid4().hex}.pickle")
@@ -232,7 +278,11 @@ class PoolBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return self._pool.submit(_pool_task, handle, chunk)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        if abort:
+            # interrupted: the work in flight is not wanted, do not wait for it
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._dir.cleanup()
 
@@ -275,7 +325,7 @@ class DaskBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return self._client.submit(run_chunk, handle, chunk, pure=False)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -301,18 +351,19 @@ def default_jobs() -> int:
 
 
 class Store(Protocol):
-    def get(self, phase: int, index: int) -> list[Result] | None: ...
-    def put(self, phase: int, index: int, results: list[Result]) -> None: ...
+    def get(self, phase: int, index: int) -> Done | None: ...
+    def put(self, phase: int, index: int, done: Done) -> None: ...
     def drop(self, phase: int) -> None: ...
 
 
-def pack(results: list[Result]) -> bytes:
-    return zlib.compress(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def pack(done: Done) -> bytes:
+    # the records are compressed already; the results are small
+    return pickle.dumps((done.results, done.records), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpack(blob: bytes) -> list[Result]:
-    results: list[Result] = pickle.loads(zlib.decompress(blob))
-    return results
+def unpack(blob: bytes) -> Done:
+    results, records = pickle.loads(blob)
+    return Done(results, records)
 
 
 class SpillStore:
@@ -323,15 +374,15 @@ class SpillStore:
         self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         self._where: dict[tuple[int, int], tuple[int, int]] = {}
 
-    def get(self, phase: int, index: int) -> list[Result] | None:
+    def get(self, phase: int, index: int) -> Done | None:
         at = self._where.get((phase, index))
         if at is None:
             return None
         self._file.seek(at[0])
         return unpack(self._file.read(at[1]))
 
-    def put(self, phase: int, index: int, results: list[Result]) -> None:
-        blob = pack(results)
+    def put(self, phase: int, index: int, done: Done) -> None:
+        blob = pack(done)
         self._file.seek(0, os.SEEK_END)
         self._where[(phase, index)] = (self._file.tell(), len(blob))
         self._file.write(blob)
@@ -415,10 +466,10 @@ def read_items(
         yield from flush(index)
 
 
-def chunked(items: Iterable[Item], records: int) -> Iterator[Chunk]:
+def chunked(items: Iterable[Item], records: int) -> Iterator[list[Item]]:
     """Cut the stream into chunks by count and size: the cuts depend only on the
     input, so a resumed run meets the same chunks as the run it resumes."""
-    chunk: Chunk = []
+    chunk: list[Item] = []
     size = 0
     for item in items:
         chunk.append(item)
@@ -504,7 +555,7 @@ class Engine:
             expected = 0
             for done, results in self._ordered(number, handle, chunks, keep):
                 n_chunks = done
-                for result in results:
+                for result in results.results:
                     if result[0] == "x":
                         _, _index, where, reason, payload, filtered = result
                         self.report.reject(where, reason, payload, filtered=filtered)
@@ -513,7 +564,7 @@ class Engine:
                     if final:
                         self.report.removed_lines += result[4]
                         sink.record(result[1], result[2])
-                self.progress.advance(len(results))
+                self.progress.advance(len(results.results))
             if post is None:
                 break
             model = post.reduce(self._parts(number, n_chunks, post))
@@ -524,15 +575,15 @@ class Engine:
 
     def _ordered(
         self, phase: int, handle: Any, chunks: Iterable[Chunk], keep: bool
-    ) -> Iterator[tuple[int, list[Result]]]:
+    ) -> Iterator[tuple[int, Done]]:
         """(chunks so far, results of the next chunk), in order, with at most the
         backend's window of chunks in flight. A chunk already in the store (a
         resumed run) is not computed again."""
         pending: deque[tuple[int, Any, bool]] = deque()
 
-        def settle() -> tuple[int, list[Result]]:
+        def settle() -> tuple[int, Done]:
             index, future, stored = pending.popleft()
-            results: list[Result] = future.result()
+            results: Done = future.result()
             if keep and not stored:
                 self.store.put(phase, index, results)
             return index + 1, results
@@ -551,7 +602,8 @@ class Engine:
     def _parts(self, phase: int, n_chunks: int, post: BatchStage) -> Iterable[Any]:
         def ours() -> Iterator[tuple[int, Any]]:
             for index in range(n_chunks):
-                for result in self.store.get(phase, index) or ():
+                done = self.store.get(phase, index)
+                for result in done.results if done else ():
                     if result[0] == "r":
                         yield result[1], result[3]
 
@@ -561,8 +613,8 @@ class Engine:
 
     def _records_from(self, phase: int, n_chunks: int) -> Iterator[Chunk]:
         for index in range(n_chunks):
-            results = self.store.get(phase, index) or []
-            yield [("r", r[1], r[2]) for r in results if r[0] == "r"]
+            done = self.store.get(phase, index) or Done([])
+            yield Packed([r[1] for r in done.results if r[0] == "r"], done.records)
 
 
 class StreamSink:
@@ -584,6 +636,7 @@ def engine(options: ExecOptions, report: Report, store: Store | None = None) -> 
 
     backend = make_backend(options)
     spill = SpillStore() if store is None else None
+    abort = True
     try:
         yield Engine(
             backend=backend,
@@ -594,8 +647,9 @@ def engine(options: ExecOptions, report: Report, store: Store | None = None) -> 
             progress=make_progress(options.progress, report.stderr),
             keep_final=store is not None,
         )
+        abort = False
     finally:
-        backend.close()
+        backend.close(abort=abort)
         if spill is not None:
             spill.close()
 

@@ -16,6 +16,7 @@ are looked for only on short lines.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -120,7 +121,10 @@ def _word_set(words: str) -> frozenset[str]:
 
 _NON_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
-_SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|•|·|»|/)\s+")
+_LOWER_WORD = re.compile(r"(?<![\w@.])[a-z][a-z]+\b")
+_SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|•|·|»|/|>|›)\s+")
+_BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
+_NOT_TITLE = re.compile(r"^\d+\s(?:responses?|comments?|thoughts?|replies)\b", re.I)
 _TERMINAL = (".", "!", "?", ":", ";", ",", "…")
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
 _FUNCTION_WORDS = _word_set(
@@ -135,10 +139,11 @@ _CREDENTIAL = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
 _META_SEP = re.compile(r"\s+(?:\||•|·|-|–|—|/)\s+|\s*\|\s*")
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\.?)?(?:\s?[A-Za-z]{1,4})?$", re.I)
 _READING = re.compile(r"^\d{1,3}\s?(?:min(?:ute)?s?|hrs?)(?:\s(?:read|watch|listen))?$", re.I)
 _DATE_WORDS = _word_set(
     "published updated last modified posted on at date edited first reviewed and "
-    "originally created released publication pubdate"
+    "originally created released publication pubdate written by read min mins"
 )
 _REPORTING = re.compile(
     r"^(?:\(?(?:additional\s)?(?:reporting|reported|writing|written)\sby\s)(?P<names>[^;()]{3,200})"
@@ -194,20 +199,39 @@ def _is_credential(part: str) -> bool:
     return bool(_CREDENTIAL.match(part)) and any(c.isupper() for c in part)
 
 
-def _name_like(text: str, rules_: Rules, single: bool = False) -> bool:
+_TEAM = frozenset(("team", "editors", "staff", "desk", "newsroom"))
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,30}$")
+
+
+def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = False) -> bool:
     """A person's name (or an outlet when ``single``): capitalised words, no digits,
-    no menu or job words."""
+    no menu or job words. After a byline label a single handle ("MixmasterFred",
+    "infuy") or a team ("The Currency editors") also counts."""
     low = text.lower()
     if not text or low in rules_.stop_phrases or any(c.isdigit() for c in text):
         return False
     if any(c in text for c in '@?!:|/()[]{}<>=+#*"“”'):
         return False
     words = text.split()
+    if labelled and len(words) == 1:
+        # a user handle ("infuy", "MixmasterFred"), not a capitalised word ("Marketing")
+        w = low.strip(".")
+        handle = text.islower() or bool(_CAMEL.search(text))
+        return (
+            handle
+            and bool(_HANDLE.match(text))
+            and w not in rules_.stop_words
+            and w not in _FUNCTION_WORDS
+        )
     if not (2 if not single else 1) <= len(words) <= 5:
         return False
+    team = labelled and len(words) >= 2 and words[-1].lower() in _TEAM
     capitals = 0
-    for word in words:
+    for i, word in enumerate(words):
         w = word.strip(".,'’").lower()
+        if team and (i == len(words) - 1 or w in ("the", "editorial")):
+            continue
         if w in rules_.stop_words or w in rules_.job_words:
             return False
         if word.lower() in _PARTICLES or word.lower().startswith(("al-", "el-")):
@@ -218,7 +242,28 @@ def _name_like(text: str, rules_: Rules, single: bool = False) -> bool:
     return capitals >= 1 and not (len(words) == 1 and len(text) < 3)
 
 
-def parse_names(text: str, rules_: Rules, single: bool = False) -> list[str]:
+@cache
+def given_names() -> frozenset[str]:
+    """Given names of the US census lists shipped by the ``names`` package (MIT): the
+    evidence that a bare line with no "By" label is a person."""
+    folder = resources.files("names")
+    out: set[str] = set()
+    for name in ("dist.male.first", "dist.female.first"):
+        for line in (folder / name).read_text("utf-8").splitlines():
+            if line.strip():
+                out.add(line.split()[0].lower())
+    return frozenset(out)
+
+
+def _person(name: str) -> bool:
+    """Whether a name found with no label starts with a known given name."""
+    words = [w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "ms")]
+    return bool(words) and words[0].lower().strip(".,") in given_names()
+
+
+def parse_names(
+    text: str, rules_: Rules, single: bool = False, labelled: bool = False
+) -> list[str]:
     """Author names from the part of a byline after its label: "Jane Doe, MD and John
     Roe" -> ["Jane Doe, MD", "John Roe"]. A role or a non-name ends the list."""
     text = text.strip().rstrip(".,;:")
@@ -236,9 +281,13 @@ def parse_names(text: str, rules_: Rules, single: bool = False) -> list[str]:
             candidate = part.split(" ", 1)[1]
         else:
             candidate = part
-        if _name_like(candidate.rstrip("."), rules_, single=single):
+        if _name_like(candidate.rstrip("."), rules_, single=single, labelled=labelled):
             names.append(part.rstrip(",") if part.endswith(".") and len(part) > 3 else part)
             continue
+        # "Catherine Boeckmann Executive Digital Editor": the name, then the role
+        head = " ".join(candidate.split()[:2])
+        if labelled and not names and _person(head) and _name_like(head, rules_):
+            names.append(head)
         break
     return names
 
@@ -255,9 +304,16 @@ class MetaLine:
     names: list[str] = field(default_factory=list)
 
 
-def _meta_line(line: str, rules_: Rules, now: datetime | None) -> MetaLine | None:
+def _meta_line(
+    line: str, rules_: Rules, now: datetime | None, labelled: bool = False
+) -> MetaLine | None:
     """``line`` when it is a date line: "Published Jun 4, 2025", "Updated: August 08,
-    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read"."""
+    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read".
+
+    Besides the date, labels, reading times, times and names, at most two other
+    words may stand on the line ("Travel September 8, 2021", "Dec 11, 2025 Share");
+    ``labelled`` (a byline line) allows any.
+    """
     if len(line) > 160 or not (any(c.isdigit() for c in line) or "ago" in line.lower()):
         return None
     found = find_dates(line, now)
@@ -266,39 +322,38 @@ def _meta_line(line: str, rules_: Rules, now: datetime | None) -> MetaLine | Non
     date = found[0]
     if not date.has_day:
         return None
+    before = _norm(line[: date.start])
+    kind = "updated" if re.search(r"updated|modified|edited", before) else "published"
+    if labelled:
+        return MetaLine(date, kind, [])
     rest = line[: date.start] + " | " + line[date.end :]
     names: list[str] = []
-    label = ""
+    unknown = 0
     for piece in _META_SEP.split(rest):
-        piece = piece.strip(" ,.()[]:»«")
+        piece = piece.strip(" ,.()[]:»«|")
         if not piece:
             continue
         low = _norm(piece)
-        if _READING.match(piece) or any(d.start == 0 for d in find_dates(piece, now)):
-            continue
         words = low.split()
-        if words and all(w in _DATE_WORDS for w in words):
-            label += " " + low
+        if (
+            not words
+            or _READING.match(piece)
+            or _CLOCK.match(piece)
+            or any(d.start == 0 for d in find_dates(piece, now))
+            or all(w in _DATE_WORDS for w in words)
+            or low.startswith("source")  # "Source: TODAY": the outlet, not an author
+        ):
             continue
         m = rules_.label_re.match(piece)
-        if m:
-            got = parse_names(m["rest"], rules_)
-            if got:
-                names.extend(got)
-                continue
-            return None
-        if words and words[-1] in _DATE_WORDS and all(w in _DATE_WORDS for w in words[-2:]):
-            label += " " + low
-            continue
-        # "Source: TODAY" after an updated date is an outlet credit, not a second author
-        if low.startswith("source"):
-            continue
-        got = parse_names(piece, rules_)
-        if got and len(words) <= 5:
+        got = parse_names(m["rest"], rules_, labelled=True) if m else []
+        if not got and len(words) <= 5 and not any(w in _DATE_WORDS for w in words):
+            got = parse_names(piece, rules_)
+        if got:
             names.extend(got)
             continue
-        return None
-    kind = "updated" if re.search(r"updated|modified|edited", label) else "published"
+        unknown += len([w for w in words if w not in _DATE_WORDS])
+        if unknown > 2:
+            return None
     return MetaLine(date, kind, names)
 
 
@@ -313,6 +368,13 @@ class Page:
     idx: list[int]  # indices of non-empty lines
     removed: dict[int, str] = field(default_factory=dict)  # line index -> rule
     replaced: dict[int, str] = field(default_factory=dict)  # line index -> new text
+    _lower: frozenset[str] | None = None
+
+    def lower_words(self) -> frozenset[str]:
+        """Words the page writes in lower case (so not proper nouns)."""
+        if self._lower is None:
+            self._lower = frozenset(_LOWER_WORD.findall("\n".join(self.lines)))
+        return self._lower
 
     def text(self, k: int) -> str:
         return _clean(self.lines[self.idx[k]])
@@ -371,7 +433,7 @@ def _byline_names(rest: str, rules_: Rules, now: datetime | None) -> list[str]:
     if found:
         rest = rest[: found[0].start]
     rest = _LABEL_CUT.sub("", rest.strip())
-    return parse_names(rest, rules_)
+    return parse_names(rest, rules_, labelled=True)
 
 
 def _anchors(
@@ -387,13 +449,21 @@ def _anchors(
         if low in rules_.label_set and k + 1 < hi:
             names = _byline_names(page.text(k + 1), rules_, now)
             if names and not (_caption(page.text(k + 1), rules_)):
-                out[k] = Anchor(tuple(names), _meta_line(page.text(k + 1), rules_, now), lines=2)
+                meta = _meta_line(page.text(k + 1), rules_, now, labelled=True)
+                out[k] = Anchor(tuple(names), meta, lines=2)
             continue
         m = rules_.label_re.match(line)
         if m and not rules_.not_author_re.match(line):
             names = _byline_names(m["rest"], rules_, now)
+            meta = _meta_line(line, rules_, now, labelled=True)
+            # "By focusing on ..." opens a sentence; a one-word name must be a proper
+            # noun, never written in lower case elsewhere on the page ("By State").
+            if len(_words(line)) > 12 and meta is None:
+                names = []
+            if len(names) == 1 and " " not in names[0] and names[0].lower() in page.lower_words():
+                names = []
             if names:
-                out[k] = Anchor(tuple(names), _meta_line(line, rules_, now))
+                out[k] = Anchor(tuple(names), meta)
                 continue
         meta = _meta_line(line, rules_, now)
         if meta is not None:
@@ -428,7 +498,7 @@ def _find_title(
         if len(line) > 300 or not line or k in anchors:
             continue
         exact = _norm(line) in wanted
-        if not exact and not _title_like(line):
+        if not exact and (not _title_like(line) or _NOT_TITLE.match(line)):
             continue
         sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         byline = date = 0
@@ -438,14 +508,20 @@ def _find_title(
                 byline |= bool(anchor.names)
                 date |= anchor.meta is not None
         follow = byline + date
-        if sim < 0.5 and not follow:
+        # A line unlike the page title needs a byline under it, not just a date.
+        if sim < 0.5 and not (
+            (byline and (sim >= 0.2 or len(_words(line)) >= 4)) or (date and sim >= 0.2)
+        ):
             continue
         if not exact and sim < 0.5 and not (len(_words(line)) >= 2 and _title_case_ish(line)):
             continue
         score = 2 * sim + 0.8 * follow
         if best is None or score > best[0]:
             best = (score, k)
-    return best[1] if best else None
+    # The page title itself scores 2: another line must be as like it, or nearly as
+    # like it with a byline or date under it.
+    floor = 0.0
+    return best[1] if best and best[0] >= floor else None
 
 
 def _title_case_ish(line: str) -> bool:
@@ -499,6 +575,10 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     title: str | None = None
     if title_k is not None:
         title = page.text(title_k)
+        if page_title and _norm(title) == _norm(page_title):
+            title = _cut_site(title)
+        # a breadcrumb ending in the headline: "Paper Trails > Best Practices for PTO"
+        title = _BREADCRUMB.split(title)[-1]
         if raw_mode and start == 1 and section is None:
             page.take(0, "split:page-title")
     elif raw_mode and page_title is not None and section is None:
@@ -550,8 +630,14 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
                 captions.append(caption)
                 page.take(k, "split:caption")
     for k in zone:
-        if not page.taken(k):
-            take_anchor(k)
+        if page.taken(k):
+            continue
+        if anchors[k].names and bylines:
+            # a second byline in the header belongs to something else (a related story)
+            if anchors[k].meta is None:
+                continue
+            anchors[k] = Anchor((), anchors[k].meta, anchors[k].lines)
+        take_anchor(k)
     # A bare name next to a date line ("Andrew King" / "September 4, 2025").
     if not bylines:
         for k in range(zone_lo, zone_hi):
@@ -564,10 +650,14 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
                 j in anchors and anchors[j].meta is not None for j in range(k - 2, k + 3) if j != k
             )
             twice = k + 1 < n and _norm(page.text(k + 1)) == _norm(line)
-            if not (near_date or twice) or any(c in line for c in "|/•·"):
+            under_title = title_k is not None and 0 < k - title_k <= 2
+            if not (near_date or twice or under_title) or any(c in line for c in "|/•·"):
                 continue
             names = parse_names(line, rules_)
-            if names and len(names) <= 3:
+            # evidence it is a person: a known given name, or both under the headline
+            # and next to the date
+            evidence = all(_person(x) for x in names) or (near_date and under_title)
+            if names and len(names) <= 3 and evidence:
                 page.take(k, "split:byline")
                 if twice:
                     page.take(k + 1, "split:byline")
@@ -575,12 +665,17 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
                 break
             # An outlet credited alone ("Rudaw" under "3 hours ago"), named again in the page.
             near_title = title_k is not None and 0 < abs(k - title_k) <= 3
+            next_to_date = any(
+                j in anchors and anchors[j].meta is not None and not anchors[j].names
+                for j in (k - 1, k + 1)
+            )
             if (
-                near_date
+                next_to_date
                 and near_title
                 and len(_words(line)) == 1
                 and _name_like(line, rules_, single=True)
-                and sum(line in page.text(j) for j in range(n)) >= 3
+                and sum(line in page.text(j) for j in range(n)) >= 2
+                and line.lower() not in page.lower_words()
             ):
                 page.take(k, "split:byline")
                 bylines.append(line)
@@ -686,7 +781,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             published = ts["iso"]
 
     fields: dict[str, object] = {
-        "title": title,
+        "title": html.unescape(title) if title else title,
         "section": section,
         "standfirst": standfirst,
         "dateline": dateline,

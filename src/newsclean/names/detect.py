@@ -41,8 +41,6 @@ _APOS_END = r"(?:['’](?=[ \t]+(?:[" + _UP + r"]|al-|el-)))?"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*(?=\S))"
 _TOKEN = rf"(?:{_WORD}|{_PREFIXED}){_APOS_END}"
 _RUN = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:{_SEP}(?:{_TOKEN}|{_LOWER}(?=[ \t]+[{_UP}])))*")
-_TOKENS = re.compile(r"\S+")
-_LOWER_WORDS = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
 _ABBREV = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "gen", "lt", "col", "prof", "capt"})
 
 
@@ -88,19 +86,27 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
             out.append((current, evidence))
         current = []
 
-    for m in _TOKENS.finditer(run):
-        word, start, end = m.group(), offset + m.start(), offset + m.end()
+    kinds = _kinds()
+    position = 0
+    for word in run.split():
+        start = run.index(word, position)
+        position = start + len(word)
+        end = offset + position
+        start += offset
         bare = word.strip("'’.,;:")
         low = bare.lower()
-        if low in lex.honorifics and not current:
+        kind = kinds.get(low)
+        if kind == "honorific" and not current:
             current.append((word, start, end))
             evidence = True
             continue
-        if low in lex.roles and not (current and low in _SUFFIXES):
+        suffix = current and low in _SUFFIXES
+        if kind == "role" and not suffix:
             close()
             evidence = True
             continue
-        if _is_stop(word, lex) and not (current and low in _SUFFIXES):
+        stop = kind == "stop" or ((bare.isupper() or "-" in bare) and _is_stop(word, lex))
+        if stop and not suffix:
             close()
             evidence = False
             continue
@@ -118,18 +124,62 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
 
 
 @cache
+def _kinds() -> dict[str, str]:
+    lex = lexicon()
+    kinds = dict.fromkeys(lex.nonperson, "stop")
+    kinds.update(dict.fromkeys(lex.roles, "role"))
+    kinds.update(dict.fromkeys(lex.honorifics, "honorific"))
+    return kinds
+
+
+@cache
 def _place_after() -> re.Pattern[str]:
     places = "|".join(sorted((re.escape(p.title()) for p in lexicon().places), key=len)[::-1])
     return re.compile(rf"\s*,\s*(?:{places}|D\.C\.)\b")
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every person-name candidate in ``text``, in order."""
+def _used_in_lower_case(text: str, word: str) -> bool:
+    """Whether ``word`` (lower case) occurs as a whole word in ``text``."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalpha() or after.isalpha()):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _one_word(text: str, group: str, start: int, lex: Lexicon) -> Mention | None:
+    word = group.rstrip(".").rstrip("'’")
+    low = word.lower()
+    if not word or low in lex.skip or low in lex.particles or word.isupper():
+        return None
+    if "-" in word and _is_stop(word, lex):
+        return None
+    name = parse_name(word)
+    end = start + len(word)
+    if name.surname is None or _place_after().match(text, end):
+        return None  # Austin, Texas
+    return Mention(start, end, word, name, False)
+
+
+def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
+    """Every person-name candidate in ``text``, in order; only full names with
+    ``full_only`` (what the batch fit needs), which is faster."""
     lex = lexicon()
-    lower_words: set[str] | None = None
     out: list[Mention] = []
     for run in _RUN.finditer(text):
-        for tokens, evidence in _segments(run.group(), run.start(), lex):
+        group = run.group()
+        if " " not in group and "\n" not in group and "\t" not in group:
+            # one word is a short form at most: the fast path of most runs
+            if not full_only:
+                mention = _one_word(text, group, run.start(), lex)
+                if mention is not None:
+                    out.append(mention)
+            continue
+        for tokens, evidence in _segments(group, run.start(), lex):
             # a lone particle or honorific at the end is not part of the name
             while tokens and tokens[-1][0].lower().strip(".") in lex.particles:
                 tokens.pop()
@@ -148,13 +198,15 @@ def find_mentions(text: str) -> list[Mention]:
                     if p is not None
                 )
                 if not (evidence or particled or name.honorific):
-                    if lower_words is None:
-                        lower_words = set(_LOWER_WORDS.findall(text))
                     words = [name.given, *name.middles, name.surname]
-                    if any(p is not None and p.text.lower() in lower_words for p in words):
+                    if any(
+                        p is not None and _used_in_lower_case(text, p.text.lower()) for p in words
+                    ):
                         continue
                     if all(p is not None and p.text.lower() in lex.places for p in words):
                         continue
+            elif full_only:
+                continue
             elif name.honorific is None and _place_after().match(text, end):
                 continue  # Austin, Texas
             out.append(Mention(start, end, written, name, evidence or name.honorific is not None))

@@ -26,6 +26,9 @@ class Lexicon:
     nonperson: frozenset[str]
     places: frozenset[str]
     translit: tuple[tuple[str, ...], ...]
+    compound_given: dict[str, frozenset[str]]
+    #: lower-case words that alone are never a short form of a name
+    skip: frozenset[str] = frozenset()
 
 
 @cache
@@ -35,11 +38,22 @@ def lexicon() -> Lexicon:
         word, kind = line.split()
         particles[word.lower()] = kind
     groups = tuple(tuple(line.split()) for line in _lines("translit.tsv"))
+    compound: dict[str, frozenset[str]] = {}
+    for line in _lines("compound_given.tsv"):
+        heads, seconds = line.split("\t")
+        for head in heads.split():
+            compound[head] = compound.get(head, frozenset()) | frozenset(seconds.split())
+    honorifics = frozenset(w.lower() for w in _lines("honorifics.txt"))
+    roles = frozenset(w.lower() for w in _lines("roles.txt"))
+    nonperson = frozenset(w.lower() for w in _lines("nonperson.txt"))
+    places = frozenset(w.lower() for w in _lines("places.txt"))
     return Lexicon(
-        honorifics=frozenset(w.lower() for w in _lines("honorifics.txt")),
-        roles=frozenset(w.lower() for w in _lines("roles.txt")),
+        honorifics=honorifics,
+        roles=roles,
         particles=particles,
-        nonperson=frozenset(w.lower() for w in _lines("nonperson.txt")),
-        places=frozenset(w.lower() for w in _lines("places.txt")),
+        nonperson=nonperson,
+        places=places,
+        skip=honorifics | roles | nonperson | places,
         translit=groups,
+        compound_given=compound,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..pipeline import BatchStage
@@ -60,10 +60,23 @@ class NamesStage(BatchStage):
     def __init__(self, config: NamesConfig | None = None):
         self.config = config or NamesConfig()
 
+    def with_state(self, path: str) -> NamesStage:
+        """``clean --state FILE``: the registry lives in the state file (its
+        ``names_`` tables) unless ``--registry`` names another one."""
+        if self.config.registry:
+            return self
+        return NamesStage(replace(self.config, registry=path))
+
+    @property
+    def keeps_evidence(self) -> bool:
+        """With a registry the stage carries its evidence across drops itself, so
+        ``--state`` must not feed it the summaries of earlier drops again."""
+        return bool(self.config.registry)
+
     def map(self, record: Record) -> dict[str, int]:
         counts: Counter[str] = Counter()
         for _, _, text in _fields(record):
-            for mention in find_mentions(text):
+            for mention in find_mentions(text, full_only=True):
                 if mention.name.full:
                     counts[normal(mention.text)] += 1
         return dict(counts)
