@@ -606,7 +606,9 @@ def test_output_through_a_symlink_a_fifo_and_into_a_folder(cli, tmp_path: Path) 
 # --- accounting and exit codes --------------------------------------------------------
 
 
-def test_a_drop_of_every_hostile_file_balances(cli, tmp_path: Path) -> None:
+def test_a_drop_of_every_hostile_file_balances_the_same_on_any_number_of_workers(
+    cli, tmp_path: Path
+) -> None:
     drop = tmp_path / "drop"
     drop.mkdir()
     for i in range(3):
@@ -616,13 +618,50 @@ def test_a_drop_of_every_hostile_file_balances(cli, tmp_path: Path) -> None:
     (drop / "cut.txt.gz").write_bytes(gzip.compress(b"x" * 10_000)[:30])
     (drop / "mixed.jsonl").write_text('{"text": "a"}\n{"text": 5}\nnot json\n{"text": "d"}\n')
     (drop / "dangling.txt").symlink_to("nowhere")
+    os.mkfifo(drop / "pipe.txt")
+    (drop / "deep.html").write_text(deep_html(10_000))
     (drop / "notes.md").write_text("not an article: skipped with a warning")
+    seen = []
+    for jobs in ("1", "2"):
+        rejects = tmp_path / f"rejects-{jobs}.jsonl"
+        with deadline(120):
+            result = cli(
+                "clean", str(drop), "-j", jobs, "--skip-invalid", "--rejects", str(rejects)
+            )
+        outcome = Outcome(result, rejects)
+        assert outcome.code == 1
+        outcome.balanced(3 + 1 + 1 + 1 + 4 + 1 + 1 + 1)
+        assert outcome.counts == (13, 6, 7)
+        assert "skipped 1 files that are not .txt/.html/.jsonl" in outcome.stderr
+        seen.append((result.stdout, rejects.read_text()))
+    assert seen[0] == seen[1]  # same records, same rejects, whatever the workers
+
+
+def test_filtered_records_do_not_fail_the_run(cli, tmp_path: Path) -> None:
+    """``--keep en`` leaves the French article out on purpose: a reject row, counted,
+    exit 0. A bad file next to it makes the run exit 1."""
+    (tmp_path / "en.txt").write_text(
+        "The minister said on Tuesday that talks on security cooperation would resume "
+        "in Baghdad next month, after officials from both countries met in Washington."
+    )
+    (tmp_path / "fr.txt").write_text(
+        "Le ministre a déclaré mardi que les discussions sur la coopération en matière de "
+        "sécurité reprendraient le mois prochain à Bagdad, après une rencontre à Washington."
+    )
     rejects = tmp_path / "rejects.jsonl"
-    outcome = Outcome(cli("clean", str(drop), "--skip-invalid", "--rejects", str(rejects)), rejects)
+    args = ["clean", str(tmp_path), "--keep", "en", "--skip-invalid", "--rejects", str(rejects)]
+    outcome = Outcome(cli(*args), rejects)
+    assert outcome.code == 0, outcome.stderr
+    assert [r["id"] for r in outcome.records] == ["en"]
+    [row] = outcome.rows
+    assert row["input"]["id"] == "fr" and "fr" in row["reason"]
+    assert "1 filtered on purpose" in outcome.stderr
+    outcome.balanced(2)
+    (tmp_path / "zz.txt").write_bytes(b"")
+    rejects.unlink()
+    outcome = Outcome(cli(*args), rejects)
     assert outcome.code == 1
-    outcome.balanced(3 + 1 + 1 + 1 + 4 + 1)
-    assert outcome.counts == (11, 5, 6)
-    assert "skipped 1 files that are not .txt/.html/.jsonl" in outcome.stderr
+    outcome.balanced(3)
 
 
 class Drop(Stage):
