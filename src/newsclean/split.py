@@ -188,6 +188,17 @@ def _title_like(line: str) -> bool:
     )
 
 
+def _headline_like(line: str) -> bool:
+    """A first line that may be the page's title: title-like, with words, and not a
+    date or time ("September 4, 2025", "5:50 am")."""
+    if not _title_like(line) or line.endswith(".") or _ALPHA3.search(line) is None:
+        return False
+    rest = _CLOCK_ANY.sub(" ", line)
+    for date in reversed(find_dates(rest)):
+        rest = rest[: date.start] + " " + rest[date.end :]
+    return len(_ALPHA3.findall(rest)) >= 2 or (len(_words(rest)) >= 1 and rest == line)
+
+
 def _title_case(line: str) -> bool:
     """Every word longer than three letters starts with a capital (headings)."""
     for word in _words(line):
@@ -702,7 +713,7 @@ def _split_text(
             start = 1
     if raw_mode and section is None and n:
         first = page.text(0)
-        if _title_like(first) and not first.endswith("."):
+        if _headline_like(first):
             page_title = first
             start = 1
 
@@ -729,7 +740,7 @@ def _split_text(
         title = _cut_site(page_title)
     elif start < n:
         line = page.text(start)
-        if _title_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
+        if _headline_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
             title, title_k = line, start
     if title_k is not None and known is None:
         page.take(title_k, "split:title")
