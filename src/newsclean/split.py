@@ -243,6 +243,8 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
         )
     if not (2 if not single else 1) <= len(words) <= 5:
         return False
+    if words[0].lower() in _FUNCTION_WORDS and not labelled:
+        return False  # "By Sarah", "The Guide"
     team = labelled and len(words) >= 2 and words[-1].lower() in _TEAM
     capitals = 0
     for i, word in enumerate(words):
@@ -366,8 +368,13 @@ def _meta_line(
         piece = piece.strip(" ,.()[]:»«|—–-•·/")
         low = _norm(piece)
         words = [w for w in low.split() if w not in _DATE_WORDS and w not in _IGNORED_WORDS]
-        if not words or _READING.match(piece) or low.startswith("source"):
-            continue  # "Source: TODAY": the outlet, not an author
+        if (
+            not words
+            or _READING.match(piece)
+            or low.startswith("source")  # "Source: TODAY": the outlet, not an author
+            or rules_.not_author_re.match(piece)  # "Medically reviewed by ..."
+        ):
+            continue
         m = rules_.label_re.match(piece)
         got = parse_names(_LABEL_CUT.sub("", m["rest"]), rules_, labelled=True) if m else []
         if not got and len(low.split()) <= 8:
@@ -482,7 +489,8 @@ class Anchor:
 
 
 _LABEL_CUT = re.compile(
-    r"\s(?:published|updated|posted|last updated|on|in|at|for|from)\b.*$|\s[-–—|•·]\s.*$",
+    r"\s(?:published|updated|posted|last updated|on|in|at|for|from)\b.*$|\s[-–—|•·]\s.*$"
+    r"|[.;,]?\s(?:medically\s)?(?:reviewed|edited|fact.checked|photos?|illustrations?)\sby\b.*$",
     re.I,
 )
 
@@ -946,6 +954,8 @@ def _bare_byline(
         ),
         None,
     )
+    if title_k is not None and k < title_k:
+        return []  # a bare name above the headline is a menu or a kicker
     under_title = title_k is not None and 0 < k - title_k <= 4
     role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
     if not (near_date or repeated or under_title):
