@@ -359,7 +359,7 @@ def _meta_line(
         rest_parts.append(before)
         last = date.end
     rest_parts.append(line[last:])
-    if labelled or (loose and len(_words(line)) <= 12):
+    if labelled or (loose and len(_words(line)) <= 16):
         return MetaLine(tuple(dates), [])
     rest = _CLOCK_ANY.sub(" ", " | ".join(rest_parts))
     names: list[str] = []
@@ -387,7 +387,7 @@ def _meta_line(
         if got:
             names.extend(got)
             continue
-        unknown += len([w for w in piece.split() if not w.startswith(("#", "@"))])
+        unknown += len([w for w in piece.split() if not w.startswith(("#", "@", "%"))])
         if unknown > 2:
             return None
     return MetaLine(tuple(dates), names)
@@ -486,6 +486,7 @@ class Anchor:
     names: tuple[str, ...] = ()
     meta: MetaLine | None = None
     lines: int = 1  # a label alone on its line ("By") takes the next line too
+    labelled: bool = False  # a date under an explicit label ("Published", "Updated:")
 
 
 _LABEL_CUT = re.compile(
@@ -520,7 +521,7 @@ def _anchors(
             if meta is not None and len(_words(page.text(k + 1))) <= 8:
                 kind = "updated" if _UPDATED.search(low) else "published"
                 dates = tuple((d, kind) for d, _ in meta.dates)
-                out[k] = Anchor((), MetaLine(dates[:1]), lines=2)
+                out[k] = Anchor((), MetaLine(dates[:1]), lines=2, labelled=True)
                 continue
         if low in rules_.label_set and k + 1 < hi:
             names = _byline_names(page.text(k + 1), rules_, now)
@@ -772,6 +773,8 @@ def _split_text(
     timestamps: list[dict[str, object]] = []
     captions: list[dict[str, object]] = []
 
+    places: list[int] = []  # the line of each timestamp
+
     def take_anchor(k: int) -> None:
         anchor = anchors[k]
         for j in range(k, k + anchor.lines):
@@ -781,6 +784,7 @@ def _split_text(
             m = anchor.meta
             for date, kind in m.dates:
                 timestamps.append({"raw": date.raw, "iso": date.iso, "kind": kind})
+                places.append(k)
 
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
@@ -824,7 +828,9 @@ def _split_text(
             continue
         first_byline = bool(anchor.names) and not bylines
         labelled_date = (
-            anchor.meta is not None and not anchor.names and bool(_DATE_LABEL.match(page.text(k)))
+            anchor.meta is not None
+            and not anchor.names
+            and (anchor.labelled or bool(_DATE_LABEL.match(page.text(k))))
         )
         if first_byline or labelled_date:
             take_anchor(k)
@@ -909,7 +915,16 @@ def _split_text(
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
 
     published = updated = None
-    for ts in timestamps:
+    # The date nearest the headline is the article's (on a tie, the one under it);
+    # timestamps stay listed in page order.
+    if title_k is not None and len(places) == len(timestamps):
+        order = sorted(
+            range(len(timestamps)),
+            key=lambda i: (abs(places[i] - title_k), places[i] < title_k, i),
+        )
+    else:
+        order = list(range(len(timestamps)))
+    for ts in (timestamps[i] for i in order):
         if ts["iso"] is None:
             continue
         if ts["kind"] == "updated" and updated is None:
