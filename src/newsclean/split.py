@@ -263,21 +263,23 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
 
 @cache
 def given_names() -> frozenset[str]:
-    """Given names of the US census lists shipped by the ``names`` package (MIT): the
+    """The given names of the ``names`` stage (``data/names/given_names.txt``): the
     evidence that a bare line with no "By" label is a person."""
-    folder = resources.files("names")
-    out: set[str] = set()
-    for name in ("dist.male.first", "dist.female.first"):
-        for line in (folder / name).read_text("utf-8").splitlines():
-            if line.strip():
-                out.add(line.split()[0].lower())
-    return frozenset(out)
+    path = resources.files("newsclean") / "data" / "names" / "given_names.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents, as the given-name list is written."""
+    word = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in word if not unicodedata.combining(c))
 
 
 def _person(name: str) -> bool:
     """Whether a name found with no label starts with a known given name."""
     words = [w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "ms")]
-    return bool(words) and words[0].lower().strip(".,") in given_names()
+    return bool(words) and _fold(words[0].strip(".,")) in given_names()
 
 
 def parse_names(
