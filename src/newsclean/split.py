@@ -573,11 +573,12 @@ def _find_title(
         tokens = [set(_WORD.findall(v.lower())) for v in {page_title, _cut_site(page_title)}]
     best: tuple[float, int] | None = None
     longest = max((len(v) for v in wanted), default=0) * 2 + 10
+    shortest = min((len(v) for v in wanted), default=0)
     for k in range(start, n):
         line = page.text(k)
         if len(line) > 300 or not line or k in anchors:
             continue
-        exact = len(line) <= longest and page.norm(k) in wanted
+        exact = shortest <= len(line) <= longest and page.norm(k) in wanted
         if not exact and (
             not _title_like(line) or _NOT_TITLE.match(line) or rules().label_re.match(line)
         ):
@@ -806,7 +807,7 @@ def _split_text(
                     break
     # In line order: the first byline of the header wins, be it labelled ("By Jane
     # Doe") or a bare name with evidence around it; date lines are all kept.
-    for k in range(zone_lo, zone_hi):
+    for k in range(zone_lo, zone_hi if known is None else zone_lo):
         if page.taken(k):
             continue
         if k in anchors:
@@ -882,7 +883,7 @@ def _split_text(
     sources: list[str] = []
     for k in range(body_lo, body_hi):
         line = page.text(k)
-        if not page.taken(k) and len(_words(line)) <= 30 and _SOURCES.match(line):
+        if _SOURCES.match(line) and not page.taken(k) and len(_words(line)) <= 30:
             sources.append(line)
             page.take(k, "split:sources")
 
@@ -1042,11 +1043,11 @@ _DATE_LABEL = re.compile(
 
 
 def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
-    tail = line[-90:].lower()
-    words = tail.split()
-    last = words[-1].strip(".()[]") if words else ""
-    if not ("/" in tail or ":" in tail or last in rules_.credit_tails):
-        return None
+    tail = line[-90:]
+    if not ("/" in tail or ":" in tail):
+        last = tail.rsplit(None, 1)[-1:]
+        if not last or last[0].strip(".()[]").lower() not in rules_.credit_tails:
+            return None
     if len(_words(line)) >= 4:
         m = rules_.caption_re.match(line)
         if m:
