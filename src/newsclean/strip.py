@@ -569,7 +569,7 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
     return units
 
 
-_MORE_PROSE = 100
+_MORE_PROSE = 60
 
 
 def _layout(units: list[Unit], rules: Rules) -> None:
