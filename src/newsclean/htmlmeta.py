@@ -19,9 +19,18 @@ the order found. Sources:
     ``<time datetime>`` elements.
 ``byline``
     elements marked as the author: ``rel=author`` links, ``class``/``id``
-    containing ``author`` or ``byline``.
+    containing ``author`` or ``byline`` (their text cleaned of "By", dates,
+    "5 min read"...).
+``author-link``
+    links to an author page (``/author/...``).
+``header``
+    the visible lines right under the headline ``<h1>``: the first date there,
+    a "By Jane Doe" line.
+``header-name``
+    under the headline, a line shaped like a person's name just before the
+    first date line ("Jane Doe / Senior editor / June 3, 2025").
 ``h1``
-    the page's first non-empty ``<h1>``.
+    the page's non-empty ``<h1>`` elements.
 ``title``
     ``<title>`` with the site name taken off.
 ``url``
@@ -29,8 +38,12 @@ the order found. Sources:
 ``canonical``
     ``<link rel=canonical>``.
 
-Which source wins is decided elsewhere (:mod:`newsclean.extract`), from an order
-measured on a benchmark; this module only reads the page.
+:func:`ranked_candidates` then derives the candidates :func:`choose` ranks:
+titles with the site name taken off, ``h1+`` (an ``<h1>`` another source
+confirms), ``h1ok`` (an ``<h1>`` that does not look like a site name or a menu),
+``<source>-site`` (a byline that is the site's own name) and ``json-ld-org`` (an
+``Organization`` as author). Which source wins is decided by an order measured on
+a benchmark (``data/extract/sources.json``).
 """
 
 from __future__ import annotations
