@@ -512,10 +512,11 @@ def clean_byline(text: str) -> str:
     return ""
 
 
-def strip_site_name(title: str, site_names: list[str]) -> str:
+def strip_site_name(title: str, site_names: list[str], guess: bool = True) -> str:
     """``<title>`` without the site name: drop leading or trailing parts (split on
-    `` | ``, `` - ``, `` – ``...) that are a known site name, else the shorter end
-    part when the title has exactly two parts and the last one is short."""
+    `` | ``, `` - ``, `` – ``...) that are a known site name; else, with ``guess``,
+    the shorter end part when the title has exactly two parts and the last one is
+    short."""
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -526,7 +527,7 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         kept.pop(0)
     if len(kept) < len(parts):
         return _join(title, kept)
-    if len(parts) == 2:
+    if guess and len(parts) == 2:
         first, last = parts
         if len(last.split()) <= 4 and len(last) < len(first):
             return first
@@ -579,27 +580,38 @@ def ranked_candidates(found: Candidates) -> Candidates:
 
 
 def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
-    """Title candidates with site names taken off, plus two kinds of ``<h1>``:
-    ``h1+``, confirmed by another source (same words, or the start of them), and
-    ``h1ok``, one that does not look like a site name, a menu or a paragraph."""
+    """Title candidates with site names taken off, plus three kinds of ``<h1>``:
+    ``h1+``, confirmed by another source (same words, or the start of them);
+    ``h1-trim``, another source's title found inside a longer ``<h1>`` ("Blog:
+    Title", "Title Posted on July 1, 2024 by x"); ``h1ok``, one that does not look
+    like a site name, a menu or a paragraph."""
     sites = site_names(found)
     titles = found.get("title", [])
-    cleaned = [(s, v if s == "h1" else strip_site_name(v, sites)) for s, v in titles]
-    others = [_fold(v) for s, v in cleaned if s != "h1"]
-    others += [_fold(v) for s, v in titles if s != "h1"]
+    cleaned = [(s, strip_site_name(v, sites, guess=s != "h1")) for s, v in titles]
+    structured = [(s, v) for s, v in cleaned if s != "h1"]
+    others = [_fold(v) for _, v in structured] + [_fold(v) for s, v in titles if s != "h1"]
     confirmed = []
+    trimmed = []
     plausible = []
     for source, value in cleaned:
         if source != "h1":
             continue
         folded = _fold(value)
-        if folded and any(
+        if not folded:
+            continue
+        if any(
             folded == o or (o.startswith(folded) and len(folded) >= 0.5 * len(o)) for o in others
         ):
             confirmed.append(("h1+", value))
+        for _, other in structured:
+            inner = _fold(other)
+            inside = inner and inner != folded and f" {inner} " in f" {folded} "
+            if inside and len(inner) >= 0.5 * len(folded):
+                trimmed.append(("h1-trim", other))
+                break
         if _plausible_headline(value, sites):
             plausible.append(("h1ok", value))
-    return confirmed + plausible + cleaned
+    return confirmed + trimmed + plausible + cleaned
 
 
 #: headings that name a page section, not an article (compared folded)
