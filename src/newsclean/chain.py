@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .extract import ExtractConfig, ExtractStage
+from .lang import LangConfig, LangStage
 from .names import NamesConfig, NamesStage
 from .pipeline import AnyStage
 from .split import Split, SplitConfig
@@ -19,6 +20,7 @@ class CleanConfig:
     strip: StripConfig = field(default_factory=StripConfig)
     split: SplitConfig = field(default_factory=SplitConfig)
     names: NamesConfig = field(default_factory=NamesConfig)
+    lang: LangConfig = field(default_factory=LangConfig)
 
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
@@ -28,4 +30,5 @@ def clean_chain(config: CleanConfig) -> list[AnyStage]:
         Strip(config.strip),
         Split(config.split),
         NamesStage(config.names),
+        LangStage(config.lang),
     ]

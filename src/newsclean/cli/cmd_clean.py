@@ -1,17 +1,32 @@
 import os
 import sys
+import threading
 from typing import Optional
 
 import typer
 
 from ..chain import CleanConfig, clean_chain
 from ..executors import ExecOptions, default_jobs
+from ..lang import LangConfig
 from ..names import NamesConfig
 from ..split import SplitConfig
 from ..strip import StripConfig
 from . import app
+from .cmd_lang import KEEP_HELP, keep_option
 from .cmd_split import NOW
 from .common import IOArgs, execute, record_command
+
+
+def _terminate_cleanly() -> None:
+    """``kill`` (SIGTERM) unwinds like Ctrl-C: the workers stop, the temporary
+    output file is removed, committed --state work stays for the next run."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 @app.command()
@@ -51,6 +66,7 @@ def clean(
     no_rewrite: bool = typer.Option(
         False, "--no-rewrite", help="names: only annotate, keep the text as written."
     ),
+    keep: Optional[str] = typer.Option(None, "--keep", help=KEEP_HELP),  # noqa: UP045
 ) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 
@@ -67,6 +83,7 @@ def clean(
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--executor")
     if jobs < 0:
         raise typer.BadParameter("must be 0 (all cores) or more", param_hint="--jobs")
+    _terminate_cleanly()
     execution = ExecOptions(
         jobs=jobs or default_jobs(),
         executor="dask" if executor == "dask" else "local",
@@ -78,5 +95,6 @@ def clean(
         strip=StripConfig(rules=tuple(strip_rules or ())),
         split=SplitConfig(now=now),
         names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
+        lang=LangConfig(keep=keep_option(keep)),
     )
     execute(io, clean_chain(config), summary=True, execution=execution, state=state)

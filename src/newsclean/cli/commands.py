@@ -6,5 +6,6 @@ from . import cmd_extract
 from . import cmd_strip
 from . import cmd_split
 from . import cmd_names
+from . import cmd_lang
 from . import cmd_clean
 from . import cmd_schema

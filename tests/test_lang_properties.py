@@ -1,0 +1,79 @@
+"""Property tests: ``lang`` never raises, whatever the Unicode it is given."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsclean.lang import LANGUAGES, LangConfig, LangStage, detect, sample
+
+# every code point, lone surrogates included: json.loads lets them into a record
+ANY_CHAR = st.characters(codec=None, exclude_categories=())
+LETTERS = st.characters(categories=("Lu", "Ll", "Lo", "Lm", "Mn"))
+EMOJI = st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF)
+TEXTS = st.one_of(
+    st.text(ANY_CHAR, max_size=400),
+    st.text(LETTERS | st.sampled_from(" \n"), min_size=40, max_size=400),
+    st.text(st.sampled_from(string.digits + " \n"), max_size=200),
+    st.text(st.sampled_from(string.punctuation + " \n"), max_size=200),
+    st.text(EMOJI | st.just(" "), max_size=100),
+    st.just(""),
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _well_formed(result: tuple[str | None, float | None]) -> bool:
+    lang, prob = result
+    if lang is None:
+        return prob is None
+    return lang in LANGUAGES and prob is not None and 0 <= prob <= 1 and prob == round(prob, 3)
+
+
+@SETTINGS
+@given(TEXTS)
+def test_detect_never_raises(text: str) -> None:
+    result = detect(text)
+    assert _well_formed(result)
+    assert detect(text) == result
+    if sum(map(str.isalpha, text)) < LangConfig().min_letters:
+        assert result == (None, None)
+
+
+@SETTINGS
+@given(TEXTS, st.integers(min_value=1, max_value=2000))
+def test_sample_is_bounded_and_from_the_text(text: str, size: int) -> None:
+    part = sample(text, size)
+    assert len(part) <= size
+    lines = [line.strip() for line in text.split("\n")]
+    for piece in part.split("\n") if part else []:
+        assert any(piece in line for line in lines)
+
+
+@SETTINGS
+@given(TEXTS)
+def test_stage_never_raises_without_keep(text: str) -> None:
+    record = {"id": "x", "source": {"path": "x", "format": "text", "sha256": "0" * 64}}
+    out = LangStage().apply({**record, "text": text})
+    assert _well_formed((out["lang"], out["lang_prob"]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(ANY_CHAR | LETTERS, max_size=120))
+def test_fast_detector_is_langdetect(text: str) -> None:
+    from newsclean.lang_detector import detector
+
+    fast, stock = detector(2), detector(2, stock=True)
+    fast.append(text)
+    stock.append(text)
+    assert fast.text == stock.text
+    try:
+        expected = [(x.lang, x.prob) for x in stock.get_probabilities()]
+    except Exception as exc:  # langdetect's "no features in text"
+        try:
+            fast.get_probabilities()
+        except type(exc):
+            return
+        raise AssertionError(f"langdetect raised {exc!r}, FastDetector did not") from None
+    assert [(x.lang, x.prob) for x in fast.get_probabilities()] == expected
