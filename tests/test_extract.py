@@ -121,16 +121,21 @@ def test_keep_html_and_text_records_pass_through() -> None:
     assert ExtractStage().apply(text_record) is text_record
 
 
-def test_existing_url_and_provenance_are_kept() -> None:
+def test_what_the_record_holds_wins_and_extract_fills_the_gaps() -> None:
     record = {
         **_html_record(_page("businessweekly-0456.html.gz")),
         "url": "https://example.org/x",
+        "title": "The vendor's title",
+        "byline": [],
         "provenance": {"lang": "user"},
     }
     out = ExtractStage().apply(record)
     assert out["url"] == "https://example.org/x"
+    assert out["title"] == "The vendor's title"
+    assert out["byline"] == ["Newsdesk"]
     assert out["provenance"]["lang"] == "user"
-    assert "url" not in out["provenance"]
+    assert "url" not in out["provenance"] and "title" not in out["provenance"]
+    assert out["provenance"]["byline"] and out["provenance"]["captions"] == "figcaption"
 
 
 # --- structured sources --------------------------------------------------------------
