@@ -312,3 +312,13 @@ def test_clean_runs_extract_on_html(cli) -> None:
     [record] = parse_jsonl(result.stdout)
     assert record["title"] == "Climate change problem solvers: Startups with solutions"
     assert "html" not in record
+
+
+def test_cli_fast_and_precision_options(cli, tmp_path: Path) -> None:
+    page = tmp_path / "storm.html"
+    page.write_text(_LD_PAGE, encoding="utf-8")
+    for option in ("--fast", "--precision"):
+        result = cli("extract", str(page), option)
+        assert result.exit_code == 0, result.stderr
+        [record] = parse_jsonl(result.stdout)
+        assert "flooding roads" in record["text"], option
