@@ -164,14 +164,13 @@ _NOT_A_NAME = re.compile(
 )
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»~/]|::)\s+")
 _AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|writer)(?:$|[\s_-]|name)", re.I)
+# over the attribute axis, not every element's: three times faster; "uthor" and
+# "yline" catch Author/author, Byline/byline
 _AUTHOR_XPATH = XPath(
-    "//body//*[not(self::script or self::style or self::img or self::a or self::meta)]"
-    "[contains(translate(@class, 'ABHORTUWY', 'abhortuwy'), 'author')"
-    " or contains(translate(@class, 'ABHORTUWY', 'abhortuwy'), 'byline')"
-    " or contains(translate(@class, 'ABHORTUWY', 'abhortuwy'), 'writer')"
-    " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'author')"
-    " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'byline')]"
+    "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'writer')]/.."
+    " | //@id[contains(., 'uthor') or contains(., 'yline')]/.."
 )
+_NOT_BYLINE_TAGS = frozenset({"script", "style", "img", "a", "meta", "body", "html", "link"})
 _AUTHOR_LINK = XPath(
     "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
     " or contains(@href, '/writers/') or contains(@href, '/staff/')][normalize-space()]"
@@ -370,6 +369,8 @@ def _from_elements(tree: Any, add: Any) -> None:
     for element in _AUTHOR_LINK(tree):
         add("byline", "author-link", _text(element))
     for element in _AUTHOR_XPATH(tree):
+        if element.tag in _NOT_BYLINE_TAGS:
+            continue
         marker = f"{element.get('class') or ''} {element.get('id') or ''}"
         if _AUTHOR_CLASS.search(marker) and not _AUTHOR_NOISE.search(marker):
             text = _text(element)
@@ -404,14 +405,56 @@ def collect(tree: Any) -> Candidates:
     return found
 
 
-_FOLLOWING = XPath(
-    "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-    "[normalize-space()][position() <= 40]"
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
+_VISIBLE_TEXT = XPath(
+    "descendant::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 )
-_PRECEDING = XPath(
-    "preceding::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-    "[normalize-space()][position() <= 8]"
-)
+
+
+def _texts(element: Any) -> Iterator[str]:
+    """The visible text nodes of ``element`` in document order (not its tail)."""
+    if not isinstance(element.tag, str) or element.tag in _HIDDEN:
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
+def _following(anchor: Any) -> Iterator[str]:
+    """Text nodes after ``anchor`` in document order, walking siblings then the
+    siblings of each ancestor: only what is read is visited (an XPath
+    ``following::`` axis would collect the rest of the page first)."""
+    node = anchor
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        for sibling in node.itersiblings():
+            yield from _texts(sibling)
+            if sibling.tail:
+                yield sibling.tail
+        node = node.getparent()
+        if node is not None and node.tag == "body":
+            return
+
+
+def _preceding(anchor: Any, limit: int) -> list[str]:
+    """Up to ``limit`` non-blank text nodes just before ``anchor``, in document order."""
+    out: list[str] = []
+    node = anchor
+    while node is not None and node.tag != "body" and len(out) < limit:
+        for sibling in node.itersiblings(preceding=True):
+            inner = _VISIBLE_TEXT(sibling) if isinstance(sibling.tag, str) else []
+            texts = [t for t in (*inner[-limit:], sibling.tail or "") if t.strip()]
+            out[:0] = texts
+            if len(out) >= limit:
+                break
+        node = node.getparent()
+    return out[-limit:]
+
+
 _HEADER_CHARS = 700
 _BY_NAME = re.compile(
     r"(?:^|\s)(?:[Bb]y|BY|Written by|Author:)\s*:?\s+"
@@ -440,12 +483,14 @@ def _from_header(anchor: Any, add: Any) -> None:
     ``<h1>`` (and just before it, where a kicker or dateline may sit)."""
     after: list[str] = []
     size = 0
-    for node in _FOLLOWING(anchor):
+    for node in _following(anchor):
+        if not node.strip():
+            continue
         after.append(clean_text(node))
         size += len(after[-1])
-        if size > _HEADER_CHARS:
+        if size > _HEADER_CHARS or len(after) >= 40:
             break
-    before = [clean_text(node) for node in reversed(_PRECEDING(anchor))]
+    before = [clean_text(node) for node in _preceding(anchor, 8)]
     for text in (" \n ".join(after), " \n ".join(before)):
         found = find_dates(text)
         if found:
