@@ -17,10 +17,12 @@ Why not ``langdetect.detect``:
 
 :class:`FastDetector` keeps langdetect's algorithm and its random sequence, so
 for the same text it returns bit-identical probabilities to a stock
-``Detector`` with the same seed (``tests/test_lang.py`` checks it); it only
-replaces the per-character Python work with ``str.translate``/``re`` and the
-per-language index loops with comprehensions. langdetect is Apache-2.0
-(Nakatani Shuyo, Michal Danilák); the loops below follow its ``detector.py``.
+``Detector`` with the same seed and prior map (``tests/test_lang.py`` and a
+property test check it). It replaces the per-character Python work with
+``str.translate``/``re`` and n-grams cached per word, the per-language index
+loops with comprehensions, and, given a prior map, computes over the languages
+whose prior is not 0 only. langdetect is Apache-2.0 (Nakatani Shuyo, Michal
+Danilák); the loops below follow its ``detector.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from __future__ import annotations
 import random
 import re
 import threading
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +75,9 @@ _NORMALIZE = _Normalized()
 #: n-grams of a word followed by a space, by word (valid because a process has
 #: one factory): filled with the same value by any thread that gets there first,
 #: emptied when full. Only words of up to _WORD_MAX characters: a run of Chinese
-#: or Thai has no spaces, and would make a poor key. ~10 MB at most.
+#: or Thai has no spaces, and would make a poor key. ~20 MB at most.
 _WORD_GRAMS: dict[str, tuple[str, ...]] = {}
-_WORD_CACHE_SIZE = 10_000
+_WORD_CACHE_SIZE = 20_000
 _WORD_MAX = 24
 
 
@@ -170,7 +174,7 @@ class FastDetector(Detector):  # type: ignore[misc]
         everyone = len(self.langlist)
         if self.prior_map is None:
             kept: tuple[int, ...] = tuple(range(everyone))
-            table: dict[str, list[float]] = self.word_lang_prob_map
+            table: Mapping[str, Sequence[float]] = self.word_lang_prob_map
         else:
             kept = tuple(i for i, p in enumerate(self.prior_map) if p > 0)
             table = _restricted(self.word_lang_prob_map, kept)
@@ -198,17 +202,19 @@ class FastDetector(Detector):  # type: ignore[misc]
             self.langprob[i] = langprob[j]
 
 
-class _Restricted(dict[str, list[float]]):
-    """The n-gram table cut to some languages, each row cut on first use."""
+class _Restricted(dict[str, Sequence[float]]):
+    """The n-gram table cut to some languages, each row cut (in C) on first use."""
 
     def __init__(self, table: dict[str, list[float]], kept: tuple[int, ...]) -> None:
         super().__init__()
         self.table = table
-        self.kept = kept
+        # itemgetter of one index gives a number, not a tuple
+        self.cut: Callable[[list[float]], Sequence[float]] = (
+            itemgetter(*kept) if len(kept) > 1 else lambda row: (row[kept[0]],)
+        )
 
-    def __missing__(self, gram: str) -> list[float]:
-        row = self.table[gram]
-        value = [row[i] for i in self.kept]
+    def __missing__(self, gram: str) -> Sequence[float]:
+        value = self.cut(self.table[gram])
         if len(self) >= _CACHE_SIZE:
             self.clear()
         self[gram] = value
