@@ -29,5 +29,8 @@ lint: $(STAMP)  ## ruff, ruff format, mypy
 bench: $(STAMP)  ## long benchmarks against the peers; prints figures
 	$(BIN)/python -m bench
 
+fuzz: $(STAMP)  ## property tests with a large example budget; prints cases run and failed
+	$(BIN)/python -m bench.bench_fuzz
+
 clean-venv:
 	rm -rf $(VENV)

@@ -26,7 +26,7 @@ from newsclean.run import RunOptions, run
 from newsclean.timebound import Timeout, time_limit
 
 from .conftest import ROOT, SAMPLES, parse_jsonl
-from .scale_stages import Hang, Recurring, RejectBad, Slow, Trim
+from .scale_stages import Hang, Recurring, RejectBad, Slow, StuckInC, Trim
 
 STAGES = [Trim(), Recurring(), RejectBad()]
 
@@ -122,6 +122,28 @@ def test_a_hanging_article_becomes_a_reject_and_the_batch_goes_on(tmp_path: Path
         assert row["reason"] == "timeout: hang took more than 0.3 s"
         assert row["input"]["id"] == "a002"
         assert [r["id"] for r in parse_jsonl(text)] == ["a000", "a001", "a003", "a004", "a005"]
+
+
+def test_a_worker_stuck_beyond_the_alarm_is_stopped_and_its_article_rejected(
+    tmp_path: Path,
+) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 10, special=False)
+    (drop / "a004.txt").write_text("Article 4\nSTUCK\n")
+    stages = [Trim(), Recurring(), StuckInC()]
+    options = ExecOptions(jobs=2, timeout=0.2, chunk_records=3)
+    text, rejects, report = execute([str(drop)], stages, options, tmp_path)
+    accounted(report)
+    assert (report.records_out, report.rejected) == (9, 1)
+    row = json.loads(rejects)
+    assert (row["reason"], row["input"]["id"]) == ("timeout: stuck took more than 0.2 s", "a004")
+    assert "a004" not in [r["id"] for r in parse_jsonl(text)]
+    # the same records as a run where nothing got stuck, less that one
+    (drop / "a004.txt").unlink()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    expected, _, _ = execute([str(drop)], [Trim(), Recurring()], options, clean)
+    assert text == expected
 
 
 def test_time_limit_in_a_thread_uses_the_watchdog() -> None:
@@ -267,3 +289,67 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     # the resumed run computed only the chunks not committed before the kill
     assert len(log.read_text().split()) == ran_before + 24 - 2 * committed
     assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM work").fetchone() == (0,)
+
+
+def test_clean_with_state_keeps_the_names_registry_in_the_state_file(cli, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    samples = sorted(SAMPLES.glob("*.txt"))
+    for sample in samples[:3]:
+        (drop / sample.name).write_bytes(sample.read_bytes())
+    state, out = tmp_path / "s.db", tmp_path / "out.jsonl"
+    first = cli("clean", str(drop), "-o", str(out), "--state", str(state), "-j", "1")
+    assert first.exit_code == 0, first.stderr
+    assert "3 in, 3 out, 0 rejected" in first.stderr
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT COUNT(*) FROM names_entities").fetchone()[0] > 0
+    db.close()
+    for sample in samples[3:]:
+        (drop / sample.name).write_bytes(sample.read_bytes())
+    second = cli("clean", str(drop), "-o", str(out), "--state", str(state), "-j", "2")
+    assert second.exit_code == 0, second.stderr
+    assert "2 in, 2 out, 0 rejected" in second.stderr
+    assert "3 kept from 3 unchanged inputs" in second.stderr
+    records = parse_jsonl(out.read_text())
+    assert [r["id"] for r in records] == [p.name.removesuffix(".txt") for p in samples]
+    assert all(r["body"] for r in records)
+
+
+def test_progress_bar_shows_done_rate_and_time_left() -> None:
+    from newsclean.progress import Bar
+
+    stream = io.StringIO()
+    bar = Bar(stream, every=0)
+    bar.phase(1, 2, None)
+    bar.advance(10)
+    assert "phase 1/2 10 articles" in stream.getvalue()
+    bar.phase(2, 2, 40)
+    bar.advance(10)
+    line = stream.getvalue().rsplit("\r", 1)[-1]
+    assert "phase 2/2 [#####...............] 10/40 articles" in line
+    assert "/s" in line and " left" in line
+    bar.close()
+    assert stream.getvalue().endswith("\r")
+
+
+def test_sigterm_stops_clean_without_leaving_a_partial_output(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 40, special=False)
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    code = (
+        "import sys; from tests.scale_stages import Slow; import newsclean.chain as c;"
+        "c.clean_chain = lambda config: [Slow(seconds=0.5)];"
+        "from newsclean.cli import app; sys.argv = ['newsclean'] + sys.argv[1:]; app()"
+    )
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-c", code, "clean", str(drop), "-o", str(out), "-j", "2"]
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stderr=subprocess.PIPE)
+    time.sleep(2)
+    start = time.monotonic()
+    proc.terminate()
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - start < 3  # the work in flight is not waited for
+    assert proc.returncode == 130, err
+    assert b"interrupted" in err
+    assert not out.exists()
+    assert not list(tmp_path.glob(".newsclean-*"))

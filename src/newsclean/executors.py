@@ -26,9 +26,12 @@ any number of workers too.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import pickle
+import signal
 import tempfile
+import time
 import uuid
 import zlib
 from collections import deque
@@ -75,15 +78,50 @@ class ExecOptions:
 
 # --- items and results ---------------------------------------------------------
 #
-# A chunk is a list of items. An item is ("r", input_index, record) or an ingest
-# reject travelling in its place in the stream: ("x", input_index, where, reason,
-# payload, filtered). A result is ("r", input_index, record_or_line, part,
-# removed_count) or the same reject tuple. input_index is the position of the
-# input file in the run, so the state file can file every record under its input.
+# A chunk of the first phase is a list of items. An item is ("r", input_index,
+# record) or an ingest reject travelling in its place in the stream: ("x",
+# input_index, where, reason, payload, filtered). A result is ("r", input_index,
+# line, part, removed_count) or the same reject tuple; ``line`` is the finished
+# JSONL line in the last phase and None before it. input_index is the position
+# of the input file in the run, so the state file can file every record under
+# its input.
+#
+# Between phases the records travel packed (pickled and compressed by the
+# worker that made them): the client stores and forwards the bytes without ever
+# unpacking them, so its share of the work stays small and -j scales.
 
 Item = tuple[Any, ...]
 Result = tuple[Any, ...]
-Chunk = list[Item]
+
+
+@dataclass(frozen=True)
+class Packed:
+    """The records of a later phase's chunk: their input indexes, and the records
+    themselves packed by the worker that made them."""
+
+    indexes: list[int]
+    records: bytes
+
+
+Chunk = list[Item] | Packed
+
+
+@dataclass
+class Done:
+    """What a chunk gives: one result per input item, and (before the last
+    phase) the records that go on, packed, in the order of the "r" results."""
+
+    results: list[Result]
+    records: bytes = b""
+
+
+def pack_records(records: list[Record]) -> bytes:
+    return zlib.compress(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack_records(blob: bytes) -> list[Record]:
+    records: list[Record] = pickle.loads(zlib.decompress(blob)) if blob else []
+    return records
 
 
 @dataclass(frozen=True)
@@ -99,12 +137,50 @@ class PhaseSpec:
     timeout: float
 
 
+class _Heartbeat:
+    """What a pool worker is doing, in memory shared with the client: when its
+    current operation started (0: idle), on which chunk, item and operation.
+
+    The alarm stops Python code; a worker stuck where no signal reaches (deep in
+    C) still shows its start time here, and the client stops that worker and
+    rejects the item. Outside a pool worker it records nothing.
+    """
+
+    def __init__(self) -> None:
+        self.slot: int | None = None
+        self.shared: Any = None
+        self.position = 0
+        self.ordinal = 0
+
+    def start(self) -> None:
+        if self.slot is not None:
+            row = self.shared[self.slot]
+            row[1], row[2] = float(self.position), float(self.ordinal)
+            row[0] = time.time()
+
+    def stop(self) -> None:
+        if self.slot is not None:
+            self.shared[self.slot][0] = 0.0
+
+
+_BEAT = _Heartbeat()
+
+
 def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> Any:
+    _BEAT.start()
     try:
         with time_limit(spec.timeout):
             return fn(*args)
     except Timeout:
         raise Reject(f"timeout: {name} took more than {spec.timeout:g} s") from None
+    except Reject:
+        raise
+    except Exception as exc:
+        # a stage bug met on one article (#9: nothing crashes): that article is
+        # rejected with the error, the batch goes on, the exit code says so
+        raise Reject(f"error: {name} failed: {type(exc).__name__}: {str(exc)[:300]}") from None
+    finally:
+        _BEAT.stop()
 
 
 def _reject(kind_index: int, record: Record, exc: Reject) -> Result:
@@ -112,17 +188,42 @@ def _reject(kind_index: int, record: Record, exc: Reject) -> Result:
     return ("x", kind_index, where, exc.reason, record, exc.filtered)
 
 
-def run_chunk(spec: PhaseSpec, chunk: Chunk) -> list[Result]:
-    """One task: the phase over each record of ``chunk``, in order."""
+def _stage_names(spec: PhaseSpec) -> list[str]:
+    """Names of the operations of a phase, by ordinal (pre, run..., post)."""
+    return [
+        spec.pre.name if spec.pre else "",
+        *(s.name for s in spec.run),
+        spec.post.name if spec.post else "",
+    ]
+
+
+def run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None = None) -> Done:
+    """One task: the phase over each record of ``chunk``, in order.
+
+    ``hung`` maps the position of an item that stalled a worker beyond the time
+    bound (stuck where no signal reaches) to the ordinal of the operation: such
+    an item is rejected with the same reason as one the alarm stopped.
+    """
+    if isinstance(chunk, Packed):
+        records = unpack_records(chunk.records)
+        chunk = [("r", i, r) for i, r in zip(chunk.indexes, records, strict=True)]
     out: list[Result] = []
-    for item in chunk:
+    going_on: list[Record] = []
+    for position, item in enumerate(chunk):
         if item[0] != "r":
             out.append(item)
             continue
         _, index, record = item
+        if hung and position in hung:
+            name = _stage_names(spec)[hung[position]]
+            reason = f"timeout: {name} took more than {spec.timeout:g} s"
+            out.append(_reject(index, record, Reject(reason)))
+            continue
+        _BEAT.position = position
         # Each guarded step reports the record it was given, as the sequential
         # runner does (pipeline.guarded).
         if spec.pre is not None:
+            _BEAT.ordinal = 0
             try:
                 record = _bounded(spec, spec.pre.name, spec.pre.apply, record, spec.model)
             except Reject as exc:
@@ -130,17 +231,23 @@ def run_chunk(spec: PhaseSpec, chunk: Chunk) -> list[Result]:
                 continue
         given = record
         try:
-            for stage in spec.run:
+            for ordinal, stage in enumerate(spec.run, 1):
+                _BEAT.ordinal = ordinal
                 record = _bounded(spec, stage.name, stage.apply, record)
             part = None
             if spec.post is not None:
+                _BEAT.ordinal = len(spec.run) + 1
                 part = _bounded(spec, spec.post.name, spec.post.map, record)
         except Reject as exc:
             out.append(_reject(index, given, exc))
             continue
         removed = len(record.get("removed") or ())
-        out.append(("r", index, dumps(record) if spec.final else record, part, removed))
-    return out
+        if spec.final:
+            out.append(("r", index, dumps(record), part, removed))
+        else:
+            out.append(("r", index, None, part, removed))
+            going_on.append(record)
+    return Done(out, pack_records(going_on) if going_on else b"")
 
 
 # --- backends ------------------------------------------------------------------
@@ -161,7 +268,7 @@ class Backend(Protocol):
 
     def bind(self, spec: PhaseSpec) -> Any: ...
     def submit(self, handle: Any, chunk: Chunk) -> Any: ...
-    def close(self) -> None: ...
+    def close(self, abort: bool = False) -> None: ...
 
 
 class InlineBackend:
@@ -175,7 +282,7 @@ class InlineBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return _Done(run_chunk(handle, chunk))
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         return None
 
 
@@ -185,37 +292,102 @@ class InlineBackend:
 _WORKER_SPEC: tuple[str, PhaseSpec] | None = None
 
 
-def _pool_init() -> None:
+def _pool_init(shared: Any, pids: Any) -> None:
     import signal
 
     # Ctrl-C is the client's to handle: it stops the pool and removes the output.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with pids.get_lock():
+        slot = next(i for i, pid in enumerate(pids) if pid == 0)
+        pids[slot] = os.getpid()
+    _BEAT.slot, _BEAT.shared = slot, shared
 
 
-def _pool_task(spec_path: str, chunk: Chunk) -> list[Result]:
+def _pool_task(spec_path: str, chunk: Chunk, tag: int, hung: dict[int, int]) -> Done:
     global _WORKER_SPEC
     if _WORKER_SPEC is None or _WORKER_SPEC[0] != spec_path:
         with open(spec_path, "rb") as f:
             _WORKER_SPEC = (spec_path, pickle.load(f))
-    return run_chunk(_WORKER_SPEC[1], chunk)
+    if _BEAT.slot is not None:
+        _BEAT.shared[_BEAT.slot][3] = float(tag)
+    return run_chunk(_WORKER_SPEC[1], chunk, hung)
+
+
+class _PoolFuture:
+    """A chunk in the pool. If a worker has to be stopped (stuck past the time
+    bound) the pool is rebuilt and the chunks in flight are submitted again,
+    with the stuck item marked; ``result`` hides all that from the engine."""
+
+    def __init__(self, backend: PoolBackend, handle: str, chunk: Chunk, tag: int):
+        self.backend, self.handle, self.chunk, self.tag = backend, handle, chunk, tag
+        self.hung: dict[int, int] = {}
+        self.inner: Any = None
+        self.send()
+
+    def send(self) -> None:
+        self.inner = self.backend._pool.submit(
+            _pool_task, self.handle, self.chunk, self.tag, dict(self.hung)
+        )
+
+    def result(self) -> Done:
+        from concurrent.futures import TimeoutError as Waiting
+        from concurrent.futures.process import BrokenProcessPool
+
+        while True:
+            try:
+                done: Done = self.inner.result(timeout=self.backend.poll)
+            except Waiting:
+                self.backend.watch()
+                continue
+            except BrokenProcessPool:
+                self.backend.rebuild()
+                continue
+            self.backend.flying.discard(self)
+            return done
 
 
 class PoolBackend:
-    """A pool of ``jobs`` worker processes (concurrent.futures)."""
+    """A pool of ``jobs`` worker processes (concurrent.futures).
 
-    def __init__(self, jobs: int):
-        import concurrent.futures
+    Each worker's heartbeat is in shared memory; while the client waits for a
+    chunk it checks them, and a worker whose operation has run past the time
+    bound plus a grace period (the alarm could not stop it) is killed, its item
+    rejected with the timeout reason, and the pool rebuilt.
+    """
+
+    def __init__(self, jobs: int, timeout: float = 0.0):
         import multiprocessing
 
         # fork starts workers in milliseconds and the client holds no threads or
         # locks when it forks; elsewhere the platform default is used.
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_pool_init
-        )
+        self._context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._jobs = jobs
+        self._timeout = timeout
+        #: seconds past the bound before a worker counts as stuck
+        self.grace = max(2.0, timeout / 2)
+        self.poll = 0.5
+        self.flying: set[_PoolFuture] = set()
+        self._tags = itertools.count()
         self._dir = tempfile.TemporaryDirectory(prefix="newsclean-")
         self.window = 2 * jobs
+        self._start()
+
+    def _start(self) -> None:
+        import concurrent.futures
+
+        # one row per worker: started, position, ordinal, chunk tag
+        self._shared = [self._context.Array("d", 4, lock=False) for _ in range(self._jobs)]
+        self._pids = self._context.Array("i", self._jobs)
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self._jobs,
+            mp_context=self._context,
+            initializer=_pool_init,
+            initargs=(self._shared, self._pids),
+        )
+        # Start the workers now, while this process is small: forked later they
+        # would each start with a copy of whatever the reader holds by then.
+        self._pool.submit(int).result()
 
     def bind(self, spec: PhaseSpec) -> Any:
         path = os.path.join(self._dir.name, f"phase-{uuid.uuid4().hex}.pickle")
@@ -224,9 +396,40 @@ class PoolBackend:
         return path
 
     def submit(self, handle: Any, chunk: Chunk) -> Any:
-        return self._pool.submit(_pool_task, handle, chunk)
+        future = _PoolFuture(self, handle, chunk, next(self._tags))
+        self.flying.add(future)
+        return future
 
-    def close(self) -> None:
+    def watch(self) -> None:
+        """Stop every worker stuck past the bound; mark its item in its chunk."""
+        if self._timeout <= 0:
+            return
+        now = time.time()
+        for slot, row in enumerate(self._shared):
+            started, position, ordinal, tag = row[0], int(row[1]), int(row[2]), int(row[3])
+            if not started or now - started < self._timeout + self.grace:
+                continue
+            for future in self.flying:
+                if future.tag == tag:
+                    future.hung[position] = ordinal
+            pid = self._pids[slot]
+            if pid:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+    def rebuild(self) -> None:
+        """A worker died (stopped by :meth:`watch`, or killed from outside): a
+        new pool, and every chunk in flight sent again."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._start()
+        for future in sorted(self.flying, key=lambda f: f.tag):
+            future.send()
+
+    def close(self, abort: bool = False) -> None:
+        if abort:
+            # interrupted: the work in flight is not wanted, do not wait for it
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._dir.cleanup()
 
@@ -269,7 +472,7 @@ class DaskBackend:
     def submit(self, handle: Any, chunk: Chunk) -> Any:
         return self._client.submit(run_chunk, handle, chunk, pure=False)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -280,7 +483,7 @@ def make_backend(options: ExecOptions) -> Backend:
         return DaskBackend(max(1, options.jobs), options.scheduler)
     if options.jobs <= 1:
         return InlineBackend()
-    return PoolBackend(options.jobs)
+    return PoolBackend(options.jobs, options.timeout)
 
 
 def default_jobs() -> int:
@@ -295,18 +498,19 @@ def default_jobs() -> int:
 
 
 class Store(Protocol):
-    def get(self, phase: int, index: int) -> list[Result] | None: ...
-    def put(self, phase: int, index: int, results: list[Result]) -> None: ...
+    def get(self, phase: int, index: int) -> Done | None: ...
+    def put(self, phase: int, index: int, done: Done) -> None: ...
     def drop(self, phase: int) -> None: ...
 
 
-def pack(results: list[Result]) -> bytes:
-    return zlib.compress(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def pack(done: Done) -> bytes:
+    # the records are compressed already; the results are small
+    return pickle.dumps((done.results, done.records), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpack(blob: bytes) -> list[Result]:
-    results: list[Result] = pickle.loads(zlib.decompress(blob))
-    return results
+def unpack(blob: bytes) -> Done:
+    results, records = pickle.loads(blob)
+    return Done(results, records)
 
 
 class SpillStore:
@@ -317,15 +521,15 @@ class SpillStore:
         self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         self._where: dict[tuple[int, int], tuple[int, int]] = {}
 
-    def get(self, phase: int, index: int) -> list[Result] | None:
+    def get(self, phase: int, index: int) -> Done | None:
         at = self._where.get((phase, index))
         if at is None:
             return None
         self._file.seek(at[0])
         return unpack(self._file.read(at[1]))
 
-    def put(self, phase: int, index: int, results: list[Result]) -> None:
-        blob = pack(results)
+    def put(self, phase: int, index: int, done: Done) -> None:
+        blob = pack(done)
         self._file.seek(0, os.SEEK_END)
         self._where[(phase, index)] = (self._file.tell(), len(blob))
         self._file.write(blob)
@@ -409,10 +613,10 @@ def read_items(
         yield from flush(index)
 
 
-def chunked(items: Iterable[Item], records: int) -> Iterator[Chunk]:
+def chunked(items: Iterable[Item], records: int) -> Iterator[list[Item]]:
     """Cut the stream into chunks by count and size: the cuts depend only on the
     input, so a resumed run meets the same chunks as the run it resumes."""
-    chunk: Chunk = []
+    chunk: list[Item] = []
     size = 0
     for item in items:
         chunk.append(item)
@@ -498,7 +702,7 @@ class Engine:
             expected = 0
             for done, results in self._ordered(number, handle, chunks, keep):
                 n_chunks = done
-                for result in results:
+                for result in results.results:
                     if result[0] == "x":
                         _, _index, where, reason, payload, filtered = result
                         self.report.reject(where, reason, payload, filtered=filtered)
@@ -507,7 +711,7 @@ class Engine:
                     if final:
                         self.report.removed_lines += result[4]
                         sink.record(result[1], result[2])
-                self.progress.advance(len(results))
+                self.progress.advance(len(results.results))
             if post is None:
                 break
             model = post.reduce(self._parts(number, n_chunks, post))
@@ -518,15 +722,15 @@ class Engine:
 
     def _ordered(
         self, phase: int, handle: Any, chunks: Iterable[Chunk], keep: bool
-    ) -> Iterator[tuple[int, list[Result]]]:
+    ) -> Iterator[tuple[int, Done]]:
         """(chunks so far, results of the next chunk), in order, with at most the
         backend's window of chunks in flight. A chunk already in the store (a
         resumed run) is not computed again."""
         pending: deque[tuple[int, Any, bool]] = deque()
 
-        def settle() -> tuple[int, list[Result]]:
+        def settle() -> tuple[int, Done]:
             index, future, stored = pending.popleft()
-            results: list[Result] = future.result()
+            results: Done = future.result()
             if keep and not stored:
                 self.store.put(phase, index, results)
             return index + 1, results
@@ -545,7 +749,8 @@ class Engine:
     def _parts(self, phase: int, n_chunks: int, post: BatchStage) -> Iterable[Any]:
         def ours() -> Iterator[tuple[int, Any]]:
             for index in range(n_chunks):
-                for result in self.store.get(phase, index) or ():
+                done = self.store.get(phase, index)
+                for result in done.results if done else ():
                     if result[0] == "r":
                         yield result[1], result[3]
 
@@ -555,8 +760,8 @@ class Engine:
 
     def _records_from(self, phase: int, n_chunks: int) -> Iterator[Chunk]:
         for index in range(n_chunks):
-            results = self.store.get(phase, index) or []
-            yield [("r", r[1], r[2]) for r in results if r[0] == "r"]
+            done = self.store.get(phase, index) or Done([])
+            yield Packed([r[1] for r in done.results if r[0] == "r"], done.records)
 
 
 class StreamSink:
@@ -578,6 +783,7 @@ def engine(options: ExecOptions, report: Report, store: Store | None = None) -> 
 
     backend = make_backend(options)
     spill = SpillStore() if store is None else None
+    abort = True
     try:
         yield Engine(
             backend=backend,
@@ -588,8 +794,9 @@ def engine(options: ExecOptions, report: Report, store: Store | None = None) -> 
             progress=make_progress(options.progress, report.stderr),
             keep_final=store is not None,
         )
+        abort = False
     finally:
-        backend.close()
+        backend.close(abort=abort)
         if spill is not None:
             spill.close()
 

@@ -20,8 +20,8 @@ def parse(html: str) -> Any:
         tree = load_html(html)
     except (ValueError, TypeError):  # pragma: no cover (load_html catches its own)
         tree = None
-    if tree is None:
-        # a fragment ("<p>text</p>") that trafilatura does not take as a page
+    if tree is None or tree.tag != "html":
+        # a fragment ("<p>text</p>"): lxml gives back the element, not a page
         try:
             tree = load_html(f"<html><body>{html}</body></html>")
         except (ValueError, TypeError):  # pragma: no cover

@@ -48,6 +48,10 @@ _ISO = re.compile(
 _COMPACT = re.compile(r"^(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?:$|T)")
 _MDY = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)
 _DMY = re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.I)
+#: 23.07.2025, 15/12/2025, 07/23/2025: taken only when the order is certain
+_NUMERIC = re.compile(
+    r"(?<![\d./-])(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<year>(?:19|20)\d\d)(?![\d./-])"
+)
 #: dates in URL paths: /2025/09/04/ or /2025-09-04-
 _URL = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:[/_-]|$)")
 
@@ -70,6 +74,15 @@ def _iso(match: re.Match[str]) -> str | None:
     return out
 
 
+def _numeric(match: re.Match[str]) -> str | None:
+    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    if a == b or (a > 12 >= b):
+        return _valid(year, b, a)
+    if b > 12 >= a:
+        return _valid(year, a, b)
+    return None
+
+
 def _named(match: re.Match[str]) -> str | None:
     month = _MONTHS[match["month"].lower().rstrip(".")]
     return _valid(int(match["year"]), month, int(match["day"]))
@@ -90,7 +103,25 @@ def parse_date(value: str) -> str | None:
         match = pattern.search(value)
         if match:
             return _named(match)
-    return None
+    match = _NUMERIC.search(value)
+    return _numeric(match) if match else None
+
+
+def find_dates(text: str) -> list[str]:
+    """Every absolute date written in ``text``, in the order they appear (ISO 8601)."""
+    found: list[tuple[int, str]] = []
+    for pattern, convert in ((_ISO, _iso), (_MDY, _named), (_DMY, _named), (_NUMERIC, _numeric)):
+        for match in pattern.finditer(text):
+            value = convert(match)
+            if value:
+                found.append((match.start(), value))
+    return [value for _, value in sorted(found)]
+
+
+def find_date_spans(text: str) -> list[int]:
+    """Where each absolute date in ``text`` starts, in order."""
+    starts = [m.start() for pattern in (_ISO, _MDY, _DMY, _NUMERIC) for m in pattern.finditer(text)]
+    return sorted(starts)
 
 
 def date_in_url(url: str) -> str | None:

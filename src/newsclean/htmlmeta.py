@@ -43,7 +43,7 @@ from typing import Any
 
 from lxml.etree import XPath
 
-from .htmldates import date_in_url, parse_date
+from .htmldates import date_in_url, find_date_spans, find_dates, parse_date
 
 Candidates = dict[str, list[tuple[str, Any]]]
 FIELDS = ("title", "byline", "published", "updated", "site", "url")
@@ -143,9 +143,9 @@ _BY = re.compile(
     r"\s+)?(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
     re.I,
 )
-_URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)\b|@", re.I)
+_URLISH = re.compile(r"^(?:https?:|www\.|/)|@", re.I)
 _NOT_A_NAME = re.compile(
-    r"\b(?:admin|administrator|staff writer|editorial team|webmaster|unknown|anonymous)\b"
+    r"^(?:admin|administrator|webmaster|unknown|anonymous|the author|author|by)$"
     r"|^\d|[|{}<>]",
     re.I,
 )
@@ -158,6 +158,10 @@ _AUTHOR_XPATH = XPath(
     " or contains(translate(@class, 'ABHORTUWY', 'abhortuwy'), 'writer')"
     " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'author')"
     " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'byline')]"
+)
+_AUTHOR_LINK = XPath(
+    "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
+    " or contains(@href, '/writers/') or contains(@href, '/staff/')][normalize-space()]"
 )
 _AUTHOR_NOISE = re.compile(r"(?:avatar|image|img|photo|bio|box|social|follow|link|icon|wrap)", re.I)
 
@@ -232,6 +236,14 @@ def _ld_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
     return []
 
 
+def _is_org(value: Any, by_id: dict[str, dict[str, Any]]) -> bool:
+    if isinstance(value, dict) and not value.get("@type") and isinstance(value.get("@id"), str):
+        value = by_id.get(value["@id"], value)
+    return isinstance(value, dict) and bool(
+        _types(value) & {"organization", "newsmediaorganization", "corporation", "brand"}
+    )
+
+
 def _ld_string(value: Any) -> str | None:
     if isinstance(value, list) and value:
         value = value[0]
@@ -261,9 +273,15 @@ def _from_json_ld(tree: Any, add: Any) -> None:
             if title:
                 add("title", source, title)
                 break
-        names = _ld_names(obj.get("author"), by_id)
+        authors = obj.get("author")
+        authors = authors if isinstance(authors, list) else [authors]
+        people = [a for a in authors if not _is_org(a, by_id)]
+        names = _ld_names(people, by_id)
         if names:
             add("byline", source, names)
+        orgs = _ld_names([a for a in authors if _is_org(a, by_id)], by_id)
+        if orgs:
+            add("byline", f"{source}-org", orgs)
         for key, field in (("datePublished", "published"), ("dateCreated", "published")):
             value = _ld_string(obj.get(key))
             if value:
@@ -318,14 +336,13 @@ def _from_microdata(tree: Any, add: Any) -> None:
 
 def _from_elements(tree: Any, add: Any) -> None:
     for element in tree.iterfind(".//time"):
-        value = element.get("datetime")
+        value = element.get("datetime") or _text(element)
         if value:
             add("published", "time", value)
     for element in tree.iterfind(".//h1"):
         text = _text(element)
         if text:
             add("title", "h1", text)
-            break
     titles = tree.findall(".//title")
     if titles:
         text = _text(titles[0])
@@ -337,6 +354,8 @@ def _from_elements(tree: Any, add: Any) -> None:
             add("url", "canonical", link.get("href"))
     for element in tree.xpath('//a[@rel="author"]'):
         add("byline", "byline", _text(element))
+    for element in _AUTHOR_LINK(tree):
+        add("byline", "author-link", _text(element))
     for element in _AUTHOR_XPATH(tree):
         marker = f"{element.get('class') or ''} {element.get('id') or ''}"
         if _AUTHOR_CLASS.search(marker) and not _AUTHOR_NOISE.search(marker):
@@ -366,14 +385,86 @@ def collect(tree: Any) -> Candidates:
     _from_elements(tree, add)
     for _, url in found["url"][:1]:
         add("published", "url", date_in_url(url))
+    anchor = _headline_element(tree, found["title"])
+    if anchor is not None:
+        _from_header(anchor, add)
     return found
 
 
+_FOLLOWING = XPath(
+    "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    "[normalize-space()][position() <= 40]"
+)
+_PRECEDING = XPath(
+    "preceding::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    "[normalize-space()][position() <= 8]"
+)
+_HEADER_CHARS = 700
+_BY_NAME = re.compile(
+    r"(?:^|\s)(?:[Bb]y|BY|Written by|Author:)\s*:?\s+"
+    r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|del|al|bin|and|&)){0,5})"
+)
+
+
+def _headline_element(tree: Any, titles: list[tuple[str, Any]]) -> Any:
+    """The element that holds the visible headline: the first ``<h1>`` that
+    another source confirms, else the first non-empty ``<h1>``."""
+    others = [_fold(v) for s, v in titles if s != "h1"]
+    first = None
+    for element in tree.iterfind(".//body//h1"):
+        folded = _fold(_text(element))
+        if not folded:
+            continue
+        if first is None:
+            first = element
+        if any(folded == o or (folded in o and len(folded) >= 0.5 * len(o)) for o in others):
+            return element
+    return first
+
+
+def _from_header(anchor: Any, add: Any) -> None:
+    """The visible date and byline near the headline: the few lines after the
+    ``<h1>`` (and just before it, where a kicker or dateline may sit)."""
+    after: list[str] = []
+    size = 0
+    for node in _FOLLOWING(anchor):
+        after.append(clean_text(node))
+        size += len(after[-1])
+        if size > _HEADER_CHARS:
+            break
+    before = [clean_text(node) for node in reversed(_PRECEDING(anchor))]
+    for text in (" \n ".join(after), " \n ".join(before)):
+        found = find_dates(text)
+        if found:
+            add("published", "header", found[0])
+            break
+    for line in after:
+        match = _BY_NAME.search(line)
+        if match:
+            add("byline", "header", match["name"])
+            break
+    # "Chirag Bhardwaj / VP - Technology / November 14, 2025": a name-shaped line
+    # just before the first date line under the headline
+    for i, line in enumerate(after[:25]):
+        if find_date_spans(line):
+            for previous in reversed(after[max(0, i - 3) : i]):
+                if _NAME_LINE.match(previous):
+                    add("byline", "header-name", previous)
+                    break
+            break
+
+
+_NAME_LINE = re.compile(
+    r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von|da|del|al)){1,3}$"
+)
+
+
 def split_byline(values: list[str]) -> list[str]:
-    """Clean author names: no "By", no URLs or handles, no duplicates."""
+    """Clean author names: no "By", dates, "5 min read", URLs or handles; no
+    duplicates."""
     names: list[str] = []
     for value in values:
-        name = _BY.sub("", clean_text(value)).strip(" ,;:-–—|")
+        name = clean_byline(value)
         if not name or len(name) > 80 or _URLISH.search(name) or _NOT_A_NAME.search(name):
             continue
         if name not in names:
@@ -381,18 +472,47 @@ def split_byline(values: list[str]) -> list[str]:
     return names
 
 
+_BYLINE_PARTS = re.compile(r"\s*(?:[•|·]|\s[-–—]\s|\bon\s(?=\S*\d))\s*")
+_BYLINE_LABEL = re.compile(
+    r"^(?:author|authors|written by|posted by|published by|by|words by|story by)\s*:?\s*",
+    re.I,
+)
+_BYLINE_NOISE = re.compile(
+    r"\b(?:(?:last\s+)?updated|published|posted|reviewed by|fact[- ]checked|min(?:ute)?s?"
+    r"\s+read|read time|comments?|share|follow)\b.*$",
+    re.I,
+)
+
+
+def clean_byline(text: str) -> str:
+    """The name in a byline element's text: "Written By: Jane Doe Last Updated:
+    August 1, 2025" gives "Jane Doe"; a text that is only a date gives ""."""
+    text = _BY.sub("", clean_text(text))
+    for part in _BYLINE_PARTS.split(text):
+        part = _BYLINE_LABEL.sub("", part.strip())
+        dates = find_date_spans(part)
+        if dates:
+            part = part[: dates[0]].strip()
+        part = _BYLINE_NOISE.sub("", part).strip(" ,;:-–—|")
+        if part and re.search(r"[^\W\d_]", part):
+            return part
+    return ""
+
+
 def strip_site_name(title: str, site_names: list[str]) -> str:
-    """``<title>`` without the site name: drop a leading or trailing part (split on
-    `` | ``, `` - ``, `` – ``...) that is a known site name, else the shorter end
-    part when the title has exactly two parts and one of them is short."""
+    """``<title>`` without the site name: drop leading or trailing parts (split on
+    `` | ``, `` - ``, `` – ``...) that are a known site name, else the shorter end
+    part when the title has exactly two parts and the last one is short."""
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    sites = {_fold(s) for s in site_names if s}
-    if _fold(parts[-1]) in sites:
-        return _join(title, parts[:-1])
-    if _fold(parts[0]) in sites:
-        return _join(title, parts[1:])
+    kept = list(parts)
+    while len(kept) > 1 and _is_site(_fold(kept[-1]), site_names):
+        kept.pop()
+    while len(kept) > 1 and _is_site(_fold(kept[0]), site_names):
+        kept.pop(0)
+    if len(kept) < len(parts):
+        return _join(title, kept)
     if len(parts) == 2:
         first, last = parts
         if len(last.split()) <= 4 and len(last) < len(first):
@@ -419,12 +539,10 @@ def choose(found: Candidates, order: dict[str, list[str]]) -> dict[str, tuple[An
     sources, most trusted first). ``h1+`` is an ``<h1>`` that another source
     confirms (the same words as a title from the page's metadata)."""
     chosen: dict[str, tuple[Any, str]] = {}
+    found = ranked_candidates(found)
     for field in FIELDS:
         ranked = order.get(field, [])
         candidates = found.get(field, [])
-        if field == "title":
-            sites = [v for _, v in found.get("site", [])]
-            candidates = _title_candidates(candidates, sites)
         for source in ranked:
             value = next((v for s, v in candidates if s == source), None)
             if value:
@@ -433,11 +551,31 @@ def choose(found: Candidates, order: dict[str, list[str]]) -> dict[str, tuple[An
     return chosen
 
 
-def _title_candidates(found: list[tuple[str, Any]], sites: list[str]) -> list[tuple[str, Any]]:
-    cleaned = [(s, v if s == "h1" else strip_site_name(v, sites)) for s, v in found]
+def ranked_candidates(found: Candidates) -> Candidates:
+    """The candidates as :func:`choose` ranks them: titles with the site name taken
+    off and ``h1+``/``h1ok`` added; a byline that is the site's own name moved to
+    ``<source>-site`` (an outlet credited in place of a person)."""
+    out = dict(found)
+    out["title"] = _title_candidates(found)
+    sites = site_names(found)
+    out["byline"] = [
+        (f"{s}-site" if all(_is_site(_fold(n), sites) for n in v) else s, v)
+        for s, v in found.get("byline", [])
+    ]
+    return out
+
+
+def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
+    """Title candidates with site names taken off, plus two kinds of ``<h1>``:
+    ``h1+``, confirmed by another source (same words, or the start of them), and
+    ``h1ok``, one that does not look like a site name, a menu or a paragraph."""
+    sites = site_names(found)
+    titles = found.get("title", [])
+    cleaned = [(s, v if s == "h1" else strip_site_name(v, sites)) for s, v in titles]
     others = [_fold(v) for s, v in cleaned if s != "h1"]
-    others += [_fold(v) for s, v in found if s != "h1"]
+    others += [_fold(v) for s, v in titles if s != "h1"]
     confirmed = []
+    plausible = []
     for source, value in cleaned:
         if source != "h1":
             continue
@@ -446,7 +584,40 @@ def _title_candidates(found: list[tuple[str, Any]], sites: list[str]) -> list[tu
             folded == o or (o.startswith(folded) and len(folded) >= 0.5 * len(o)) for o in others
         ):
             confirmed.append(("h1+", value))
-    return confirmed + cleaned
+        if _plausible_headline(value, sites):
+            plausible.append(("h1ok", value))
+    return confirmed + plausible + cleaned
+
+
+#: headings that name a page section, not an article (compared folded)
+_GENERIC_HEADINGS = frozenset(
+    {"our blog", "the blog", "main menu", "open menu close menu", "latest news", "recent posts"}
+)
+
+
+def _plausible_headline(value: str, sites: list[str]) -> bool:
+    folded = _fold(value)
+    words = folded.split()
+    if not 2 <= len(words) <= 30 or folded in _GENERIC_HEADINGS:
+        return False
+    return not _is_site(folded, sites)
+
+
+def _is_site(folded: str, sites: list[str]) -> bool:
+    squashed = folded.replace(" ", "")
+    return any(folded == _fold(s) or squashed == _fold(s).replace(" ", "") for s in sites)
+
+
+def site_names(found: Candidates) -> list[str]:
+    """Names the site goes by: ``og:site_name`` and the like, and the domain of
+    the page URL (``renofi`` for www.renofi.com)."""
+    names = [v for _, v in found.get("site", [])]
+    for _, url in found.get("url", [])[:2]:
+        host = re.sub(r"^https?://(?:www\.)?", "", url).split("/")[0]
+        if host:
+            names.append(host)
+            names.append(host.split(".")[0])
+    return names
 
 
 # --- captions ------------------------------------------------------------------

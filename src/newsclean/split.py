@@ -16,6 +16,7 @@ are looked for only on short lines.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -103,7 +104,7 @@ def rules() -> Rules:
         label_re=label_re,
         label_set=frozenset(_norm(x) for x in labels),
         not_author_re=re.compile(
-            r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering|the\s)|"
+            r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering)|"
             r"(?:reviewed|edited|fact.checked|medically reviewed|photos?|illustrations?|images?)"
             r"\s+by)",
             re.I,
@@ -120,7 +121,10 @@ def _word_set(words: str) -> frozenset[str]:
 
 _NON_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
-_SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|•|·|»|/)\s+")
+_LOWER_WORD = re.compile(r"(?<![\w@.])[a-z][a-z]+\b")
+_SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|•|·|»|/|>|›)\s+")
+_BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
+_NOT_TITLE = re.compile(r"^\d+\s(?:responses?|comments?|thoughts?|replies)\b", re.I)
 _TERMINAL = (".", "!", "?", ":", ";", ",", "…")
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
 _FUNCTION_WORDS = _word_set(
@@ -135,10 +139,11 @@ _CREDENTIAL = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
 _META_SEP = re.compile(r"\s+(?:\||•|·|-|–|—|/)\s+|\s*\|\s*")
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\.?)?(?:\s?[A-Za-z]{1,4})?$", re.I)
 _READING = re.compile(r"^\d{1,3}\s?(?:min(?:ute)?s?|hrs?)(?:\s(?:read|watch|listen))?$", re.I)
 _DATE_WORDS = _word_set(
     "published updated last modified posted on at date edited first reviewed and "
-    "originally created released publication pubdate"
+    "originally created released publication pubdate written by read min mins"
 )
 _REPORTING = re.compile(
     r"^(?:\(?(?:additional\s)?(?:reporting|reported|writing|written)\sby\s)(?P<names>[^;()]{3,200})"
@@ -194,20 +199,40 @@ def _is_credential(part: str) -> bool:
     return bool(_CREDENTIAL.match(part)) and any(c.isupper() for c in part)
 
 
-def _name_like(text: str, rules_: Rules, single: bool = False) -> bool:
+_TEAM = frozenset(("team", "editors", "staff", "desk", "newsroom"))
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_ALPHA3 = re.compile(r"[^\W\d_]{3}")
+_HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,30}$")
+
+
+def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = False) -> bool:
     """A person's name (or an outlet when ``single``): capitalised words, no digits,
-    no menu or job words."""
+    no menu or job words. After a byline label a single handle ("MixmasterFred",
+    "infuy") or a team ("The Currency editors") also counts."""
     low = text.lower()
     if not text or low in rules_.stop_phrases or any(c.isdigit() for c in text):
         return False
     if any(c in text for c in '@?!:|/()[]{}<>=+#*"“”'):
         return False
     words = text.split()
+    if labelled and len(words) == 1:
+        # a user handle ("infuy", "MixmasterFred"), not a capitalised word ("Marketing")
+        w = low.strip(".")
+        handle = text.islower() or bool(_CAMEL.search(text))
+        return (
+            handle
+            and bool(_HANDLE.match(text))
+            and w not in rules_.stop_words
+            and w not in _FUNCTION_WORDS
+        )
     if not (2 if not single else 1) <= len(words) <= 5:
         return False
+    team = labelled and len(words) >= 2 and words[-1].lower() in _TEAM
     capitals = 0
-    for word in words:
+    for i, word in enumerate(words):
         w = word.strip(".,'’").lower()
+        if team and (i == len(words) - 1 or w in ("the", "editorial")):
+            continue
         if w in rules_.stop_words or w in rules_.job_words:
             return False
         if word.lower() in _PARTICLES or word.lower().startswith(("al-", "el-")):
@@ -218,10 +243,34 @@ def _name_like(text: str, rules_: Rules, single: bool = False) -> bool:
     return capitals >= 1 and not (len(words) == 1 and len(text) < 3)
 
 
-def parse_names(text: str, rules_: Rules, single: bool = False) -> list[str]:
+@cache
+def given_names() -> frozenset[str]:
+    """Given names of the US census lists shipped by the ``names`` package (MIT): the
+    evidence that a bare line with no "By" label is a person."""
+    folder = resources.files("names")
+    out: set[str] = set()
+    for name in ("dist.male.first", "dist.female.first"):
+        for line in (folder / name).read_text("utf-8").splitlines():
+            if line.strip():
+                out.add(line.split()[0].lower())
+    return frozenset(out)
+
+
+def _person(name: str) -> bool:
+    """Whether a name found with no label starts with a known given name."""
+    words = [w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "ms")]
+    return bool(words) and words[0].lower().strip(".,") in given_names()
+
+
+def parse_names(
+    text: str, rules_: Rules, single: bool = False, labelled: bool = False
+) -> list[str]:
     """Author names from the part of a byline after its label: "Jane Doe, MD and John
     Roe" -> ["Jane Doe, MD", "John Roe"]. A role or a non-name ends the list."""
-    text = text.strip().rstrip(".,;:")
+    text = text.strip().rstrip(",;: ")
+    last = text.rsplit(" ", 1)[-1]
+    if last.endswith(".") and last.count(".") == 1 and len(last) > 3:
+        text = text[:-1]  # a full stop, not the end of "Ph.D." or "Jr."
     text = _META_SEP.split(text, maxsplit=1)[0]
     text = text.split(";")[0]
     names: list[str] = []
@@ -236,9 +285,13 @@ def parse_names(text: str, rules_: Rules, single: bool = False) -> list[str]:
             candidate = part.split(" ", 1)[1]
         else:
             candidate = part
-        if _name_like(candidate.rstrip("."), rules_, single=single):
+        if _name_like(candidate.rstrip("."), rules_, single=single, labelled=labelled):
             names.append(part.rstrip(",") if part.endswith(".") and len(part) > 3 else part)
             continue
+        # "Catherine Boeckmann Executive Digital Editor": the name, then the role
+        head = " ".join(candidate.split()[:2])
+        if labelled and not names and _person(head) and _name_like(head, rules_):
+            names.append(head)
         break
     return names
 
@@ -255,9 +308,16 @@ class MetaLine:
     names: list[str] = field(default_factory=list)
 
 
-def _meta_line(line: str, rules_: Rules, now: datetime | None) -> MetaLine | None:
+def _meta_line(
+    line: str, rules_: Rules, now: datetime | None, labelled: bool = False
+) -> MetaLine | None:
     """``line`` when it is a date line: "Published Jun 4, 2025", "Updated: August 08,
-    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read"."""
+    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read".
+
+    Besides the date, labels, reading times, times and names, at most two other
+    words may stand on the line ("Travel September 8, 2021", "Dec 11, 2025 Share");
+    ``labelled`` (a byline line) allows any.
+    """
     if len(line) > 160 or not (any(c.isdigit() for c in line) or "ago" in line.lower()):
         return None
     found = find_dates(line, now)
@@ -266,39 +326,38 @@ def _meta_line(line: str, rules_: Rules, now: datetime | None) -> MetaLine | Non
     date = found[0]
     if not date.has_day:
         return None
+    before = _norm(line[: date.start])
+    kind = "updated" if re.search(r"updated|modified|edited", before) else "published"
+    if labelled:
+        return MetaLine(date, kind, [])
     rest = line[: date.start] + " | " + line[date.end :]
     names: list[str] = []
-    label = ""
+    unknown = 0
     for piece in _META_SEP.split(rest):
-        piece = piece.strip(" ,.()[]:»«")
+        piece = piece.strip(" ,.()[]:»«|")
         if not piece:
             continue
         low = _norm(piece)
-        if _READING.match(piece) or any(d.start == 0 for d in find_dates(piece, now)):
-            continue
         words = low.split()
-        if words and all(w in _DATE_WORDS for w in words):
-            label += " " + low
+        if (
+            not words
+            or _READING.match(piece)
+            or _CLOCK.match(piece)
+            or any(d.start == 0 for d in find_dates(piece, now))
+            or all(w in _DATE_WORDS for w in words)
+            or low.startswith("source")  # "Source: TODAY": the outlet, not an author
+        ):
             continue
         m = rules_.label_re.match(piece)
-        if m:
-            got = parse_names(m["rest"], rules_)
-            if got:
-                names.extend(got)
-                continue
-            return None
-        if words and words[-1] in _DATE_WORDS and all(w in _DATE_WORDS for w in words[-2:]):
-            label += " " + low
-            continue
-        # "Source: TODAY" after an updated date is an outlet credit, not a second author
-        if low.startswith("source"):
-            continue
-        got = parse_names(piece, rules_)
-        if got and len(words) <= 5:
+        got = parse_names(m["rest"], rules_, labelled=True) if m else []
+        if not got and len(words) <= 5 and not any(w in _DATE_WORDS for w in words):
+            got = parse_names(piece, rules_)
+        if got:
             names.extend(got)
             continue
-        return None
-    kind = "updated" if re.search(r"updated|modified|edited", label) else "published"
+        unknown += len([w for w in words if w not in _DATE_WORDS])
+        if unknown > 2:
+            return None
     return MetaLine(date, kind, names)
 
 
@@ -313,6 +372,13 @@ class Page:
     idx: list[int]  # indices of non-empty lines
     removed: dict[int, str] = field(default_factory=dict)  # line index -> rule
     replaced: dict[int, str] = field(default_factory=dict)  # line index -> new text
+    _lower: frozenset[str] | None = None
+
+    def lower_words(self) -> frozenset[str]:
+        """Words the page writes in lower case (so not proper nouns)."""
+        if self._lower is None:
+            self._lower = frozenset(_LOWER_WORD.findall("\n".join(self.lines)))
+        return self._lower
 
     def text(self, k: int) -> str:
         return _clean(self.lines[self.idx[k]])
@@ -371,7 +437,7 @@ def _byline_names(rest: str, rules_: Rules, now: datetime | None) -> list[str]:
     if found:
         rest = rest[: found[0].start]
     rest = _LABEL_CUT.sub("", rest.strip())
-    return parse_names(rest, rules_)
+    return parse_names(rest, rules_, labelled=True)
 
 
 def _anchors(
@@ -387,13 +453,21 @@ def _anchors(
         if low in rules_.label_set and k + 1 < hi:
             names = _byline_names(page.text(k + 1), rules_, now)
             if names and not (_caption(page.text(k + 1), rules_)):
-                out[k] = Anchor(tuple(names), _meta_line(page.text(k + 1), rules_, now), lines=2)
+                meta = _meta_line(page.text(k + 1), rules_, now, labelled=True)
+                out[k] = Anchor(tuple(names), meta, lines=2)
             continue
         m = rules_.label_re.match(line)
         if m and not rules_.not_author_re.match(line):
             names = _byline_names(m["rest"], rules_, now)
+            meta = _meta_line(line, rules_, now, labelled=True)
+            # "By focusing on ..." opens a sentence; a one-word name must be a proper
+            # noun, never written in lower case elsewhere on the page ("By State").
+            if len(_words(line)) > 12 and meta is None:
+                names = []
+            if len(names) == 1 and " " not in names[0] and names[0].lower() in page.lower_words():
+                names = []
             if names:
-                out[k] = Anchor(tuple(names), _meta_line(line, rules_, now))
+                out[k] = Anchor(tuple(names), meta)
                 continue
         meta = _meta_line(line, rules_, now)
         if meta is not None:
@@ -428,7 +502,7 @@ def _find_title(
         if len(line) > 300 or not line or k in anchors:
             continue
         exact = _norm(line) in wanted
-        if not exact and not _title_like(line):
+        if not exact and (not _title_like(line) or _NOT_TITLE.match(line)):
             continue
         sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         byline = date = 0
@@ -438,14 +512,20 @@ def _find_title(
                 byline |= bool(anchor.names)
                 date |= anchor.meta is not None
         follow = byline + date
-        if sim < 0.5 and not follow:
+        # A line unlike the page title needs a byline under it, not just a date.
+        if sim < 0.5 and not (
+            (byline and (sim >= 0.2 or len(_words(line)) >= 4)) or (date and sim >= 0.2)
+        ):
             continue
         if not exact and sim < 0.5 and not (len(_words(line)) >= 2 and _title_case_ish(line)):
             continue
         score = 2 * sim + 0.8 * follow
         if best is None or score > best[0]:
             best = (score, k)
-    return best[1] if best else None
+    # The page title itself scores 2: another line must be as like it, or nearly as
+    # like it with a byline or date under it.
+    floor = 0.0
+    return best[1] if best and best[0] >= floor else None
 
 
 def _title_case_ish(line: str) -> bool:
@@ -455,31 +535,100 @@ def _title_case_ish(line: str) -> bool:
 # --------------------------------------------------------------------------- the stage
 
 
-def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
-    """Fill the split fields of ``record`` and take their lines out of the body."""
-    rules_ = rules()
-    now = parse_now(config.now) if config.now else None
-    raw_mode = not isinstance(record.get("body"), str)
-    source = record.get("body") if not raw_mode else record.get("text")
-    text = source if isinstance(source, str) else ""
-    lines = text.split("\n")
-    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
-    n = len(page.idx)
+_HEADER_RULES = (
+    "split:page-title",
+    "split:section",
+    "split:title",
+    "split:standfirst",
+    "split:byline",
+    "split:date",
+)
 
-    # The page title: strip may have taken it out ("title..." rule); raw text starts with it.
+
+@dataclass(frozen=True)
+class Known:
+    """What the pass over the whole page text found, for the pass over strip's body."""
+
+    title: str | None
+    lines: tuple[tuple[str, str], ...]  # (line, rule) to take out of the body
+
+
+def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
+    """Fill the split fields of ``record`` and take their lines out of the body.
+
+    Before strip has run, one pass over ``text`` does everything. After strip, the
+    header (title, byline, dates) is read from ``text``, where strip has not yet cut
+    the lines around the headline, and the lines found there leave ``body``; captions,
+    headings, sources and the dateline are read from ``body``.
+    """
+    body = record.get("body")
+    text = record.get("text")
     page_title: str | None = None
     for item in record.get("removed") or []:
         if str(item.get("rule", "")).startswith("title"):
             page_title = _clean(str(item.get("text", "")))
             break
+    prior = list(record.get("removed") or [])
+    if not isinstance(body, str):
+        fields, removed, new_body = _split_text(
+            text if isinstance(text, str) else "", True, None, None, config
+        )
+    elif isinstance(text, str) and text.strip() and body.strip():
+        head, head_removed, _ = _split_text(text, True, None, None, config)
+        lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
+        known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
+        fields, removed, new_body = _split_text(body, False, page_title, known, config)
+        for key in (
+            "title",
+            "section",
+            "standfirst",
+            "byline",
+            "published",
+            "updated",
+            "timestamps",
+        ):
+            if head[key] not in (None, []):
+                fields[key] = head[key]
+        if not fields["captions"]:
+            fields["captions"] = head["captions"]
+    else:
+        fields, removed, new_body = _split_text(body, False, page_title, None, config)
+    if isinstance(fields["title"], str):
+        fields["title"] = html.unescape(fields["title"])
+    result = dict(record)
+    for key, value in fields.items():
+        if record.get(key) in (None, [], ""):
+            result[key] = value
+    result["body"] = new_body
+    result["removed"] = prior + removed
+    return result
+
+
+def _split_text(
+    text: str,
+    raw_mode: bool,
+    page_title: str | None,
+    known: Known | None,
+    config: SplitConfig,
+) -> tuple[dict[str, object], list[dict[str, str]], str]:
+    """One pass over the lines of ``text``: the fields, what left, and the new text."""
+    rules_ = rules()
+    now = parse_now(config.now) if config.now else None
+    lines = text.split("\n")
+    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
+    n = len(page.idx)
+    if known is not None:
+        _take_known(page, known)
+
     start = 0
     section: str | None = None
-    if n > 1 and (raw_mode or page_title is None):
+    if known is None and n > 1 and (raw_mode or page_title is None):
         first, second = page.text(0), page.text(1)
         # A kicker ("Middle east") above the headline.
         if (
-            len(_words(first)) <= 3
+            len(_words(first)) <= 2
             and len(first) <= 30
+            and rules().label_re.match(second) is None
             and not first.endswith(_TERMINAL)
             and _title_like(second)
             and len(_words(second)) >= 4
@@ -494,11 +643,20 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             page_title = first
             start = 1
 
-    anchors = _anchors(page, start, n, rules_, now)
-    title_k = _find_title(page, page_title, start, anchors)
+    anchors = _anchors(page, start, n, rules_, now) if known is None else {}
+    title_k = _find_title(page, page_title, start, anchors) if known is None else None
     title: str | None = None
-    if title_k is not None:
+    if known is not None:
+        title = known.title
+        title_k = next(
+            (k for k in range(n) if page.removed.get(page.idx[k]) == "split:title"), None
+        )
+    elif title_k is not None:
         title = page.text(title_k)
+        if page_title and _norm(title) == _norm(page_title):
+            title = _cut_site(title)
+        # a breadcrumb ending in the headline: "Paper Trails > Best Practices for PTO"
+        title = _BREADCRUMB.split(title)[-1]
         if raw_mode and start == 1 and section is None:
             page.take(0, "split:page-title")
     elif raw_mode and page_title is not None and section is None:
@@ -510,7 +668,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         line = page.text(start)
         if _title_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
             title, title_k = line, start
-    if title_k is not None:
+    if title_k is not None and known is None:
         page.take(title_k, "split:title")
         # The same headline repeated on the next lines (page widgets print it twice).
         k = title_k + 1
@@ -541,50 +699,31 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             m = anchor.meta
             timestamps.append({"raw": m.date.raw, "iso": m.date.iso, "kind": m.kind})
 
-    zone = [k for k in range(zone_lo, zone_hi) if k in anchors and not page.taken(k)]
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
-    for k in range(zone_lo, zone_hi):
+    for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
             caption = _caption(page.text(k), rules_)
             if caption is not None:
                 captions.append(caption)
                 page.take(k, "split:caption")
-    for k in zone:
-        if not page.taken(k):
+    # In line order: the first byline of the header wins, be it labelled ("By Jane
+    # Doe") or a bare name with evidence around it; date lines are all kept.
+    for k in range(zone_lo, zone_hi):
+        if page.taken(k):
+            continue
+        if k in anchors:
+            if anchors[k].names and bylines:
+                # a second byline in the header belongs to something else (a related story)
+                if anchors[k].meta is None:
+                    continue
+                anchors[k] = Anchor((), anchors[k].meta, anchors[k].lines)
             take_anchor(k)
-    # A bare name next to a date line ("Andrew King" / "September 4, 2025").
-    if not bylines:
-        for k in range(zone_lo, zone_hi):
-            if page.taken(k) and page.removed[page.idx[k]] != "split:date":
-                continue
-            if page.taken(k):
-                continue
-            line = page.text(k)
-            near_date = any(
-                j in anchors and anchors[j].meta is not None for j in range(k - 2, k + 3) if j != k
-            )
-            twice = k + 1 < n and _norm(page.text(k + 1)) == _norm(line)
-            if not (near_date or twice) or any(c in line for c in "|/•·"):
-                continue
-            names = parse_names(line, rules_)
-            if names and len(names) <= 3:
-                page.take(k, "split:byline")
-                if twice:
-                    page.take(k + 1, "split:byline")
-                bylines.extend(names)
-                break
-            # An outlet credited alone ("Rudaw" under "3 hours ago"), named again in the page.
-            near_title = title_k is not None and 0 < abs(k - title_k) <= 3
-            if (
-                near_date
-                and near_title
-                and len(_words(line)) == 1
-                and _name_like(line, rules_, single=True)
-                and sum(line in page.text(j) for j in range(n)) >= 3
-            ):
-                page.take(k, "split:byline")
-                bylines.append(line)
-                break
+            continue
+        if bylines:
+            continue
+        found = _bare_byline(page, k, title_k, anchors, rules_)
+        if found:
+            bylines.extend(found)
     # Outside the header: the first byline of the article, and labelled dates
     # ("Updated: August 08, 2023, 10:37 PM" at the foot).
     for k in range(max(start, anchor_k + 1), end):
@@ -612,7 +751,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
-    if title_k is not None:
+    if title_k is not None and known is None:
         k = title_k + 1
         while k < n and page.taken(k) and page.removed[page.idx[k]] == "split:title":
             k += 1
@@ -663,7 +802,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     headings = _headings(page, max(start, anchor_k + 1), end)
 
     body_lines: list[str] = []
-    removed = list(record.get("removed") or [])
+    removed: list[dict[str, str]] = []
     for i, line in enumerate(lines):
         if i in page.removed:
             removed.append({"text": _clean(line), "rule": page.removed[i]})
@@ -698,13 +837,80 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         "headings": headings,
         "sources": sources,
     }
-    result = dict(record)
-    for key, value in fields.items():
-        if record.get(key) in (None, [], ""):
-            result[key] = value
-    result["body"] = body
-    result["removed"] = removed
-    return result
+    return fields, removed, body
+
+
+def _bare_byline(
+    page: Page, k: int, title_k: int | None, anchors: dict[int, Anchor], rules_: Rules
+) -> list[str]:
+    """A byline with no label ("Andrew King" over "September 4, 2025"; "Rudaw" under
+    "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
+    n = len(page.idx)
+    line = page.text(k)
+    if any(c in line for c in "|/•·") or len(line) > 80:
+        return []
+    dates = [j for j in range(k - 3, k + 4) if j != k and j in anchors and anchors[j].meta]
+    near_date = any(abs(j - k) <= 2 for j in dates)
+    repeated = next(
+        (j for j in range(k + 1, min(n, k + 4)) if _norm(page.text(j)) == _norm(line)), None
+    )
+    under_title = title_k is not None and 0 < k - title_k <= 4
+    role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
+    if not (near_date or repeated or under_title):
+        return []
+    names = parse_names(line, rules_)
+    if not names and _norm(line).rsplit(" ", 1)[-1] in _TEAM:
+        names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
+    # evidence it is a person: a known given name, or proper nouns only (no word of
+    # it written in lower case on the page) and the place and company a byline keeps
+    proper = not any(w.lower() in page.lower_words() for w in _WORD.findall(line))
+    evidence = all(_person(x) for x in names) or (
+        proper and under_title and (bool(dates) or repeated is not None or role_next)
+    )
+    if names and len(names) <= 3 and evidence:
+        page.take(k, "split:byline")
+        if repeated is not None:
+            page.take(repeated, "split:byline")
+        return names
+    # An outlet credited alone, named again in the page and never in lower case.
+    next_to_date = any(
+        j in anchors and anchors[j].meta is not None and not anchors[j].names
+        for j in (k - 1, k + 1)
+    )
+    if (
+        next_to_date
+        and title_k is not None
+        and 0 < k - title_k <= 3
+        and len(_words(line)) == 1
+        and _name_like(line, rules_, single=True)
+        and sum(line in page.text(j) for j in range(n)) >= 2
+        and line.lower() not in page.lower_words()
+    ):
+        page.take(k, "split:byline")
+        return [line]
+    return []
+
+
+def _is_role(line: str, rules_: Rules) -> bool:
+    """A short job-title line under a name ("Trending Editor", "Co-founder of X")."""
+    words = _norm(line).split()
+    return 0 < len(words) <= 6 and any(w in rules_.job_words for w in words)
+
+
+def _take_known(page: Page, known: Known) -> None:
+    """Take out of the body the header lines the pass over the page text found: each
+    the first body line that reads the same (header lines near the top only)."""
+    n = len(page.idx)
+    norms = [_norm(page.text(k)) for k in range(n)]
+    for line, rule in known.lines:
+        want = _norm(line)
+        if not want:
+            continue
+        hi = n if rule == "split:date" else min(n, 40)
+        for k in range(hi):
+            if norms[k] == want and not page.taken(k):
+                page.take(k, rule)
+                break
 
 
 _DATE_LABEL = re.compile(
@@ -767,6 +973,7 @@ def _headings(page: Page, lo: int, hi: int) -> list[str]:
             and len(line) <= 100
             and not line.endswith((*_TERMINAL, "|"))
             and line[:1].isalnum()
+            and _ALPHA3.search(line) is not None
             and line[:1].upper() == line[:1]
             and prev_ends
         )

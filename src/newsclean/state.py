@@ -27,10 +27,12 @@ evidence (the summaries its records gave the batch stages). With it:
   and chain finds the committed chunks and computes only the rest. The inputs
   are marked processed, their records stored and the chunks deleted in one
   transaction at the end, then the output file is written.
-* **Names registry.** A stage with a ``with_state(path)`` method (the names
-  registry, tables prefixed ``names_``) is given the state file's path before
+* **Names registry.** A stage with a ``with_state(path)`` method (names, whose
+  registry tables are prefixed ``names_``) is given the state file's path before
   the run, so the registry that keeps canonical spellings stable across drops
-  lives in the same file.
+  lives in the same file (unless ``--registry`` names another). A batch stage
+  whose ``keeps_evidence`` is true (names with a registry) carries its evidence
+  across runs itself and is not fed the stored summaries again.
 
 Inputs named on the command line but gone from the folder are simply not in the
 output; their rows stay in the state file (another run may name them again).
@@ -52,9 +54,9 @@ from typing import IO, Any
 
 from .errors import InputError
 from .executors import (
+    Done,
     ExecOptions,
     Inputs,
-    Result,
     engine,
     pack,
     read_items,
@@ -206,25 +208,25 @@ class State:
             self._set_meta("run", key)
         self._run = key
 
-    def get(self, phase: int, index: int) -> list[Result] | None:
+    def get(self, phase: int, index: int) -> Done | None:
         row = self.db.execute(
             "SELECT results FROM work WHERE run = ? AND phase = ? AND chunk = ?",
             (self._run, phase, index),
         ).fetchone()
         return None if row is None else unpack(row[0])
 
-    def put(self, phase: int, index: int, results: list[Result]) -> None:
+    def put(self, phase: int, index: int, done: Done) -> None:
         # autocommit: each finished chunk is durable on its own
         self.db.execute(
             "INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?)",
-            (self._run, phase, index, pack(results)),
+            (self._run, phase, index, pack(done)),
         )
 
     def drop(self, phase: int) -> None:
         # kept until commit(): the evidence of every phase is stored then
         return None
 
-    def chunks(self, phase: int) -> Iterator[list[Result]]:
+    def chunks(self, phase: int) -> Iterator[Done]:
         cursor = self.db.execute(
             "SELECT results FROM work WHERE run = ? AND phase = ? ORDER BY chunk",
             (self._run, phase),
@@ -290,8 +292,8 @@ class State:
                 db.execute("DELETE FROM evidence WHERE path = ?", (path,))
             for phase in self.phases():
                 seq: dict[int, int] = {}
-                for results in self.chunks(phase):
-                    for result in results:
+                for done in self.chunks(phase):
+                    for result in done.results:
                         index = result[1]
                         if result[0] == "x":
                             rejected[index] += 1
@@ -396,6 +398,8 @@ def run_with_state(
             with engine(options, report, store=state) as eng:
 
                 def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
+                    if getattr(post, "keeps_evidence", False):
+                        return (part for _, part in ours)
                     return state.evidence(kept_set, stats, post.name, ours)
 
                 eng.evidence = evidence

@@ -46,6 +46,7 @@ _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 KINDS = ("line", "prefix", "contains", "regex", "section", "teaser")
 
 
+@lru_cache(maxsize=1 << 16)
 def key(line: str) -> str:
     """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed."""
     if not line.isascii():
@@ -61,16 +62,31 @@ class Rules:
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: All regexes as one alternation of named groups: one call per line, not one each.
+    combined: re.Pattern[str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
     teasers: dict[str, str] = field(default_factory=dict)
+    vocab: frozenset[str] = frozenset()
+    # Verdicts already given: menus and footers repeat across the pages of a drop.
+    _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
-    def match(self, k: str, words: int) -> str | None:
+    def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
+        memo = self._memo
+        if k in memo:
+            return memo[k]
+        if len(memo) >= 1 << 16:
+            memo.clear()
+        rule = memo[k] = self._match(k)
+        return rule
+
+    def _match(self, k: str) -> str | None:
         rule = self.lines.get(k)
         if rule is not None:
             return rule
         if not k:
             return None
+        words = k.count(" ") + 1
         for prefix, rule in self.prefixes.get(k[0], ()):
             if k.startswith(prefix) and (
                 len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
@@ -80,13 +96,41 @@ class Rules:
             for needle, rule in self.contains:
                 if needle in k:
                     return rule
+        if self.combined is not None:
+            found = self.combined.match(k)
+            if found is not None and found.lastgroup is not None:
+                return self.regexes[int(found.lastgroup[1:])][1]
         for pattern, rule in self.regexes:
-            if pattern.match(k):
+            if pattern.groups and pattern.match(k):  # groups of their own: not combined
                 return rule
         for name, fn in _BUILTINS:
             if fn(k):
                 return name
+        if 2 <= words <= 15 and self.items(k):
+            return "nav-items"
         return None
+
+    def items(self, k: str) -> bool:
+        """Is the line a row of chrome items run together ("Home Research Contact Us",
+        "Share Links Facebook Twitter LinkedIn")? At least two known items covering
+        three quarters of its words."""
+        words = k.split()
+        n = len(words)
+        vocab = self.vocab
+        if sum(w in vocab for w in words) < 0.75 * n:
+            return False
+        # best[i]: (items, words covered) over words[:i]; phrases of up to 5 words.
+        best = [(0, 0)] * (n + 1)
+        for i in range(1, n + 1):
+            items, covered = best[i - 1]
+            for size in range(1, min(5, i) + 1):
+                if " ".join(words[i - size : i]).strip(_TRIM) in self.lines:
+                    prev_items, prev_covered = best[i - size]
+                    if prev_covered + size > covered:
+                        items, covered = prev_items + 1, prev_covered + size
+            best[i] = (items, covered)
+        items, covered = best[n]
+        return items >= 2 and covered >= 0.75 * n
 
 
 class RulesError(NewscleanError):
@@ -130,6 +174,8 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         k = key(pattern)
         if not k:
             continue
+        if kind == "prefix" and pattern.endswith(":"):
+            k += ":"  # "related:" names "Related: ...", not "Related coverage ..."
         if kind == "line":
             lines.setdefault(k, rule)
         elif kind == "prefix":
@@ -144,14 +190,22 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     for table in (sections, teasers):
         for k, rule in table.items():
             lines.setdefault(k, rule)
+    vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
         tuple(regexes),
+        _combine(regexes),
         sections,
         teasers,
+        vocab,
     )
+
+
+def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
+    parts = [f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(regexes) if not p.groups]
+    return re.compile("|".join(parts)) if parts else None
 
 
 @lru_cache(maxsize=16)
@@ -177,7 +231,22 @@ def _breadcrumb(k: str) -> bool:
     return len(k) <= 200 and (k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2)
 
 
-_BUILTINS: tuple[tuple[str, Any], ...] = (("breadcrumb", _breadcrumb),)
+_CTA_VERBS = ("sign up", "sign-up", "subscribe", "join", "get our", "get the", "enter your")
+
+
+def _newsletter(k: str) -> bool:
+    """A call to sign up for a newsletter."""
+    return (
+        len(k) <= 140
+        and ("newsletter" in k or "mailing list" in k or "inbox" in k)
+        and any(verb in k for verb in _CTA_VERBS)
+    )
+
+
+_BUILTINS: tuple[tuple[str, Any], ...] = (
+    ("breadcrumb", _breadcrumb),
+    ("newsletter", _newsletter),
+)
 
 
 def _is_table_rule(line: str) -> bool:
@@ -185,12 +254,16 @@ def _is_table_rule(line: str) -> bool:
     return len(line) >= 2 and set(line) <= _TABLE_CHARS and any(c in "-–—=" for c in line)
 
 
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _no_letters(line: str) -> bool:
-    return not any(c.isalnum() for c in line)
+    return _ALNUM.search(line) is None
 
 
 # -------------------------------------------------------------------- line features
 
+_FULL_STOP = (".", "!", "?", '."', ".”", '?"', "?”", '!"', "!”")
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":", ";")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -217,6 +290,22 @@ _DATE_INSIDE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = frozenset("0123456789")
+#: First words (or their first three letters) a protected line can start with.
+_PROTECT_TEXT = (
+    "by written words reporting reported story posted updated published last modified "
+    "first date dateline sources source via credit credits photo photos image images "
+    "photograph jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun"
+)
+_PROTECT_STARTS = frozenset(_PROTECT_TEXT.split())
+
+
+def _could_be_protected(text: str) -> bool:
+    """A cheap test before _PROTECTED: digits first, or a known first word."""
+    if text[0].isdigit():
+        return True
+    first = text[:16].split(None, 1)[0].lower().rstrip(":,.")
+    return first in _PROTECT_STARTS or first[:3] in _PROTECT_STARTS
+
 
 _FUNCTION_TEXT = (
     "a an the of to in on at by for from with and or but nor as that which who whom whose "
@@ -230,28 +319,48 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 class Unit:
     """One line (or re-flowed paragraph) and what strip knows about it."""
 
-    __slots__ = ("chromey", "key", "linky", "out", "prose", "protected", "rule", "text", "words")
+    __slots__ = (
+        "chromey",
+        "gap",
+        "key",
+        "linky",
+        "out",
+        "prose",
+        "protected",
+        "recurring",
+        "rule",
+        "text",
+        "words",
+    )
 
     def __init__(self, text: str, rules: Rules) -> None:
         self.text = text
+        self.rule: str | None = None
+        self.recurring = False
+        self.gap = True
+        if text.endswith("|") and not _is_table_rule(text):
+            # A broken table's cell ('Military Training |') keeps its text, not the bar;
+            # everything below looks at the cell text, so strip(body) sees the same line.
+            text = text.rstrip("| \t")
         self.out = text
-        self.words = text.count(" ") + 1
+        self.words = len(text.split())
         short = len(text) <= 400
         self.key = key(text) if short else ""
-        self.rule: str | None = None
         if short:
-            if text[0] in _TABLE_CHARS and _is_table_rule(text):
+            if not text:
+                self.rule = "symbols"
+            elif text[0] in _TABLE_CHARS and _is_table_rule(text):
                 self.rule = "table-rule"
             elif _no_letters(text):
                 self.rule = "symbols"
             else:
-                self.rule = rules.match(self.key, self.words)
+                self.rule = rules.match(self.key)
         ends = text.endswith(_SENTENCE_END)
         self.protected = (
             self.rule is None
             and self.words <= 14
             and (
-                _PROTECTED.match(text) is not None
+                (_could_be_protected(text) and _PROTECTED.match(text) is not None)
                 or (
                     self.words <= 8
                     and not _DIGITS.isdisjoint(text)
@@ -345,15 +454,19 @@ def reflow(lines: Sequence[str]) -> list[str]:
     return merged
 
 
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+#: Stripped from both ends of a line: every Unicode space, and invisible characters.
+_BLANK = (
+    "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
+)
 
 
 def text_lines(text: str) -> list[str]:
-    """Stripped lines, blank ones as ''; a line of spaces or NBSPs is blank."""
-    lines = [ln.strip().strip(_INVISIBLE).strip() for ln in text.splitlines()]
+    """Stripped lines (re-flowed if the text is hard-wrapped), blank ones as ''; a line
+    of spaces or NBSPs is blank."""
+    lines = [ln.strip(_BLANK) for ln in text.splitlines()]
     if hard_wrapped(lines):
         lines = reflow(lines)
-    return [ln for ln in lines if ln]
+    return lines
 
 
 # ----------------------------------------------------------------------- the model
@@ -367,6 +480,9 @@ class StripModel:
     recurring: frozenset[int]
 
 
+_RECUR_CHARS = 200
+
+
 def line_hash(k: str) -> int:
     """Stable across processes (``hash`` of a str is salted)."""
     b = k.encode("utf-8")
@@ -375,12 +491,12 @@ def line_hash(k: str) -> int:
 
 # ------------------------------------------------------------------- classification
 
-_RULE_SCORE = -8
+_RULE_SCORE = -20
 _LINK_SCORE = -5
 
 
-def _score(u: Unit, recurring: bool) -> float:
-    if u.rule is not None or recurring:
+def _score(u: Unit) -> float:
+    if u.rule is not None or u.recurring:
         return _RULE_SCORE
     if u.protected:
         return 0
@@ -411,65 +527,162 @@ def _best_span(scores: Sequence[float]) -> tuple[int, int] | None:
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 
-def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[Unit]:
-    """Every unit of ``text`` with its verdict (``rule`` None means kept)."""
-    units = [Unit(line, rules) for line in text_lines(text)]
-    n = len(units)
-    if not n:
-        return units
-    recurring = [False] * n
-    if model is not None and model.recurring:
-        for i, u in enumerate(units):
-            if u.key and not u.protected and line_hash(u.key) in model.recurring:
-                recurring[i] = True
-                u.chromey = True
+_ROUNDS = 4
 
+
+def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[Unit]:
+    """Every unit of ``text`` with its verdict (``rule`` None means kept).
+
+    The verdicts on the article's layout (where it starts and ends, menus, repeated
+    headlines) are taken again on what is left until nothing more goes, so that strip
+    run on its own body changes nothing (the units of a body are its paragraphs).
+    """
+    units = []
+    gap = True
+    for line in text_lines(text):
+        if line:
+            unit = Unit(line, rules)
+            unit.gap = gap
+            units.append(unit)
+        gap = not line
+    if model is not None and model.recurring:
+        for u in units:
+            short = len(u.text) <= _RECUR_CHARS
+            if short and not u.protected and line_hash(u.text.lower()) in model.recurring:
+                u.recurring = u.chromey = True
+    live = units
+    for _ in range(_ROUNDS):
+        if not live:
+            break
+        _layout(live, rules)
+        kept = [u for u in live if u.rule is None]
+        if len(kept) == len(live):
+            break
+        live = kept
+        for u in live:
+            u.gap = True  # as in the body, where every paragraph follows a blank line
+    return units
+
+
+_MORE_PROSE = 100
+
+
+def _layout(units: list[Unit], rules: Rules) -> None:
+    """One round of the layout verdicts on ``units``."""
     end = _cut_sections(units, rules)
-    scores = [_score(u, r) for u, r in zip(units[:end], recurring[:end], strict=True)]
+    scores = [_score(u) for u in units[:end]]
     span = _best_span(scores)
     if span is None:
         start, stop = 0, end
     else:
         start, stop = span
+        # More of the article above a widget or a table that broke the run of prose:
+        # another dense stretch of prose above is kept too; what lies between goes.
+        while True:
+            above = _best_span(scores[:start])
+            if above is None or sum(scores[above[0] : above[1]]) < _MORE_PROSE:
+                break
+            for u in units[above[1] : start]:
+                if u.rule is None and not u.protected:
+                    u.rule = "between"
+            start = above[0]
         _head(units, start)
         _tail(units, stop, end)
     for i in range(start, stop):
         u = units[i]
-        if u.rule is None and recurring[i] and u.words >= 4:
+        if u.rule is None and u.recurring and u.words >= 4:
             u.rule = "recurring"
     _teasers(units, rules, start, stop)
+    _bios(units, start, stop)
     _title_page(units)
-    _tidy_cells(units)
-    return units
+
+
+# "Jane Doe is a freelance writer and ..." / "Hi, I'm Jane, and I ..." after the article.
+_BIO = re.compile(
+    r"(?:hi,? i['’]m |i['’]m |about )?(?:[A-Z][\w.'’-]*,? ){1,4}"
+    r"(?:is|was|has been) (?:a|an|the|our) ",
+)
+_BIO_ROLES = (
+    "writer", "editor", "journalist", "author", "reporter", "contributor", "columnist",
+    "founder", "blogger", "specialist", "expert", "freelance", "correspondent", "strategist",
+    "researcher", "consultant", "ceo", "marketer",
+)  # fmt: skip
+
+
+def _bios(units: list[Unit], start: int, stop: int) -> None:
+    """An author's bio in the last part of the article (after 60% of its prose)."""
+    total = sum(u.words for u in units[start:stop] if u.prose)
+    seen = 0
+    for u in units[start:stop]:
+        if u.prose:
+            seen += u.words
+        if (
+            u.rule is None
+            and seen >= 0.6 * total
+            and u.words <= 90
+            and _BIO.match(u.text) is not None
+            and any(role in u.text[:160].lower() for role in _BIO_ROLES)
+        ):
+            u.rule = "author-bio"
+
+
+_TEASER_BOX = 12
 
 
 def _cut_sections(units: list[Unit], rules: Rules) -> int:
-    """Index where the article ends because a comments or teaser section begins."""
+    """Index where the article ends because a comments or teaser section begins.
+
+    A teaser box ("Related Articles", a few headlines) can also sit inside an article:
+    when a good stretch of prose follows its headlines, only the box goes.
+    """
     prose = [u.words if u.prose else 0 for u in units]
     total = sum(prose)
     before = 0
+    n = len(units)
     for i, u in enumerate(units):
-        rule = rules.sections.get(u.key) if u.key else None
-        if rule is not None and before >= 80 and total - before - prose[i] <= before:
-            for v in units[i:]:
-                # A new section inside the swept part ("The Latest" after the comments).
-                rule = rules.sections.get(v.key, rule) if v.key else rule
-                v.rule = f"section-{rule}"
-            return i
-        before += prose[i]
-    return len(units)
+        rule = rules.sections.get(u.key) if u.key and u.rule is not None else None
+        if rule is None or before < 80 or total - before - prose[i] > before:
+            before += prose[i]
+            continue
+        if rule == "teaser":
+            resume = next((j for j in range(i + 1, min(n, i + _TEASER_BOX)) if prose[j]), None)
+            if resume is not None and _prose_run(units, resume) >= max(60, before // 4):
+                for v in units[i:resume]:
+                    if v.rule is None:
+                        v.rule = f"teaser-{rule}"
+                before += prose[i]
+                continue
+        for v in units[i:]:
+            # A new section inside the swept part ("The Latest" after the comments).
+            rule = rules.sections.get(v.key, rule) if v.key else rule
+            v.rule = f"section-{rule}"
+        return i
+    return n
+
+
+def _prose_run(units: Sequence[Unit], start: int) -> int:
+    """Words of prose from ``start`` up to the next run of three chrome lines."""
+    words = chrome = 0
+    for u in units[start:]:
+        chrome = chrome + 1 if u.chromey else 0
+        if chrome >= 3:
+            break
+        if u.prose:
+            words += u.words
+    return words
 
 
 def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
-    """Which of units[:stop] belong to a run of three or more chrome lines."""
+    """Which of units[:stop] belong to a run of three or more chrome lines (a blank
+    line ends a run: a headline under a menu is set apart by one)."""
     flags = [False] * stop
     i = 0
     while i < stop:
         if not units[i].chromey:
             i += 1
             continue
-        j = i
-        while j < stop and units[j].chromey:
+        j = i + 1
+        while j < stop and units[j].chromey and not (units[j].gap and units[j].words >= 4):
             j += 1
         if j - i >= 3:
             for k in range(i, j):
@@ -501,28 +714,23 @@ def _head(units: list[Unit], start: int) -> None:
         u = units[i]
         if u.rule is None:
             u.rule = "menu" if menu[i] else "head"
-    # A headline printed twice (page title, then the h1): the first goes.
-    seen: dict[str, int] = {}
-    for i in range(start - 1, cut, -1):
-        u = units[i]
-        if u.rule is None and u.key:
-            if u.key in seen:
-                u.rule = "title-repeat"
-            else:
-                seen[u.key] = i
 
 
 def _tail(units: list[Unit], stop: int, end: int) -> None:
-    """Below the article: dates, bylines and source lines stay for split; the rest goes."""
+    """Below the article: dates, bylines and source lines (for split) and sentences stay
+    up to the first other line; from there on it is footer."""
     keeping = True
     for i in range(stop, end):
         u = units[i]
         if u.rule is not None:
             continue
-        if keeping and u.protected:
+        if keeping and (u.protected or (u.words >= 2 and u.text.endswith(_FULL_STOP))):
             continue
         keeping = False
         u.rule = "footer"
+
+
+_TEASER_LINES = 8
 
 
 def _teasers(units: list[Unit], rules: Rules, start: int, stop: int) -> None:
@@ -535,38 +743,37 @@ def _teasers(units: list[Unit], rules: Rules, start: int, stop: int) -> None:
             i += 1
             continue
         i += 1
-        while i < stop and (units[i].linky or units[i].rule is not None) and not units[i].prose:
+        end = min(stop, i + _TEASER_LINES)
+        while i < end and not units[i].prose and not units[i].protected:
             if units[i].rule is None:
                 units[i].rule = f"teaser-{rule}"
             i += 1
 
 
+_TOP_WINDOW = 12
+
+
 def _title_page(units: list[Unit]) -> None:
-    """The page title ("Headline | Site") on the first line, when the headline follows."""
+    """A headline printed twice above the first sentence (the page title "Headline |
+    Site", then the h1): the earlier copy goes, with a rule split can read the title from."""
     first = units[0]
-    if first.rule is not None and first.rule in ("head", "menu"):
+    if first.rule in ("head", "menu"):
         first.rule = "title-page"
-        return
-    if first.rule is not None or not first.key:
-        return
-    heads = [first.key]
-    for sep in _TITLE_SEPARATORS:
-        if sep in first.text:
-            heads.append(key(first.text.rsplit(sep, 1)[0]))
-            heads.append(key(first.text.split(sep, 1)[0]))
-    for u in units[1:12]:
-        if u.rule is None and u.key and u.key in heads:
-            first.rule = "title-page"
-            return
-
-
-def _tidy_cells(units: list[Unit]) -> None:
-    """A broken table's cell lines ('Military Training |') keep their text, not the bar."""
+    top: list[Unit] = []
     for u in units:
-        if u.rule is None and u.out.endswith("|"):
-            u.out = u.out.rstrip("| \t")
-            if not u.out:
-                u.rule = "table-rule"
+        if u.prose or len(top) == _TOP_WINDOW:
+            break
+        if u.rule is None and u.key:
+            top.append(u)
+    for n, u in enumerate(top):
+        heads = {u.key}
+        if u is first:
+            for sep in _TITLE_SEPARATORS:
+                if sep in u.text:
+                    heads.add(key(u.text.rsplit(sep, 1)[0]))
+                    heads.add(key(u.text.split(sep, 1)[0]))
+        if any(v.key in heads for v in top[n + 1 :]):
+            u.rule = "title-page" if u is first else "title-repeat"
 
 
 # ------------------------------------------------------------------------ the stage
@@ -604,7 +811,9 @@ class Strip(BatchStage):
         text = record.get("text")
         if not isinstance(text, str):
             return []
-        return sorted({line_hash(key(line)) for line in text_lines(text) if len(line) <= 200})
+        # Raw lines, lower-cased: cheaper than key() and re-flow, and chrome repeats verbatim.
+        lines = (ln.strip(_BLANK) for ln in text.splitlines())
+        return sorted({line_hash(ln.lower()) for ln in lines if 0 < len(ln) <= _RECUR_CHARS})
 
     def reduce(self, parts: Iterable[list[int]]) -> StripModel | None:
         counts: Counter[int] = Counter()

@@ -1,5 +1,6 @@
 import os
 import sys
+import threading
 from typing import Optional
 
 import typer
@@ -14,6 +15,18 @@ from . import app
 from .cmd_lang import KEEP_HELP, keep_option
 from .cmd_split import NOW
 from .common import IOArgs, execute, record_command
+
+
+def _terminate_cleanly() -> None:
+    """``kill`` (SIGTERM) unwinds like Ctrl-C: the workers stop, the temporary
+    output file is removed, committed --state work stays for the next run."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 @app.command()
@@ -70,6 +83,7 @@ def clean(
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--executor")
     if jobs < 0:
         raise typer.BadParameter("must be 0 (all cores) or more", param_hint="--jobs")
+    _terminate_cleanly()
     execution = ExecOptions(
         jobs=jobs or default_jobs(),
         executor="dask" if executor == "dask" else "local",

@@ -33,8 +33,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tch", "ch"),
         (r"dzh|dj|zh", "j"),
         (r"kh", "h"),
-        (r"gh", "g"),
-        (r"ck|q", "k"),
+        (r"gh", "k"),  # Persian writes one letter gh or q (Ghasem/Qasem, Bagher/Baqer)
+        (r"ck|q|c(?![eiyh])", "k"),
         (r"ph", "f"),
         (r"th", "t"),
         (r"dh", "z"),
@@ -79,16 +79,21 @@ def skeleton(key: str) -> str:
 
 
 @cache
-def _groups() -> dict[str, int]:
-    table: dict[str, int] = {}
+def _groups() -> dict[str, frozenset[int]]:
+    table: dict[str, set[int]] = {}
     for index, group in enumerate(lexicon().translit):
         for spelling in group:
-            table.setdefault(fold(spelling), index)
-    return table
+            table.setdefault(fold(spelling), set()).add(index)
+    return {key: frozenset(ids) for key, ids in table.items()}
 
 
-def group_of(key: str) -> int | None:
-    return _groups().get(key)
+def groups_of(key: str) -> frozenset[int]:
+    """Every transliteration group of a key (Michael is an English and a Russian name)."""
+    return _groups().get(key, frozenset())
+
+
+def _first_class(key: str) -> str:
+    return key[:1].translate(_SKELETON)
 
 
 @lru_cache(maxsize=262144)
@@ -96,13 +101,15 @@ def same_part(a: str, b: str) -> str | None:
     """Why two folded parts are one name, or None when they are not."""
     if a == b:
         return "same key"
-    ga, gb = group_of(a), group_of(b)
-    if ga is not None and ga == gb:
+    ga, gb = _groups().get(a), _groups().get(b)
+    if ga and gb and ga & gb:
         return "transliteration table"
-    if ga is not None and gb is not None:
+    if ga and gb:
         # two different names of the table: never fuzzy-matched into one
         return None
-    if len(a) < 3 or len(b) < 3 or skeleton(a) != skeleton(b) or a[0] != b[0]:
+    if len(a) < 3 or len(b) < 3 or skeleton(a) != skeleton(b):
+        return None
+    if _first_class(a) != _first_class(b):
         return None
     if a.endswith("i") != b.endswith("i"):
         return None  # Abbas/Abbasi: the nisba rule decides, not spelling likeness
@@ -118,3 +125,64 @@ def nisba(a: str, b: str) -> bool:
     if a.endswith("i") and not b.endswith("i"):
         a, b = b, a
     return b.endswith("i") and len(a) >= 3 and same_part(a, b[:-1]) is not None
+
+
+_WG_SYLLABLE = re.compile(r"^[a-zü']{1,7}$")
+_WG_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"ng", "N"),
+        (r"^ch'?(?=[iü])", "J"),
+        (r"^ch'?", "Z2"),
+        (r"^hs", "X"),
+        (r"^(?:ts|tz)'?u", "Zi"),
+        (r"^(?:ts|tz)'?", "Z"),
+        (r"^j", "R"),
+        (r"ih$", "i"),
+        (r"uN$", "oN"),
+        (r"ieh$", "ie"),
+        (r"ien$", "ian"),
+    )
+)
+_PINYIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"ng", "N"),
+        (r"zh|ch", "Z2"),
+        (r"[jq]", "J"),
+        (r"x", "X"),
+        (r"[zc]", "Z"),
+        (r"r", "R"),
+    )
+)
+_ASPIRATION = str.maketrans({"p": "b", "t": "d", "k": "g", "'": None})
+
+
+def looks_wade_giles(parts: list[str]) -> bool:
+    """A name with a part in hyphenated short syllables ("Tse-tung", "Chia-pao")."""
+    return any(
+        "-" in p and all(_WG_SYLLABLE.match(s) for s in p.lower().replace("’", "'").split("-"))
+        for p in parts
+    )
+
+
+def sinitic(written: str, wade_giles: bool) -> str | None:
+    """A key that Wade–Giles ("Tse-tung", "Hsiao-p'ing") and pinyin ("Zedong",
+    "Xiaoping") spellings of a Chinese name share; aspiration marks are ignored
+    because news copy drops them. None for a word that cannot be either."""
+    low = written.lower().replace("’", "'")
+    if wade_giles:
+        syllables = low.split("-")
+        if not all(_WG_SYLLABLE.match(s) for s in syllables):
+            return None
+        out = []
+        for syllable in syllables:
+            for pattern, repl in _WG_RULES:
+                syllable = pattern.sub(repl, syllable)
+            out.append(syllable.translate(_ASPIRATION))
+        return "".join(out)
+    if not low.isalpha() or not low.isascii():
+        return None
+    for pattern, repl in _PINYIN_RULES:
+        low = pattern.sub(repl, low)
+    return low.translate(_ASPIRATION)

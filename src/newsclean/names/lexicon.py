@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -26,6 +27,17 @@ class Lexicon:
     nonperson: frozenset[str]
     places: frozenset[str]
     translit: tuple[tuple[str, ...], ...]
+    compound_given: dict[str, frozenset[str]]
+    #: lower-case words that alone are never a short form of a name
+    skip: frozenset[str] = frozenset()
+    #: given names, lower case without accents (``given_names.txt``)
+    given_names: frozenset[str] = frozenset()
+
+
+def plain(word: str) -> str:
+    """Lower case without accents: how word lists are looked up."""
+    text = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @cache
@@ -35,11 +47,23 @@ def lexicon() -> Lexicon:
         word, kind = line.split()
         particles[word.lower()] = kind
     groups = tuple(tuple(line.split()) for line in _lines("translit.tsv"))
+    compound: dict[str, frozenset[str]] = {}
+    for line in _lines("compound_given.tsv"):
+        heads, seconds = line.split("\t")
+        for head in heads.split():
+            compound[head] = compound.get(head, frozenset()) | frozenset(seconds.split())
+    honorifics = frozenset(w.lower() for w in _lines("honorifics.txt"))
+    roles = frozenset(w.lower() for w in _lines("roles.txt"))
+    nonperson = frozenset(w.lower() for w in _lines("nonperson.txt"))
+    places = frozenset(w.lower() for w in _lines("places.txt"))
     return Lexicon(
-        honorifics=frozenset(w.lower() for w in _lines("honorifics.txt")),
-        roles=frozenset(w.lower() for w in _lines("roles.txt")),
+        honorifics=honorifics,
+        roles=roles,
         particles=particles,
-        nonperson=frozenset(w.lower() for w in _lines("nonperson.txt")),
-        places=frozenset(w.lower() for w in _lines("places.txt")),
+        nonperson=nonperson,
+        places=places,
+        skip=honorifics | roles | nonperson | places,
+        given_names=frozenset(_lines("given_names.txt")),
         translit=groups,
+        compound_given=compound,
     )

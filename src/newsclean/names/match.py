@@ -12,7 +12,8 @@ A false merge is worse than a missed variant, so every rule is a guard:
 * middle names are optional, but when both names have them, the shorter list
   must agree with the start of the longer one (an initial agrees with a name of
   that letter): George H. W. Bush is not George W. Bush;
-* different suffixes (Jr, III) are different people.
+* different suffixes (Jr, III) are different people, and so are a name with Jr
+  or Sr and the plain name, which may be the father (Donald Trump Jr.).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .aliases import Aliases, normal
-from .keys import nisba, same_part
+from .keys import fold, looks_wade_giles, nisba, same_part, sinitic
 from .parse import Name, Part, parse_name
 from .registry import Known
 
@@ -34,10 +35,26 @@ class Verdict:
     reason: str
 
 
+def _same(a: Part, b: Part, wade_giles: tuple[bool, bool] = (False, False)) -> str | None:
+    """Why two parts are one name: their keys, or Wade–Giles against pinyin when one
+    of the names is written in hyphenated syllables (Mao Tse-tung / Mao Zedong)."""
+    how = same_part(a.key, b.key)
+    if how is None and any(wade_giles) and " " not in a.text + b.text:
+        wa, wb = sinitic(a.text, wade_giles[0]), sinitic(b.text, wade_giles[1])
+        if wa is not None and wa == wb:
+            return "Wade–Giles / pinyin"
+    return how
+
+
+def _wade_giles(name: Name) -> bool:
+    parts = [name.given, *name.middles, name.surname]
+    return looks_wade_giles([p.text for p in parts if p is not None])
+
+
 def _part_agrees(a: Part, b: Part) -> str | None:
     if a.initial or b.initial:
-        return "initial" if a.key[:1] == b.key[:1] else None
-    return same_part(a.key, b.key)
+        return "initial" if a.text[:1].lower() == b.text[:1].lower() else None
+    return _same(a, b)
 
 
 def _middles(a: Sequence[Part], b: Sequence[Part]) -> str | None:
@@ -48,6 +65,12 @@ def _middles(a: Sequence[Part], b: Sequence[Part]) -> str | None:
     return None
 
 
+def joined_key(name: Name) -> str:
+    """Key of everything after the given name written as one word."""
+    rest = [*name.middles, name.surname]
+    return fold("".join(p.text for p in rest if p is not None and not p.initial))
+
+
 def compare(a: Name, b: Name) -> Verdict:
     for name in (a, b):
         if not name.full:
@@ -56,15 +79,20 @@ def compare(a: Name, b: Name) -> Verdict:
             )
     assert a.given and b.given and a.surname and b.surname
     why: list[str] = []
-    surname = same_part(a.surname.key, b.surname.key)
+    wg = (_wade_giles(a), _wade_giles(b))
+    surname = _same(a.surname, b.surname, wg)
     by_nisba = False
     if surname is None:
-        if not nisba(a.surname.key, b.surname.key):
+        if joined_key(a) == joined_key(b):
+            # Kim Jong Un / Kim Jong-un, bin Abdul Aziz / bin Abdulaziz
+            surname = "written apart or joined"
+        elif not nisba(a.surname.key, b.surname.key):
             return Verdict(False, f"surnames differ: {a.surname.text!r} / {b.surname.text!r}")
-        by_nisba = True
-        surname = "nisba ending -i"
+        else:
+            by_nisba = True
+            surname = "nisba ending -i"
     why.append(f"surname {a.surname.text!r} ~ {b.surname.text!r} ({surname})")
-    given = same_part(a.given.key, b.given.key)
+    given = _same(a.given, b.given, wg)
     if given is None:
         return Verdict(False, f"given names differ: {a.given.text!r} / {b.given.text!r}")
     if by_nisba and given not in _STRONG:
@@ -74,11 +102,15 @@ def compare(a: Name, b: Name) -> Verdict:
             f"{a.given.text!r} / {b.given.text!r}",
         )
     why.append(f"given {a.given.text!r} ~ {b.given.text!r} ({given})")
-    conflict = _middles(a.middles, b.middles)
+    conflict = None if surname == "written apart or joined" else _middles(a.middles, b.middles)
     if conflict:
         return Verdict(False, conflict)
-    if a.suffix and b.suffix and a.suffix.strip(".").lower() != b.suffix.strip(".").lower():
+    sa, sb = ((n.suffix or "").strip(".").lower() for n in (a, b))
+    if sa and sb and sa != sb:
         return Verdict(False, f"suffixes differ: {a.suffix!r} / {b.suffix!r}")
+    if sa != sb and {sa, sb} & {"jr", "sr"}:
+        # "Jr" says a father of the same name exists: the plain name may be either
+        return Verdict(False, f"only one is Jr/Sr: {a.text!r} / {b.text!r}")
     if a.middles or b.middles:
         why.append("middle names agree or are left out")
     return Verdict(True, "; ".join(why))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .keys import fold
-from .lexicon import lexicon
+from .lexicon import Lexicon, lexicon
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "4th"})
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$|^[^\W\d_]$")
@@ -74,6 +74,30 @@ def _key_of(particle: str, kind: str, word: str) -> str:
     return fold(particle + word)
 
 
+def _compound_given(parts: list[Part], text: str, lex: Lexicon) -> list[Part]:
+    """Join a Persian compound given name (Mohammad Reza, Mohammad-Javad) into one part,
+    with one key however it is written."""
+    if not parts or parts[0].initial:
+        return parts
+    first = parts[0]
+    head, _, second = first.text.partition("-")
+    if second and second.lower() in lex.compound_given.get(head.lower(), ()):
+        key = _HEAD_KEY.get(head.lower(), fold(head)) + fold(second)
+        return [Part(first.text, key, first.start, first.end), *parts[1:]]
+    if len(parts) >= 3 and not parts[1].initial:
+        seconds = lex.compound_given.get(first.text.lower(), frozenset())
+        if parts[1].text.lower() in seconds:
+            key = _HEAD_KEY.get(first.text.lower(), first.key) + parts[1].key
+            joined = Part(text[first.start : parts[1].end], key, first.start, parts[1].end)
+            return [joined, *parts[2:]]
+    return parts
+
+
+_HEAD_KEY = {"mohammad": "muhamad", "mohammed": "muhamad", "muhammad": "muhamad"}
+_HEAD_KEY["mohamad"] = "muhamad"
+_HEAD_KEY.update({"seyed": "saiid", "seyyed": "saiid", "sayyid": "saiid"})
+
+
 @lru_cache(maxsize=65536)
 def parse_name(text: str) -> Name:
     """Parse one written name (titles allowed in front: "Defence Minister Thabit Al-Abbas")."""
@@ -128,6 +152,7 @@ def parse_name(text: str) -> Name:
         offset = start + max(raw.find(word), 0)
         parts.append(Part(word, fold(word), offset, offset + len(word)))
         i += 1
+    parts = _compound_given(parts, text, lex)
     given = parts[0] if len(parts) >= 2 else None
     surname = parts[-1] if parts and not parts[-1].initial else None
     middles = tuple(parts[1:-1]) if len(parts) >= 2 else ()

@@ -1,0 +1,85 @@
+"""Body extraction on the WCXB dev page text: newsclean ``clean`` and ``strip`` beside
+jusText and C4's line rules on the same text, and trafilatura on the HTML.
+
+Scoring is ../shared/bench/README.md's (``scoring.corpus_body``). strip was tuned
+looking at even page ids only: the odd half is held out, and both halves are printed.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from newsclean.chain import CleanConfig, clean_chain
+from newsclean.pipeline import AnyStage, run_sequential
+from newsclean.report import Report
+from newsclean.strip import Strip
+
+from . import data, peers, scoring
+
+
+def _run_newsclean(
+    stages: Sequence[AnyStage], texts: Sequence[str], ids: Sequence[str]
+) -> tuple[list[str], float]:
+    records = [{"id": i, "text": t} for i, t in zip(ids, texts, strict=True)]
+    report = Report(stderr=io.StringIO(), quiet=True)
+    start = time.perf_counter()
+    out = list(run_sequential(records, stages, report))
+    ms = (time.perf_counter() - start) * 1000 / len(records)
+    assert len(out) == len(records), report.summary()
+    return [str(r.get("body") or "") for r in out], ms
+
+
+def _halves(rows: Sequence[dict[str, Any]]) -> dict[str, list[int]]:
+    even = [k for k, r in enumerate(rows) if int(r["id"]) % 2 == 0]
+    odd = [k for k, r in enumerate(rows) if int(r["id"]) % 2 == 1]
+    return {"all": list(range(len(rows))), "tuned (even)": even, "held out (odd)": odd}
+
+
+def main() -> None:
+    if not data.available():
+        print(f"bench data not found at {data.BENCH}: set NEWSCLEAN_BENCH")
+        return
+    rows = data.gold()
+    ids = [r["id"] for r in rows]
+    texts = [data.page_text(i) for i in ids]
+
+    systems: list[tuple[str, str, list[str], float]] = []
+    clean_bodies, clean_ms = _run_newsclean(clean_chain(CleanConfig()), texts, ids)
+    chain = " > ".join(getattr(s, "name", type(s).__name__) for s in clean_chain(CleanConfig()))
+    systems.append((f"newsclean clean ({chain})", "text", clean_bodies, clean_ms))
+    strip_bodies, strip_ms = _run_newsclean([Strip()], texts, ids)
+    systems.append(("newsclean strip", "text", strip_bodies, strip_ms))
+    systems.append(("none (page text as saved)", "text", texts, 0.0))
+    getters: list[Callable[[], peers.PeerRun]] = [
+        peers.justext_lines,
+        peers.c4_lines,
+        peers.trafilatura,
+    ]
+    jt_ms = 0.0
+    for get in getters:
+        run = get()
+        kind = "HTML" if "trafilatura" in run.name else "text"
+        systems.append((run.name, kind, run.bodies, run.ms_per_page))
+        if get is peers.justext_lines:
+            jt_ms = run.ms_per_page
+
+    for half, index in _halves(rows).items():
+        gold = [rows[k] for k in index]
+        print(f"\n{half}: {len(index)} pages")
+        print(f"| {'system':44} | input | P     | R     | F1    | with  | leak  | ms/page | x jT |")
+        print(f"|{'-' * 46}|-------|-------|-------|-------|-------|-------|---------|------|")
+        for name, kind, bodies, ms in systems:
+            s = scoring.corpus_body([bodies[k] for k in index], gold)
+            speed = f"{jt_ms / ms:.1f}" if ms else "-"
+            print(
+                f"| {name:44} | {kind:5} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
+                f"| {s.with_recall:.3f} | {s.leak:.3f} | {ms:7.2f} | {speed:>4} |"
+            )
+
+    # strip's contract: run again on its own body, it gives the same body.
+    again, _ = _run_newsclean([Strip()], strip_bodies, ids)
+    same = sum(a == b for a, b in zip(again, strip_bodies, strict=True))
+    print(f"\nstrip idempotent (strip of body == body) on {same}/{len(ids)} pages")

@@ -1,0 +1,163 @@
+"""``clean`` at scale (#8): articles per second with -j 1 and -j 2, the speed-up,
+and the peak memory of the whole process tree at 1,000 and 20,000 articles.
+
+Text input is the five samples repeated; HTML input is the WCXB dev pages
+repeated. ``newsclean clean`` runs as a subprocess, as a user would run it; its
+peak memory is the largest sum of the resident sets of it and all its workers,
+polled from /proc every 20 ms (the client and the largest worker are shown too).
+
+Targets (issue #8): speed-up >= 1.8 on 2 cores; peak RSS at 20,000 articles
+within 10% of that at 1,000; text-mode ``clean`` >= 500 articles/s per core.
+
+Environment: NEWSCLEAN_BENCH_SCALE_HTML_BIG=1 also measures HTML memory at
+20,000 pages (minutes once extract is in the chain); NEWSCLEAN_BENCH_SCALE_SPEED_N
+sets the number of articles of the speed runs (default 2,000 text, 500 HTML).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.data import BENCH, ROOT
+
+SAMPLES = ROOT / "samples"
+
+
+def _text_drop(folder: Path, n: int) -> Path:
+    samples = sorted(SAMPLES.glob("*.txt"))
+    data = [p.read_bytes() for p in samples]
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"{i:06d}_{samples[i % len(samples)].stem}.txt").write_bytes(data[i % len(data)])
+    return folder
+
+
+def _html_drop(folder: Path, n: int) -> Path:
+    pages = sorted((BENCH / "html").glob("*.html.gz"))
+    folder.mkdir(parents=True)
+    for i in range(n):
+        page = pages[i % len(pages)]
+        # uncompressed, as a scraper leaves them; one copy per name
+        name = f"{i:06d}_{page.name.removesuffix('.gz')}"
+        with gzip.open(page, "rb") as src, open(folder / name, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+    return folder
+
+
+def _tree_rss_kb(pid: int) -> tuple[int, int, int]:
+    """(sum, client, largest worker) of VmRSS in kB over ``pid`` and its
+    descendants. The sum counts the pages forked workers share with the client
+    once per process: too high in absolute terms, but steady, so growth shows.
+    (PSS would count them once, but it moves as the client's pages are copied
+    on write, which looks like growth and is not.)"""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+        except (OSError, IndexError):
+            continue
+    total = client = worker = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, ()))
+        try:
+            with open(f"/proc/{current}/status") as f:
+                kb = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            continue
+        total += kb
+        if current == pid:
+            client = kb
+        else:
+            worker = max(worker, kb)
+    return total, client, worker
+
+
+def _clean(folder: Path, jobs: int, out: Path) -> tuple[float, int, int, int]:
+    """Run ``newsclean clean``; return (seconds, then peak tree, client and
+    largest worker RSS in kB)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    args = [sys.executable, "-m", "newsclean", "clean", str(folder), "-o", str(out)]
+    args += ["-j", str(jobs), "-q", "--skip-invalid"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env)
+    peaks = [0, 0, 0]
+    while proc.poll() is None:
+        peaks = [max(p, now) for p, now in zip(peaks, _tree_rss_kb(proc.pid), strict=True)]
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"newsclean clean failed with exit code {proc.returncode}")
+    return seconds, peaks[0], peaks[1], peaks[2]
+
+
+def _speed(label: str, folder: Path, n: int, work: Path) -> None:
+    times = {}
+    outs = {}
+    for jobs in (1, 2):
+        outs[jobs] = work / f"{label}-j{jobs}.jsonl"
+        times[jobs] = _clean(folder, jobs, outs[jobs])[0]
+    same = outs[1].read_bytes() == outs[2].read_bytes()
+    rate1, rate2 = n / times[1], n / times[2]
+    print(
+        f"| {label} | {n:,} | {rate1:,.0f} | {rate2:,.0f} | {times[1] / times[2]:.2f} "
+        f"| {'yes' if same else 'NO'} |"
+    )
+
+
+def _memory(label: str, make: object, sizes: list[int], work: Path) -> None:
+    base = None
+    for n in sizes:
+        folder = make(work / f"{label}-mem-{n}", n)  # type: ignore[operator]
+        seconds, tree, client, worker = _clean(folder, 2, work / f"{label}-mem-{n}.jsonl")
+        base = base or tree
+        print(
+            f"| {label} | {n:,} | {tree / 1024:,.1f} | {100 * (tree / base - 1):+.1f}% "
+            f"| {client / 1024:,.1f} | {worker / 1024:,.1f} | {n / seconds:,.0f} |"
+        )
+        shutil.rmtree(folder)
+
+
+def main() -> None:
+    cores = len(os.sched_getaffinity(0))
+    load = os.getloadavg()[0]
+    print(f"{cores} cores, load average {load:.1f} (other work on the machine skews the ratios)")
+    speed_n = int(os.environ.get("NEWSCLEAN_BENCH_SCALE_SPEED_N", "0"))
+    html_ok = (BENCH / "html").is_dir()
+    with tempfile.TemporaryDirectory(prefix="newsclean-bench-") as tmp:
+        work = Path(tmp)
+        print("\nspeed (articles/s, `clean -q`, wall clock incl. start-up):\n")
+        print("| input | articles | -j 1 | -j 2 | speed-up | same bytes |")
+        print("|---|---|---|---|---|---|")
+        n_text = speed_n or 2000
+        _speed("text", _text_drop(work / "text", n_text), n_text, work)
+        if html_ok:
+            n_html = speed_n or 500
+            _speed("html", _html_drop(work / "html", n_html), n_html, work)
+        print("\npeak RSS (`clean -j 2`): whole tree, vs the first size, client, largest worker\n")
+        print("| input | articles | tree MB | vs first | client MB | worker MB | articles/s |")
+        print("|---|---|---|---|---|---|---|")
+        _memory("text", _text_drop, [1000, 20000], work)
+        if html_ok:
+            big = os.environ.get("NEWSCLEAN_BENCH_SCALE_HTML_BIG") == "1"
+            _memory("html", _html_drop, [1000, 20000] if big else [1000, 3000], work)
+    print(
+        "\ntargets: speed-up >= 1.8 on 2 cores; RSS at 20,000 within +10% of 1,000; "
+        "text >= 500 articles/s per core (-j 1 column)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from newsclean.htmldates import date_in_url, find_dates, parse_date
+from newsclean.htmlmeta import clean_byline, split_byline, strip_site_name
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2025-09-04T12:50:36+00:00", "2025-09-04T12:50:36+00:00"),
+        ("2025-09-04T12:50:36.123-0500", "2025-09-04T12:50:36-05:00"),
+        ("2025-09-04", "2025-09-04"),
+        ("September 4, 2025", "2025-09-04"),
+        ("Sept. 4th, 2025", "2025-09-04"),
+        ("4 Sep 2025", "2025-09-04"),
+        ("Thu, 04 Sep 2025 10:00:00 GMT", "2025-09-04"),
+        ("23.07.2025", "2025-07-23"),
+        ("07/23/2025", "2025-07-23"),
+        ("04/05/2025", None),  # day and month could be either way round
+        ("2025-02-30", None),
+        ("3 hours ago", None),
+        ("", None),
+    ],
+)
+def test_parse_date(raw: str, iso: str | None) -> None:
+    assert parse_date(raw) == iso
+
+
+def test_find_dates_in_reading_order_and_url_dates() -> None:
+    text = "Published June 1, 2024 · Updated 2024-06-03 by staff"
+    assert find_dates(text) == ["2024-06-01", "2024-06-03"]
+    assert date_in_url("https://x.org/2025/09/04/slug/") == "2025-09-04"
+    assert date_in_url("https://x.org/posts/2025-top-10") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "expected"),
+    [
+        ("Storm hits coast | The Daily Example", ["The Daily Example"], "Storm hits coast"),
+        ("The Daily Example - Storm hits coast", ["The Daily Example"], "Storm hits coast"),
+        ("Best ROI projects | RenoFi | RenoFi", ["renofi.com", "renofi"], "Best ROI projects"),
+        ("Storm hits coast – Seaview Post", [], "Storm hits coast"),
+        ("Cats: a history", [], "Cats: a history"),
+    ],
+)
+def test_strip_site_name(title: str, sites: list[str], expected: str) -> None:
+    assert strip_site_name(title, sites) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Written By: Cazzy Magennis Last Updated: August 1, 2025", "Cazzy Magennis"),
+        ("Summer Swann - June 12, 2025", "Summer Swann"),
+        ("Dec. 19, 2025 · Niko Matsakis", "Niko Matsakis"),
+        ("Everfit Team Nov 08, 2025 7 min read", "Everfit Team"),
+        ("August 28, 2025 • 5 min read", ""),
+        ("Updated August 14, 2025", ""),
+    ],
+)
+def test_clean_byline(text: str, name: str) -> None:
+    assert clean_byline(text) == name
+
+
+def test_split_byline_drops_urls_handles_and_repeats() -> None:
+    assert split_byline(["Ann Lee", "https://x.org/ann", "@annlee", "Ann Lee", "admin"]) == [
+        "Ann Lee"
+    ]

@@ -1,0 +1,413 @@
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsclean.chain import CleanConfig, clean_chain
+from newsclean.errors import NewscleanError
+from newsclean.pipeline import run_sequential
+from newsclean.report import Report
+from newsclean.strip import Strip, StripConfig, classify, hard_wrapped, load_rules, reflow
+
+from .conftest import ROOT, SAMPLES, parse_jsonl, validate
+
+DATA = Path(__file__).parent / "data" / "strip"
+SAMPLE_IDS = sorted(p.name.split(".")[0] for p in SAMPLES.glob("*.txt"))
+
+PROSE = [
+    "The ministry said on Tuesday that the talks had covered training, equipment and the "
+    "future of the coalition, and that both sides wanted to meet again before the end of the year.",
+    "Officials from both countries described the meeting as constructive, although several "
+    "questions about the timetable for the withdrawal of foreign troops were left open.",
+    "Analysts in Baghdad said the statement reflected a compromise between the government and "
+    "the armed factions that have pressed for the departure of American forces since 2020.",
+]
+
+
+def sample(sample_id: str) -> str:
+    return (SAMPLES / f"{sample_id}.txt").read_text(encoding="utf-8")
+
+
+def rec(record_id: str, text: str, **more: object) -> dict:  # type: ignore[type-arg]
+    """A record as ingest makes it."""
+    source = {"path": f"{record_id}.txt", "line": None, "format": "text", "sha256": "0" * 64}
+    return {"id": record_id, "source": source, "text": text, **more}
+
+
+def strip_text(text: str) -> dict:  # type: ignore[type-arg]
+    record = Strip().apply(rec("t", text))
+    validate(record)
+    return record
+
+
+# ------------------------------------------------------------------ golden samples
+
+
+@pytest.mark.parametrize("sample_id", SAMPLE_IDS)
+def test_sample_body_is_the_judged_golden_body(sample_id: str) -> None:
+    expected = (DATA / f"{sample_id}.body.txt").read_text(encoding="utf-8").rstrip("\n")
+    record = strip_text(sample(sample_id))
+    assert record["body"].split("\n\n") == expected.split("\n\n")
+    assert record["body"] == expected
+
+
+@pytest.mark.parametrize("sample_id", SAMPLE_IDS)
+def test_strip_of_its_own_body_changes_nothing(sample_id: str) -> None:
+    first = strip_text(sample(sample_id))
+    again = strip_text(first["body"])
+    assert again["body"] == first["body"]
+    assert again["removed"] == []
+
+
+def test_every_removed_line_names_its_rule_and_text_is_unchanged() -> None:
+    text = sample("003_c7a34f3ac6bed77e")
+    record = strip_text(text)
+    assert record["text"] == text
+    rules = {r["text"]: r["rule"] for r in record["removed"]}
+    assert rules["A+ A-"] == "widget"
+    assert rules["Comments"] == "section-comments"
+    assert rules["Post a comment"] == "section-comments"
+    assert rules["The Latest"] == "section-teaser"
+    assert rules["Harris to seek party's nomination after Biden’s endorsement"] == "section-teaser"
+    # Blank and NBSP-only lines are not "removed": they were never text.
+    assert all(r["text"].strip() for r in record["removed"])
+
+
+def test_body_paragraphs_are_separated_by_exactly_one_blank_line() -> None:
+    for sample_id in SAMPLE_IDS:
+        body = strip_text(sample(sample_id))["body"]
+        assert "\n\n\n" not in body
+        assert all(p and p == p.strip() and "\n" not in p for p in body.split("\n\n"))
+
+
+def test_removed_is_appended_to_what_is_there() -> None:
+    earlier = {"text": "x", "rule": "by-someone-else"}
+    record = Strip().apply(rec("a", "Show More\n" + PROSE[0], removed=[earlier]))
+    assert record["removed"] == [earlier, {"text": "Show More", "rule": "nav"}]
+
+
+# --------------------------------------------------------- lines that must survive
+
+
+def test_article_like_lines_survive_unchanged() -> None:
+    """The negative set: quotes, one-line paragraphs, list items, subheadings, short
+    sentences and sentences that start with a chrome word, inside an article."""
+    negatives = [
+        line
+        for line in (DATA / "negatives.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(negatives) >= 30
+    for line in negatives:
+        text = "\n\n".join([PROSE[0], PROSE[1], line, PROSE[2], PROSE[0]])
+        body = strip_text(text)["body"].split("\n\n")
+        assert line in body, line
+    # All of them at once, as one long article.
+    text = "\n\n".join(p for line in negatives for p in (line, PROSE[len(line) % 3]))
+    body = strip_text(text)["body"].split("\n\n")
+    assert [p for p in body if p in negatives] == negatives
+
+
+def test_a_short_article_is_kept_whole() -> None:
+    assert strip_text("It rained.")["body"] == "It rained."
+    assert strip_text("Police closed the bridge.\nIt reopened at noon.")["body"] == (
+        "Police closed the bridge.\n\nIt reopened at noon."
+    )
+
+
+def test_split_lines_stay_for_split() -> None:
+    text = "\n".join(
+        [
+            "Headline about the talks in Washington",
+            "By Jane Doe",
+            "September 4, 2025",
+            "5:50 am",
+            *PROSE,
+            "Sources: THX News & US Department of Defense.",
+            "Updated: August 08, 2023, 10:37 PM",
+        ]
+    )
+    body = strip_text(text)["body"].split("\n\n")
+    for line in (
+        "By Jane Doe",
+        "September 4, 2025",
+        "5:50 am",
+        "Updated: August 08, 2023, 10:37 PM",
+    ):
+        assert line in body
+
+
+# ------------------------------------------------------------- menus and the page
+
+
+def test_menus_above_and_footer_below_go_and_the_page_title_is_marked() -> None:
+    menu = ["Home", "World", "Politics", "Business", "Culture", "Sport", "Opinion"]
+    text = "\n".join(
+        [
+            "Talks end in Washington | The Daily Example",
+            "Skip to content",
+            *menu,
+            "",
+            "Talks end in Washington",
+            "By Jane Doe",
+            "",
+            *PROSE,
+            "",
+            "About us",
+            "Careers",
+            "Contact the newsroom",
+            "© 2025 The Daily Example. All rights reserved.",
+        ]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == ["Talks end in Washington", "By Jane Doe", *PROSE]
+    rules = {r["text"]: r["rule"] for r in record["removed"]}
+    assert rules["Talks end in Washington | The Daily Example"].startswith("title")
+    assert rules["Politics"] == "menu"
+    assert rules["Contact the newsroom"] == "footer"
+    assert rules["© 2025 The Daily Example. All rights reserved."] == "legal"
+
+
+def test_a_repeated_headline_loses_its_first_copy() -> None:
+    text = "\n".join(["Protein is here to stay", "Protein is here to stay", *PROSE])
+    record = strip_text(text)
+    assert record["body"].split("\n\n")[0] == "Protein is here to stay"
+    ((removed),) = record["removed"]
+    assert removed["text"] == "Protein is here to stay"
+    assert removed["rule"].startswith("title")
+
+
+def test_teaser_block_inside_an_article_goes_with_its_links() -> None:
+    text = "\n".join(
+        [
+            PROSE[0],
+            PROSE[1],
+            "Read more",
+            "Iraq and Syria sign a water deal",
+            "Oil exports rise in July",
+            PROSE[2],
+            PROSE[0],
+        ]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == [PROSE[0], PROSE[1], PROSE[2], PROSE[0]]
+    assert [r["rule"] for r in record["removed"]] == ["teaser", "teaser-teaser", "teaser-teaser"]
+
+
+# ---------------------------------------------------------------------- reflow
+
+
+def test_hard_wrapped_text_is_reflowed_and_headings_joined() -> None:
+    lines = sample("002_86ffe86b06bc2f2f").splitlines()
+    assert hard_wrapped(lines)
+    out = reflow(lines)
+    assert "Confronting ISIS" in out
+    assert "Timing" in out
+    assert (
+        "Iraq has held talks with the US over means of enhancing joint security cooperation." in out
+    )
+
+
+def test_one_paragraph_per_line_is_not_taken_for_wrapping() -> None:
+    assert not hard_wrapped(sample("001_1aacb8dbb6810538").splitlines())
+    assert not hard_wrapped(sample("000_f2758428cd47c469").splitlines())
+
+
+# --------------------------------------------------------------- batch evidence
+
+
+def _drop(n: int) -> list[dict]:  # type: ignore[type-arg]
+    chrome = "Independent journalism from the Daily Example since 1887"
+    return [
+        rec(f"a{i}", "\n".join([PROSE[i % 3], chrome, PROSE[(i + 1) % 3], f"Story {i}."]))
+        for i in range(n)
+    ]
+
+
+def test_a_line_recurring_across_the_drop_is_chrome() -> None:
+    stage = Strip()
+    records = _drop(25)
+    out = list(run_sequential(records, [stage], Report(quiet=True)))
+    for record in out:
+        validate(record)
+        assert "since 1887" not in record["body"]
+        assert {"rule": "recurring"}.items() <= record["removed"][0].items()
+
+
+def test_without_a_large_enough_batch_nothing_is_removed_for_recurring() -> None:
+    out = list(run_sequential(_drop(5), [Strip()], Report(quiet=True)))
+    assert all("since 1887" in r["body"] for r in out)
+    assert all(r["removed"] == [] for r in out)
+
+
+def test_stage_and_model_pickle() -> None:
+    stage = Strip(StripConfig(min_batch=2))
+    model = stage.reduce(stage.map(r) for r in _drop(4))
+    again = pickle.loads(pickle.dumps(stage))
+    assert again.apply(_drop(1)[0], pickle.loads(pickle.dumps(model))) == stage.apply(
+        _drop(1)[0], model
+    )
+
+
+def test_map_summary_is_small_and_deterministic() -> None:
+    record = rec("x", sample("000_f2758428cd47c469"))
+    part = Strip().map(record)
+    assert part == Strip().map(record)
+    assert all(isinstance(h, int) for h in part)
+    assert len(part) <= record["text"].count("\n") + 1
+
+
+# -------------------------------------------------------------- records and CLI
+
+
+def test_html_only_record_passes_through_with_a_warning() -> None:
+    record = rec("h", "x", html="<p>hi</p>")
+    del record["text"]
+    out = Strip().apply(record)
+    validate(out)
+    assert "body" not in out
+    assert out["warnings"] and "extract" in out["warnings"][0]
+    assert "warnings" not in record  # input not mutated
+
+
+def test_all_boilerplate_gives_empty_body_and_a_warning() -> None:
+    out = strip_text("Share\nTweet\nEmail\nPrint")
+    assert out["body"] == ""
+    assert len(out["removed"]) == 4
+    assert "empty" in out["warnings"][0]
+
+
+def test_cli_strip_samples(cli) -> None:
+    result = cli("strip", str(SAMPLES))
+    assert result.exit_code == 0, result.stderr
+    records = parse_jsonl(result.stdout)
+    assert [r["id"] for r in records] == SAMPLE_IDS
+    for record in records:
+        assert record["text"] == sample(record["id"])
+        assert record["body"]
+
+
+def test_cli_strip_reads_records_from_stdin(cli) -> None:
+    ingest = cli("ingest", str(SAMPLES / "000_f2758428cd47c469.txt"))
+    result = cli("strip", input=ingest.stdout)
+    assert result.exit_code == 0, result.stderr
+    (record,) = parse_jsonl(result.stdout)
+    assert "Show More" not in record["body"]
+
+
+def test_cli_explain_shows_each_line_with_verdict_and_rule(cli) -> None:
+    result = cli("strip", str(SAMPLES), "--explain", "--id", "003_c7a34f3ac6bed77e")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert not out.startswith("{")
+    assert "003_c7a34f3ac6bed77e" in out.splitlines()[0]
+    assert any(
+        line.split()[:2] == ["DROP", "widget"] and "A+ A-" in line for line in out.splitlines()
+    )
+    assert any(line.split()[:1] == ["keep"] and "Rudaw" in line for line in out.splitlines())
+    first = cli("strip", str(SAMPLES), "--explain")
+    assert "000_f2758428cd47c469" in first.stdout.splitlines()[0]
+    missing = cli("strip", str(SAMPLES), "--explain", "--id", "nope")
+    assert missing.exit_code == 1
+
+
+def test_cli_user_rules_are_added(cli, tmp_path: Path) -> None:
+    rules = tmp_path / "mine.rules"
+    line = "Mr Al Abbasi's visit follows a visit by Mr Austin to Baghdad in March."
+    rules.write_text(f"# my site\nline my-site {line}\n", encoding="utf-8")
+    result = cli("strip", str(SAMPLES / "004_cc98e108fda8f715.txt"), "--rules", str(rules))
+    (record,) = parse_jsonl(result.stdout)
+    assert "Mr Al Abbasi's visit" not in record["body"]
+    assert {
+        "text": "Mr Al Abbasi's visit follows a visit by Mr Austin to Baghdad in March.",
+        "rule": "my-site",
+    } in record["removed"]
+
+
+def test_cli_bad_rules_file_is_a_clear_error(cli, tmp_path: Path) -> None:
+    rules = tmp_path / "bad.rules"
+    rules.write_text("nonsense\n", encoding="utf-8")
+    result = cli("strip", str(SAMPLES), "--rules", str(rules))
+    assert result.exit_code == 1
+    assert "bad.rules:1" in result.stderr
+    missing = cli("strip", str(SAMPLES), "--rules", str(tmp_path / "absent.rules"))
+    assert missing.exit_code == 1
+
+
+def test_bad_regex_rule_is_reported() -> None:
+    from newsclean.strip import RulesError, parse_rules
+
+    with pytest.raises(RulesError, match=r"x\.rules:2"):
+        parse_rules("line a b\nregex r (unclosed\n", "x.rules")
+    assert issubclass(RulesError, NewscleanError)
+
+
+def test_clean_runs_strip() -> None:
+    assert any(isinstance(s, Strip) for s in clean_chain(CleanConfig()))
+
+
+def test_cli_clean_gives_the_strip_body(cli) -> None:
+    result = cli("clean", str(SAMPLES))
+    assert result.exit_code == 0, result.stderr
+    records = parse_jsonl(result.stdout)
+    assert all("body" in r for r in records)
+
+
+def test_shipped_rules_parse_and_every_kind_is_used() -> None:
+    rules = load_rules()
+    assert rules.lines and rules.prefixes and rules.contains and rules.regexes
+    assert rules.sections and rules.teasers
+
+
+# ------------------------------------------------------------------ adversarial
+
+_ADVERSARIAL = r"""
+import sys, time
+from newsclean.strip import Strip
+lines = {
+    "one character": "a" * 100_000,
+    "brackets": "(" * 10_000 + ")" * 10_000,
+    "square brackets": "[" * 10_000 + "]" * 10_000,
+    "spaces": "x" + " " * 100_000 + "y",
+    "spaces and words": "word " * 50_000,
+    "one MB line": ("All work and no play makes Jack a dull boy. " * 25_000)[:1_000_000],
+    "pipes and dashes": "-|" * 50_000,
+    "many short lines": "Menu\n" * 50_000,
+    "date-like": "May 1 " * 20_000,
+    "by by": "By " * 30_000,
+}
+stage = Strip()
+for name, line in lines.items():
+    start = time.perf_counter()
+    stage.apply({"id": name, "text": "Title\n\n" + line + "\n\nIt ended."})
+    print(name, round(time.perf_counter() - start, 3), flush=True)
+"""
+
+
+def test_adversarial_lines_take_bounded_time() -> None:
+    """No regex backtracks catastrophically: each input takes well under a second; the
+    whole set gets a generous limit so a busy machine cannot make it flake."""
+    result = subprocess.run(
+        [sys.executable, "-c", _ADVERSARIAL],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    times = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+    assert len(times) == 10
+    assert all(float(t) < 5 for t in times.values()), times
+
+
+def test_classify_gives_a_verdict_for_every_line() -> None:
+    units = classify(sample("003_c7a34f3ac6bed77e"), load_rules())
+    assert len(units) == 27
+    assert all(u.rule is None or isinstance(u.rule, str) for u in units)
+    assert json.dumps([u.rule for u in units])
