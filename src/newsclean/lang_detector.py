@@ -189,7 +189,8 @@ class FastDetector(Detector):  # type: ignore[misc]
             i = 0
             while True:
                 word_probs = table[rand.choice(ngrams)]
-                prob = [p * (weight + q) for p, q in zip(prob, word_probs, strict=True)]
+                # rows and prob have one entry per language kept: no need to check
+                prob = [p * (weight + q) for p, q in zip(prob, word_probs, strict=False)]
                 if i % 5 == 0:
                     total: float = sum(prob)
                     prob = list(map(total.__rtruediv__, prob))
