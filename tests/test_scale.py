@@ -344,7 +344,11 @@ def test_sigterm_stops_clean_without_leaving_a_partial_output(tmp_path: Path) ->
     out = tmp_path / "out.jsonl"
     args = [sys.executable, "-c", code, "clean", str(drop), "-o", str(out), "-j", "2"]
     proc = subprocess.Popen(args, env=env, cwd=ROOT, stderr=subprocess.PIPE)
-    time.sleep(2)
+    deadline = time.monotonic() + 60
+    # the temporary output appears once the run is under way (and the handler set)
+    while not list(tmp_path.glob(".newsclean-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     start = time.monotonic()
     proc.terminate()
     _, err = proc.communicate(timeout=30)
@@ -353,3 +357,17 @@ def test_sigterm_stops_clean_without_leaving_a_partial_output(tmp_path: Path) ->
     assert b"interrupted" in err
     assert not out.exists()
     assert not list(tmp_path.glob(".newsclean-*"))
+
+
+def test_folder_walk_is_lazy_and_in_sorted_path_order(tmp_path: Path) -> None:
+    from newsclean.ingest import expand
+
+    names = ["a.txt", "a/x.txt", "a/b/c.txt", "ab/y.txt", "a b/z.txt", "A.txt", "a-/q.txt", "_.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    walked = expand([str(tmp_path)], Report(stderr=io.StringIO()))
+    first = next(walked)  # a generator: the walk has not listed every folder yet
+    got = [first, *walked]
+    rel = [tuple(Path(os.path.relpath(i.path, tmp_path)).parts) for i in got]
+    assert rel == sorted(tuple(Path(n).parts) for n in names)
