@@ -179,11 +179,13 @@ def test_dask_local_cluster_gives_the_same_output(tmp_path: Path) -> None:
     dask.mkdir()
     options = {"timeout": 1.0, "chunk_records": 3}
     expected = execute([str(drop)], stages, ExecOptions(jobs=1, **options), local)  # type: ignore[arg-type]
+    # with a state file too: the store of the run is then SQLite, not a spill file
     got = execute(
         [str(drop)],
         stages,
-        ExecOptions(jobs=2, executor="dask", **options),
-        dask,  # type: ignore[arg-type]
+        ExecOptions(jobs=2, executor="dask", **options),  # type: ignore[arg-type]
+        dask,
+        state=str(dask / "state.db"),
     )
     assert got[0] == expected[0]
     assert got[1] == expected[1]
