@@ -276,6 +276,46 @@ def test_html_nested_10000_deep_through_clean_never_crashes(cli, tmp_path: Path)
         assert row["where"].startswith(str(tmp_path / "deep.html")) and row["reason"]
 
 
+def test_html_tag_with_100000_attributes_is_refused_quickly(cli, tmp_path: Path) -> None:
+    """libxml2 is quadratic in the attributes of one tag: this 1 MB page would
+    keep lxml busy for over a minute in C, where no time limit can stop it."""
+    page = (
+        "<html><body><p " + " ".join(f"a{i}='x'" for i in range(100_000)) + ">Hi.</p></body></html>"
+    )
+    (tmp_path / "attrs.html").write_text(page)
+    (tmp_path / "attrs.jsonl").write_text(json.dumps({"id": "j", "html": page}) + "\n")
+    reason = "HTML tag with 100000 attributes (more than 2000; parsing it would take minutes)"
+    with deadline(30):
+        stopped = ingest(cli, tmp_path, str(tmp_path / "attrs.html"))
+        assert stopped.code == 1
+        assert f"newsclean: {tmp_path / 'attrs.html'}: {reason}" in stopped.stderr
+        good(tmp_path)
+        rejects = tmp_path / "rejects.jsonl"
+        args = ["clean", str(tmp_path), "--skip-invalid", "--rejects", str(rejects)]
+        outcome = Outcome(cli(*args), rejects)
+    assert [r["id"] for r in outcome.records] == ["good"]
+    assert [(row["where"], row["reason"]) for row in outcome.rows] == [
+        (str(tmp_path / "attrs.html"), reason),
+        (f"{tmp_path / 'attrs.jsonl'}:1", reason),
+    ]
+    outcome.balanced(3)
+
+
+def test_json_ld_nested_too_deep_is_ignored_not_a_crash(cli, tmp_path: Path) -> None:
+    script = '{"a":' * 5000 + "1" + "}" * 5000
+    (tmp_path / "ld.html").write_text(
+        f'<html><head><script type="application/ld+json">{script}</script></head><body>'
+        "<article><p>The minister said on Tuesday that the talks would resume next month "
+        "in Baghdad, after officials from both countries met.</p></article></body></html>"
+    )
+    rejects = tmp_path / "rejects.jsonl"
+    outcome = Outcome(cli("clean", str(tmp_path), "--rejects", str(rejects)), rejects)
+    assert outcome.code == 0, outcome.stderr
+    [record] = outcome.records
+    assert "talks would resume next month" in record["body"]
+    outcome.balanced(1)
+
+
 class CountingGzip(gzip.GzipFile):
     """Counts the inflated bytes ingest asks for."""
 
