@@ -104,7 +104,7 @@ def rules() -> Rules:
         label_re=label_re,
         label_set=frozenset(_norm(x) for x in labels),
         not_author_re=re.compile(
-            r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering|the\s)|"
+            r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering)|"
             r"(?:reviewed|edited|fact.checked|medically reviewed|photos?|illustrations?|images?)"
             r"\s+by)",
             re.I,
@@ -201,6 +201,7 @@ def _is_credential(part: str) -> bool:
 
 _TEAM = frozenset(("team", "editors", "staff", "desk", "newsroom"))
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_ALPHA3 = re.compile(r"[^\W\d_]{3}")
 _HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,30}$")
 
 
@@ -266,7 +267,10 @@ def parse_names(
 ) -> list[str]:
     """Author names from the part of a byline after its label: "Jane Doe, MD and John
     Roe" -> ["Jane Doe, MD", "John Roe"]. A role or a non-name ends the list."""
-    text = text.strip().rstrip(".,;:")
+    text = text.strip().rstrip(",;: ")
+    last = text.rsplit(" ", 1)[-1]
+    if last.endswith(".") and last.count(".") == 1 and len(last) > 3:
+        text = text[:-1]  # a full stop, not the end of "Ph.D." or "Jr."
     text = _META_SEP.split(text, maxsplit=1)[0]
     text = text.split(";")[0]
     names: list[str] = []
@@ -531,31 +535,100 @@ def _title_case_ish(line: str) -> bool:
 # --------------------------------------------------------------------------- the stage
 
 
-def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
-    """Fill the split fields of ``record`` and take their lines out of the body."""
-    rules_ = rules()
-    now = parse_now(config.now) if config.now else None
-    raw_mode = not isinstance(record.get("body"), str)
-    source = record.get("body") if not raw_mode else record.get("text")
-    text = source if isinstance(source, str) else ""
-    lines = text.split("\n")
-    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
-    n = len(page.idx)
+_HEADER_RULES = (
+    "split:page-title",
+    "split:section",
+    "split:title",
+    "split:standfirst",
+    "split:byline",
+    "split:date",
+)
 
-    # The page title: strip may have taken it out ("title..." rule); raw text starts with it.
+
+@dataclass(frozen=True)
+class Known:
+    """What the pass over the whole page text found, for the pass over strip's body."""
+
+    title: str | None
+    lines: tuple[tuple[str, str], ...]  # (line, rule) to take out of the body
+
+
+def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
+    """Fill the split fields of ``record`` and take their lines out of the body.
+
+    Before strip has run, one pass over ``text`` does everything. After strip, the
+    header (title, byline, dates) is read from ``text``, where strip has not yet cut
+    the lines around the headline, and the lines found there leave ``body``; captions,
+    headings, sources and the dateline are read from ``body``.
+    """
+    body = record.get("body")
+    text = record.get("text")
     page_title: str | None = None
     for item in record.get("removed") or []:
         if str(item.get("rule", "")).startswith("title"):
             page_title = _clean(str(item.get("text", "")))
             break
+    prior = list(record.get("removed") or [])
+    if not isinstance(body, str):
+        fields, removed, new_body = _split_text(
+            text if isinstance(text, str) else "", True, None, None, config
+        )
+    elif isinstance(text, str) and text.strip() and body.strip():
+        head, head_removed, _ = _split_text(text, True, None, None, config)
+        lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
+        known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
+        fields, removed, new_body = _split_text(body, False, page_title, known, config)
+        for key in (
+            "title",
+            "section",
+            "standfirst",
+            "byline",
+            "published",
+            "updated",
+            "timestamps",
+        ):
+            if head[key] not in (None, []):
+                fields[key] = head[key]
+        if not fields["captions"]:
+            fields["captions"] = head["captions"]
+    else:
+        fields, removed, new_body = _split_text(body, False, page_title, None, config)
+    if isinstance(fields["title"], str):
+        fields["title"] = html.unescape(fields["title"])
+    result = dict(record)
+    for key, value in fields.items():
+        if record.get(key) in (None, [], ""):
+            result[key] = value
+    result["body"] = new_body
+    result["removed"] = prior + removed
+    return result
+
+
+def _split_text(
+    text: str,
+    raw_mode: bool,
+    page_title: str | None,
+    known: Known | None,
+    config: SplitConfig,
+) -> tuple[dict[str, object], list[dict[str, str]], str]:
+    """One pass over the lines of ``text``: the fields, what left, and the new text."""
+    rules_ = rules()
+    now = parse_now(config.now) if config.now else None
+    lines = text.split("\n")
+    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
+    n = len(page.idx)
+    if known is not None:
+        _take_known(page, known)
+
     start = 0
     section: str | None = None
-    if n > 1 and (raw_mode or page_title is None):
+    if known is None and n > 1 and (raw_mode or page_title is None):
         first, second = page.text(0), page.text(1)
         # A kicker ("Middle east") above the headline.
         if (
-            len(_words(first)) <= 3
+            len(_words(first)) <= 2
             and len(first) <= 30
+            and rules().label_re.match(second) is None
             and not first.endswith(_TERMINAL)
             and _title_like(second)
             and len(_words(second)) >= 4
@@ -570,10 +643,15 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             page_title = first
             start = 1
 
-    anchors = _anchors(page, start, n, rules_, now)
-    title_k = _find_title(page, page_title, start, anchors)
+    anchors = _anchors(page, start, n, rules_, now) if known is None else {}
+    title_k = _find_title(page, page_title, start, anchors) if known is None else None
     title: str | None = None
-    if title_k is not None:
+    if known is not None:
+        title = known.title
+        title_k = next(
+            (k for k in range(n) if page.removed.get(page.idx[k]) == "split:title"), None
+        )
+    elif title_k is not None:
         title = page.text(title_k)
         if page_title and _norm(title) == _norm(page_title):
             title = _cut_site(title)
@@ -590,7 +668,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         line = page.text(start)
         if _title_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
             title, title_k = line, start
-    if title_k is not None:
+    if title_k is not None and known is None:
         page.take(title_k, "split:title")
         # The same headline repeated on the next lines (page widgets print it twice).
         k = title_k + 1
@@ -621,65 +699,31 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             m = anchor.meta
             timestamps.append({"raw": m.date.raw, "iso": m.date.iso, "kind": m.kind})
 
-    zone = [k for k in range(zone_lo, zone_hi) if k in anchors and not page.taken(k)]
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
-    for k in range(zone_lo, zone_hi):
+    for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
             caption = _caption(page.text(k), rules_)
             if caption is not None:
                 captions.append(caption)
                 page.take(k, "split:caption")
-    for k in zone:
+    # In line order: the first byline of the header wins, be it labelled ("By Jane
+    # Doe") or a bare name with evidence around it; date lines are all kept.
+    for k in range(zone_lo, zone_hi):
         if page.taken(k):
             continue
-        if anchors[k].names and bylines:
-            # a second byline in the header belongs to something else (a related story)
-            if anchors[k].meta is None:
-                continue
-            anchors[k] = Anchor((), anchors[k].meta, anchors[k].lines)
-        take_anchor(k)
-    # A bare name next to a date line ("Andrew King" / "September 4, 2025").
-    if not bylines:
-        for k in range(zone_lo, zone_hi):
-            if page.taken(k) and page.removed[page.idx[k]] != "split:date":
-                continue
-            if page.taken(k):
-                continue
-            line = page.text(k)
-            near_date = any(
-                j in anchors and anchors[j].meta is not None for j in range(k - 2, k + 3) if j != k
-            )
-            twice = k + 1 < n and _norm(page.text(k + 1)) == _norm(line)
-            under_title = title_k is not None and 0 < k - title_k <= 2
-            if not (near_date or twice or under_title) or any(c in line for c in "|/•·"):
-                continue
-            names = parse_names(line, rules_)
-            # evidence it is a person: a known given name, or both under the headline
-            # and next to the date
-            evidence = all(_person(x) for x in names) or (near_date and under_title)
-            if names and len(names) <= 3 and evidence:
-                page.take(k, "split:byline")
-                if twice:
-                    page.take(k + 1, "split:byline")
-                bylines.extend(names)
-                break
-            # An outlet credited alone ("Rudaw" under "3 hours ago"), named again in the page.
-            near_title = title_k is not None and 0 < abs(k - title_k) <= 3
-            next_to_date = any(
-                j in anchors and anchors[j].meta is not None and not anchors[j].names
-                for j in (k - 1, k + 1)
-            )
-            if (
-                next_to_date
-                and near_title
-                and len(_words(line)) == 1
-                and _name_like(line, rules_, single=True)
-                and sum(line in page.text(j) for j in range(n)) >= 2
-                and line.lower() not in page.lower_words()
-            ):
-                page.take(k, "split:byline")
-                bylines.append(line)
-                break
+        if k in anchors:
+            if anchors[k].names and bylines:
+                # a second byline in the header belongs to something else (a related story)
+                if anchors[k].meta is None:
+                    continue
+                anchors[k] = Anchor((), anchors[k].meta, anchors[k].lines)
+            take_anchor(k)
+            continue
+        if bylines:
+            continue
+        found = _bare_byline(page, k, title_k, anchors, rules_)
+        if found:
+            bylines.extend(found)
     # Outside the header: the first byline of the article, and labelled dates
     # ("Updated: August 08, 2023, 10:37 PM" at the foot).
     for k in range(max(start, anchor_k + 1), end):
@@ -707,7 +751,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
-    if title_k is not None:
+    if title_k is not None and known is None:
         k = title_k + 1
         while k < n and page.taken(k) and page.removed[page.idx[k]] == "split:title":
             k += 1
@@ -758,7 +802,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     headings = _headings(page, max(start, anchor_k + 1), end)
 
     body_lines: list[str] = []
-    removed = list(record.get("removed") or [])
+    removed: list[dict[str, str]] = []
     for i, line in enumerate(lines):
         if i in page.removed:
             removed.append({"text": _clean(line), "rule": page.removed[i]})
@@ -781,7 +825,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             published = ts["iso"]
 
     fields: dict[str, object] = {
-        "title": html.unescape(title) if title else title,
+        "title": title,
         "section": section,
         "standfirst": standfirst,
         "dateline": dateline,
@@ -793,13 +837,80 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         "headings": headings,
         "sources": sources,
     }
-    result = dict(record)
-    for key, value in fields.items():
-        if record.get(key) in (None, [], ""):
-            result[key] = value
-    result["body"] = body
-    result["removed"] = removed
-    return result
+    return fields, removed, body
+
+
+def _bare_byline(
+    page: Page, k: int, title_k: int | None, anchors: dict[int, Anchor], rules_: Rules
+) -> list[str]:
+    """A byline with no label ("Andrew King" over "September 4, 2025"; "Rudaw" under
+    "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
+    n = len(page.idx)
+    line = page.text(k)
+    if any(c in line for c in "|/•·") or len(line) > 80:
+        return []
+    dates = [j for j in range(k - 3, k + 4) if j != k and j in anchors and anchors[j].meta]
+    near_date = any(abs(j - k) <= 2 for j in dates)
+    repeated = next(
+        (j for j in range(k + 1, min(n, k + 4)) if _norm(page.text(j)) == _norm(line)), None
+    )
+    under_title = title_k is not None and 0 < k - title_k <= 4
+    role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
+    if not (near_date or repeated or under_title):
+        return []
+    names = parse_names(line, rules_)
+    if not names and _norm(line).rsplit(" ", 1)[-1] in _TEAM:
+        names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
+    # evidence it is a person: a known given name, or proper nouns only (no word of
+    # it written in lower case on the page) and the place and company a byline keeps
+    proper = not any(w.lower() in page.lower_words() for w in _WORD.findall(line))
+    evidence = all(_person(x) for x in names) or (
+        proper and under_title and (bool(dates) or repeated is not None or role_next)
+    )
+    if names and len(names) <= 3 and evidence:
+        page.take(k, "split:byline")
+        if repeated is not None:
+            page.take(repeated, "split:byline")
+        return names
+    # An outlet credited alone, named again in the page and never in lower case.
+    next_to_date = any(
+        j in anchors and anchors[j].meta is not None and not anchors[j].names
+        for j in (k - 1, k + 1)
+    )
+    if (
+        next_to_date
+        and title_k is not None
+        and 0 < k - title_k <= 3
+        and len(_words(line)) == 1
+        and _name_like(line, rules_, single=True)
+        and sum(line in page.text(j) for j in range(n)) >= 2
+        and line.lower() not in page.lower_words()
+    ):
+        page.take(k, "split:byline")
+        return [line]
+    return []
+
+
+def _is_role(line: str, rules_: Rules) -> bool:
+    """A short job-title line under a name ("Trending Editor", "Co-founder of X")."""
+    words = _norm(line).split()
+    return 0 < len(words) <= 6 and any(w in rules_.job_words for w in words)
+
+
+def _take_known(page: Page, known: Known) -> None:
+    """Take out of the body the header lines the pass over the page text found: each
+    the first body line that reads the same (header lines near the top only)."""
+    n = len(page.idx)
+    norms = [_norm(page.text(k)) for k in range(n)]
+    for line, rule in known.lines:
+        want = _norm(line)
+        if not want:
+            continue
+        hi = n if rule == "split:date" else min(n, 40)
+        for k in range(hi):
+            if norms[k] == want and not page.taken(k):
+                page.take(k, rule)
+                break
 
 
 _DATE_LABEL = re.compile(
@@ -862,6 +973,7 @@ def _headings(page: Page, lo: int, hi: int) -> list[str]:
             and len(line) <= 100
             and not line.endswith((*_TERMINAL, "|"))
             and line[:1].isalnum()
+            and _ALPHA3.search(line) is not None
             and line[:1].upper() == line[:1]
             and prev_ends
         )

@@ -46,6 +46,7 @@ _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 KINDS = ("line", "prefix", "contains", "regex", "section", "teaser")
 
 
+@lru_cache(maxsize=1 << 16)
 def key(line: str) -> str:
     """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed."""
     if not line.isascii():
@@ -61,17 +62,31 @@ class Rules:
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: All regexes as one alternation of named groups: one call per line, not one each.
+    combined: re.Pattern[str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
     teasers: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
+    # Verdicts already given: menus and footers repeat across the pages of a drop.
+    _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
-    def match(self, k: str, words: int) -> str | None:
+    def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
+        memo = self._memo
+        if k in memo:
+            return memo[k]
+        if len(memo) >= 1 << 16:
+            memo.clear()
+        rule = memo[k] = self._match(k)
+        return rule
+
+    def _match(self, k: str) -> str | None:
         rule = self.lines.get(k)
         if rule is not None:
             return rule
         if not k:
             return None
+        words = k.count(" ") + 1
         for prefix, rule in self.prefixes.get(k[0], ()):
             if k.startswith(prefix) and (
                 len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
@@ -81,8 +96,12 @@ class Rules:
             for needle, rule in self.contains:
                 if needle in k:
                     return rule
+        if self.combined is not None:
+            found = self.combined.match(k)
+            if found is not None and found.lastgroup is not None:
+                return self.regexes[int(found.lastgroup[1:])][1]
         for pattern, rule in self.regexes:
-            if pattern.match(k):
+            if pattern.groups and pattern.match(k):  # groups of their own: not combined
                 return rule
         for name, fn in _BUILTINS:
             if fn(k):
@@ -177,10 +196,16 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
         tuple(regexes),
+        _combine(regexes),
         sections,
         teasers,
         vocab,
     )
+
+
+def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
+    parts = [f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(regexes) if not p.groups]
+    return re.compile("|".join(parts)) if parts else None
 
 
 @lru_cache(maxsize=16)
@@ -229,8 +254,11 @@ def _is_table_rule(line: str) -> bool:
     return len(line) >= 2 and set(line) <= _TABLE_CHARS and any(c in "-–—=" for c in line)
 
 
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _no_letters(line: str) -> bool:
-    return not any(c.isalnum() for c in line)
+    return _ALNUM.search(line) is None
 
 
 # -------------------------------------------------------------------- line features
@@ -262,6 +290,22 @@ _DATE_INSIDE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = frozenset("0123456789")
+#: First words (or their first three letters) a protected line can start with.
+_PROTECT_TEXT = (
+    "by written words reporting reported story posted updated published last modified "
+    "first date dateline sources source via credit credits photo photos image images "
+    "photograph jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun"
+)
+_PROTECT_STARTS = frozenset(_PROTECT_TEXT.split())
+
+
+def _could_be_protected(text: str) -> bool:
+    """A cheap test before _PROTECTED: digits first, or a known first word."""
+    if text[0].isdigit():
+        return True
+    first = text[:16].split(None, 1)[0].lower().rstrip(":,.")
+    return first in _PROTECT_STARTS or first[:3] in _PROTECT_STARTS
+
 
 _FUNCTION_TEXT = (
     "a an the of to in on at by for from with and or but nor as that which who whom whose "
@@ -310,13 +354,13 @@ class Unit:
             elif _no_letters(text):
                 self.rule = "symbols"
             else:
-                self.rule = rules.match(self.key, self.words)
+                self.rule = rules.match(self.key)
         ends = text.endswith(_SENTENCE_END)
         self.protected = (
             self.rule is None
             and self.words <= 14
             and (
-                _PROTECTED.match(text) is not None
+                (_could_be_protected(text) and _PROTECTED.match(text) is not None)
                 or (
                     self.words <= 8
                     and not _DIGITS.isdisjoint(text)
@@ -436,6 +480,9 @@ class StripModel:
     recurring: frozenset[int]
 
 
+_RECUR_CHARS = 200
+
+
 def line_hash(k: str) -> int:
     """Stable across processes (``hash`` of a str is salted)."""
     b = k.encode("utf-8")
@@ -444,7 +491,7 @@ def line_hash(k: str) -> int:
 
 # ------------------------------------------------------------------- classification
 
-_RULE_SCORE = -8
+_RULE_SCORE = -20
 _LINK_SCORE = -5
 
 
@@ -500,7 +547,8 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
         gap = not line
     if model is not None and model.recurring:
         for u in units:
-            if u.key and not u.protected and line_hash(u.key) in model.recurring:
+            short = len(u.text) <= _RECUR_CHARS
+            if short and not u.protected and line_hash(u.text.lower()) in model.recurring:
                 u.recurring = u.chromey = True
     live = units
     for _ in range(_ROUNDS):
@@ -516,14 +564,28 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
     return units
 
 
+_MORE_PROSE = 100
+
+
 def _layout(units: list[Unit], rules: Rules) -> None:
     """One round of the layout verdicts on ``units``."""
     end = _cut_sections(units, rules)
-    span = _best_span([_score(u) for u in units[:end]])
+    scores = [_score(u) for u in units[:end]]
+    span = _best_span(scores)
     if span is None:
         start, stop = 0, end
     else:
         start, stop = span
+        # More of the article above a widget or a table that broke the run of prose:
+        # another dense stretch of prose above is kept too; what lies between goes.
+        while True:
+            above = _best_span(scores[:start])
+            if above is None or sum(scores[above[0] : above[1]]) < _MORE_PROSE:
+                break
+            for u in units[above[1] : start]:
+                if u.rule is None and not u.protected:
+                    u.rule = "between"
+            start = above[0]
         _head(units, start)
         _tail(units, stop, end)
     for i in range(start, stop):
@@ -531,7 +593,37 @@ def _layout(units: list[Unit], rules: Rules) -> None:
         if u.rule is None and u.recurring and u.words >= 4:
             u.rule = "recurring"
     _teasers(units, rules, start, stop)
+    _bios(units, start, stop)
     _title_page(units)
+
+
+# "Jane Doe is a freelance writer and ..." / "Hi, I'm Jane, and I ..." after the article.
+_BIO = re.compile(
+    r"(?:hi,? i['’]m |i['’]m |about )?(?:[A-Z][\w.'’-]*,? ){1,4}"
+    r"(?:is|was|has been) (?:a|an|the|our) ",
+)
+_BIO_ROLES = (
+    "writer", "editor", "journalist", "author", "reporter", "contributor", "columnist",
+    "founder", "blogger", "specialist", "expert", "freelance", "correspondent", "strategist",
+    "researcher", "consultant", "ceo", "marketer",
+)  # fmt: skip
+
+
+def _bios(units: list[Unit], start: int, stop: int) -> None:
+    """An author's bio in the last part of the article (after 60% of its prose)."""
+    total = sum(u.words for u in units[start:stop] if u.prose)
+    seen = 0
+    for u in units[start:stop]:
+        if u.prose:
+            seen += u.words
+        if (
+            u.rule is None
+            and seen >= 0.6 * total
+            and u.words <= 90
+            and _BIO.match(u.text) is not None
+            and any(role in u.text[:160].lower() for role in _BIO_ROLES)
+        ):
+            u.rule = "author-bio"
 
 
 _TEASER_BOX = 12
@@ -719,7 +811,9 @@ class Strip(BatchStage):
         text = record.get("text")
         if not isinstance(text, str):
             return []
-        return sorted({line_hash(key(line)) for line in text_lines(text) if len(line) <= 200})
+        # Raw lines, lower-cased: cheaper than key() and re-flow, and chrome repeats verbatim.
+        lines = (ln.strip(_BLANK) for ln in text.splitlines())
+        return sorted({line_hash(ln.lower()) for ln in lines if 0 < len(ln) <= _RECUR_CHARS})
 
     def reduce(self, parts: Iterable[list[int]]) -> StripModel | None:
         counts: Counter[int] = Counter()

@@ -1,0 +1,404 @@
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsclean.dates import find_dates, parse_date, parse_now
+from newsclean.split import Split, SplitConfig, parse_names, rules, split_record
+
+from .conftest import SAMPLES, parse_jsonl, validate
+
+GOLDEN = sorted((Path(__file__).parent / "data" / "split").glob("*.json"))
+FIELDS = (
+    "title",
+    "section",
+    "standfirst",
+    "dateline",
+    "byline",
+    "published",
+    "updated",
+    "timestamps",
+    "captions",
+    "headings",
+    "sources",
+)
+
+
+def _record(text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": "t",
+        "source": {"path": "t.txt", "format": "text", "sha256": "0" * 64},
+        "text": text,
+        **extra,
+    }
+
+
+def _golden(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["input"], data["expected"]
+
+
+# ---------------------------------------------------------------- golden samples
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem[:3])
+def test_golden_sample_on_strip_output(path: Path) -> None:
+    """Every field of each sample, judged by hand, on strip's (frozen) output."""
+    record, expected = _golden(path)
+    before = copy.deepcopy(record)
+    out = split_record(record)
+    validate(out)
+    assert record == before, "split mutated its input"
+    for field in (*FIELDS, "body", "removed"):
+        assert out[field] == expected[field], field
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem[:3])
+def test_raw_sample_text_gives_the_same_fields(path: Path) -> None:
+    """Before strip has run, split works on ``text`` and finds the same fields."""
+    record, expected = _golden(path)
+    raw = _record(record["text"])
+    out = split_record(raw)
+    validate(out)
+    for field in FIELDS:
+        assert out[field] == expected[field], field
+    assert expected["title"] is None or expected["title"] not in out["body"].split("\n")
+
+
+def test_golden_files_cover_the_five_samples() -> None:
+    assert [p.stem for p in GOLDEN] == sorted(p.name.split(".")[0] for p in SAMPLES.glob("*.txt"))
+
+
+def test_now_turns_relative_timestamps_into_dates() -> None:
+    record, _ = _golden(GOLDEN[3])
+    out = split_record(record, SplitConfig(now="2024-07-24T12:00:00Z"))
+    assert out["timestamps"] == [
+        {"raw": "3 hours ago", "iso": "2024-07-24T09:00:00+00:00", "kind": "published"}
+    ]
+    assert out["published"] == "2024-07-24T09:00:00+00:00"
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_split_command_on_samples(cli) -> None:
+    result = cli("split", str(SAMPLES), "--now", "2024-07-24T12:00:00Z")
+    assert result.exit_code == 0, result.stderr
+    records = {r["id"]: r for r in parse_jsonl(result.stdout)}
+    assert records["003_c7a34f3ac6bed77e"]["byline"] == ["Rudaw"]
+    assert records["004_cc98e108fda8f715"]["updated"] == "2023-08-08T22:37:00"
+    assert records["003_c7a34f3ac6bed77e"]["published"] == "2024-07-24T09:00:00+00:00"
+
+
+def test_bad_now_is_a_usage_error(cli) -> None:
+    result = cli("split", str(SAMPLES), "--now", "yesterday-ish")
+    assert result.exit_code == 2
+    assert "--now" in result.output
+
+
+def test_ingest_strip_split_pipe_matches_golden(cli) -> None:
+    ingested = cli("ingest", str(SAMPLES)).stdout
+    stripped = cli("strip", input=ingested).stdout
+    split = {r["id"]: r for r in parse_jsonl(cli("split", input=stripped).stdout)}
+    for path in GOLDEN:
+        _, expected = _golden(path)
+        for field in FIELDS:
+            assert split[path.stem][field] == expected[field], (path.stem, field)
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Updated: August 08, 2023, 10:37 PM", "2023-08-08T22:37:00"),
+        ("Published Jun 4, 2025", "2025-06-04"),
+        ("Dec 19, 2025 at 04:34 AM EST", "2025-12-19T04:34:00-05:00"),
+        ("Monday, August 7, 2023", "2023-08-07"),
+        ("8 August 2023", "2023-08-08"),
+        ("8th Aug, 2023 22:37", "2023-08-08T22:37:00"),
+        ("2023-08-08T22:37:00Z", "2023-08-08T22:37:00+00:00"),
+        ("2023-08-08T22:37:00+03:00", "2023-08-08T22:37:00+03:00"),
+        ("2023/08/08", "2023-08-08"),
+        ("12/23/2024", "2024-12-23"),
+        ("23/12/2024", "2024-12-23"),
+        ("12.12.2025", "2025-12-12"),
+        ("Sept. 3, 2024, 9:05 a.m.", "2024-09-03T09:05:00"),
+        ("Published on May 12, 2025 10:30 PM IST", "2025-05-12T22:30:00+05:30"),
+        ("Mar 11, 2026 9:00 am PDT", "2026-03-11T09:00:00-07:00"),
+        ("12 PM on May 5, 2025", "2025-05-05"),
+    ],
+)
+def test_absolute_dates_to_iso(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["3 hours ago", "Minutes Ago", "yesterday", "an hour ago", "2 days ago"],
+)
+def test_relative_dates_have_no_iso_without_now(text: str) -> None:
+    found = find_dates(text)
+    assert len(found) == 1 and found[0].relative and found[0].iso is None
+
+
+def test_relative_dates_with_now() -> None:
+    now = parse_now("2024-07-24T12:00:00")
+    assert parse_date("3 hours ago", now) == "2024-07-24T09:00:00"
+    assert parse_date("2 days ago", now) == "2024-07-22T12:00:00"
+    assert parse_date("yesterday", now) == "2024-07-23"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["February 30, 2024", "13/13/2024", "Held on July 22-23", "Source: TODAY", "Copyright 2025"],
+)
+def test_not_dates(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_month_and_year_alone_is_kept_raw() -> None:
+    (found,) = find_dates("December 2025")
+    assert found.iso is None and not found.has_day
+
+
+def test_dates_do_not_backtrack_on_long_lines() -> None:
+    line = "August 8, " * 10_000 + "1 2 3 " * 10_000
+    assert len(find_dates(line)) == 0
+    assert parse_date("x" * 100_000 + " 8 August 2023") == "2023-08-08"
+
+
+# ---------------------------------------------------------------- bylines
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Jane Doe", ["Jane Doe"]),
+        ("Jane Doe, MD and John Roe", ["Jane Doe, MD", "John Roe"]),
+        ("Dylan Bailey, MS, RD, FAND", ["Dylan Bailey, MS, RD, FAND"]),
+        ("Genevieve Carlton, Ph.D.", ["Genevieve Carlton, Ph.D."]),
+        ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        (
+            "Danielle DeSiato, Donna Enzmann, and Natalie Nguyen",
+            ["Danielle DeSiato", "Donna Enzmann", "Natalie Nguyen"],
+        ),
+        ("Daniel Burstein, Senior Director, Content & Marketing", ["Daniel Burstein"]),
+        ("Thabet Muhammad al-Abbasi", ["Thabet Muhammad al-Abbasi"]),
+        ("Minutes Ago", []),
+        ("Email the author", []),
+        ("Published", []),
+        ("Share on Facebook", []),
+        ("Home", []),
+    ],
+)
+def test_parse_names(text: str, names: list[str]) -> None:
+    assert parse_names(text, rules(), labelled=True) == names
+
+
+def _page(*lines: str) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+LEDE = (
+    "The city council voted on Tuesday to approve a new budget that raises spending on "
+    "schools and roads, after a long debate that ran late into the night."
+)
+
+
+def test_byline_and_published_line() -> None:
+    out = split_record(
+        _record(
+            _page(
+                "Council passes budget", "By Jane Doe and John Roe", "Published Jun 4, 2025", LEDE
+            )
+        )
+    )
+    assert out["title"] == "Council passes budget"
+    assert out["byline"] == ["Jane Doe", "John Roe"]
+    assert out["published"] == "2025-06-04"
+    assert out["body"] == LEDE
+    assert [r["rule"] for r in out["removed"]] == ["split:title", "split:byline", "split:date"]
+
+
+@pytest.mark.parametrize(
+    "line", ["Minutes Ago", "Email the author", "Published", "June 4, 2025", "Menu", "Share"]
+)
+def test_never_an_author(line: str) -> None:
+    out = split_record(_record(_page("Council passes budget", line, "Published Jun 4, 2025", LEDE)))
+    assert out["byline"] == []
+
+
+def test_byline_label_on_its_own_line_and_credentials() -> None:
+    out = split_record(
+        _record(_page("Council passes budget", "By", "Jane Doe, MD", "June 4, 2025", LEDE))
+    )
+    assert out["byline"] == ["Jane Doe, MD"]
+    assert out["published"] == "2025-06-04"
+
+
+def test_reporting_by_editing_by() -> None:
+    out = split_record(
+        _record(_page("Council passes budget", LEDE, "Reporting by Jane Doe; Editing by John Roe"))
+    )
+    assert out["byline"] == ["Jane Doe"]
+    assert "Reporting by" not in out["body"]
+    assert {"text": "Reporting by Jane Doe; Editing by John Roe", "rule": "split:byline"} in out[
+        "removed"
+    ]
+
+
+def test_reviewed_by_is_not_the_author() -> None:
+    out = split_record(
+        _record(
+            _page(
+                "Council passes budget", "Reviewed by: Brian Stormont, CFP", "August 12, 2025", LEDE
+            )
+        )
+    )
+    assert out["byline"] == []
+
+
+def test_page_title_with_site_name() -> None:
+    text = "Council passes budget | The Daily Planet\n\nHome\nNews\nSport\n\n" + _page(
+        "Council passes budget", "By Jane Doe", "June 4, 2025", LEDE
+    )
+    out = split_record(_record(text))
+    assert out["title"] == "Council passes budget"
+    assert "The Daily Planet" not in out["body"]
+    rules_ = [r["rule"] for r in out["removed"]]
+    assert rules_[:2] == ["split:page-title", "split:title"]
+
+
+def test_page_title_alone_loses_its_site_part() -> None:
+    out = split_record(_record("Council passes budget - The Daily Planet\n\n" + LEDE))
+    assert out["title"] == "Council passes budget"
+
+
+def test_page_title_removed_by_strip_is_read_from_removed() -> None:
+    record = _record(
+        "",
+        body=_page("Council passes budget", "By Jane Doe", LEDE),
+        removed=[{"text": "Council passes budget | The Daily Planet", "rule": "title-page"}],
+    )
+    out = split_record(record)
+    assert out["title"] == "Council passes budget"
+    assert out["byline"] == ["Jane Doe"]
+    assert out["body"] == LEDE
+
+
+def test_fields_set_by_extract_are_kept_but_their_lines_leave() -> None:
+    record = _record(
+        "",
+        title="Council Passes Budget (structured data)",
+        byline=["Jane Q. Doe"],
+        published="2025-06-04T10:00:00Z",
+        body=_page("Council passes budget", "By Jane Doe", "June 4, 2025", LEDE),
+        removed=[],
+    )
+    out = split_record(record)
+    assert out["title"] == "Council Passes Budget (structured data)"
+    assert out["byline"] == ["Jane Q. Doe"]
+    assert out["published"] == "2025-06-04T10:00:00Z"
+    assert out["body"] == LEDE
+
+
+@pytest.mark.parametrize(
+    ("lede", "dateline", "rest"),
+    [
+        (
+            "WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill.",
+            "WASHINGTON (AP)",
+            "The Senate",
+        ),
+        ("(AP) — The Senate voted on Tuesday to pass the bill.", "(AP)", "The Senate"),
+        (
+            "ERBIL, Kurdistan Region - US and Iraqi officials met on Tuesday.",
+            "ERBIL, Kurdistan Region",
+            "US and",
+        ),
+        (
+            "Washington, D.C. – With a pivotal move, the two countries met.",
+            "Washington, D.C.",
+            "With a",
+        ),
+    ],
+)
+def test_datelines(lede: str, dateline: str, rest: str) -> None:
+    out = split_record(_record(_page("Council passes budget", lede, LEDE)))
+    assert out["dateline"] == dateline
+    assert out["body"].startswith(rest)
+
+
+def test_no_dateline_in_an_ordinary_lede() -> None:
+    out = split_record(
+        _record(
+            _page("Council passes budget", "Apple - the company - said on Monday it would.", LEDE)
+        )
+    )
+    assert out["dateline"] is None
+
+
+def test_captions_with_credits_and_teaser_captions() -> None:
+    text = _page(
+        "Council passes budget",
+        LEDE,
+        "The mayor speaks at City Hall on Monday. Photo: Jane Doe/Reuters",
+        "Council members during the vote. (AFP)",
+        "imaginima/Getty Images",
+        LEDE,
+        "The Latest",
+        "A teaser picture of another story in Paris. Photo: John Roe",
+        "Another story headline",
+    )
+    out = split_record(_record(text))
+    assert out["captions"] == [
+        {"text": "The mayor speaks at City Hall on Monday.", "credit": "Jane Doe/Reuters"},
+        {"text": "Council members during the vote.", "credit": "AFP"},
+        {"text": "", "credit": "imaginima/Getty Images"},
+    ]
+    assert "A teaser picture of another story in Paris. Photo: John Roe" in out["body"]
+
+
+def test_a_sentence_ending_with_an_agency_is_no_caption() -> None:
+    line = "The minister said so in an interview with Reuters"
+    out = split_record(_record(_page("Council passes budget", LEDE, line + ".", LEDE)))
+    assert out["captions"] == []
+
+
+def test_headings_stay_in_the_body() -> None:
+    out = split_record(_record(_page("Council passes budget", LEDE, "What Comes Next", LEDE)))
+    assert out["headings"] == ["What Comes Next"]
+    assert "\n\nWhat Comes Next\n\n" in out["body"]
+
+
+def test_stage_is_picklable_and_deterministic() -> None:
+    import pickle
+
+    stage = pickle.loads(pickle.dumps(Split(SplitConfig(now="2024-07-24T12:00:00"))))
+    record, _ = _golden(GOLDEN[3])
+    assert stage.apply(record) == stage.apply(record)
+
+
+def test_bad_now_fails_when_the_stage_is_made() -> None:
+    with pytest.raises(ValueError, match="ISO 8601"):
+        Split(SplitConfig(now="soon"))
+
+
+def test_empty_and_odd_records() -> None:
+    for text in ("", "\n\n\n", "x", "By\n", "3 hours ago"):
+        validate(split_record(_record(text)))
+    validate(
+        split_record({"id": "n", "source": {"path": "x", "format": "text", "sha256": "0" * 64}})
+    )
+
+
+def test_long_lines_stay_linear() -> None:
+    line = "Word " * 20_000
+    out = split_record(_record(_page("Council passes budget", "By " + line, line + "EPA", LEDE)))
+    assert out["byline"] == []
