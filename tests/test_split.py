@@ -443,3 +443,10 @@ def test_reviewer_on_the_byline_line_is_skipped() -> None:
 def test_a_bare_heading_is_no_byline() -> None:
     text = _page("Council passes budget", "Frequently Asked Questions", "June 4, 2025", LEDE)
     assert split_record(_record(text))["byline"] == []
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem[:3])
+def test_split_twice_changes_nothing(path: Path) -> None:
+    record, _ = _golden(path)
+    once = split_record(record)
+    assert split_record(once) == once
