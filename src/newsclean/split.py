@@ -979,11 +979,19 @@ def _bare_byline(
     if not (near_date or repeated or under_title):
         return []
     names = parse_names(line, rules_)
-    if not names and _norm(line).rsplit(" ", 1)[-1] in _TEAM:
+    words = _norm(line).split()
+    if not names and words and words[-1] in _TEAM:
         names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
+    elif not names and len(words) > 2 and any(w in rules_.job_words for w in words[2:]):
+        # "Rasmus Barslund Founder & Lead Reviewer": a name, then the role
+        head = " ".join(line.split()[:2])
+        names = [head] if _name_like(head, rules_) else []
+        role_next = role_next or bool(names)
     # evidence it is a person: a known given name, or proper nouns only (no word of
     # it written in lower case on the page) and the place and company a byline keeps
-    proper = page.proper(line)
+    proper = bool(names) and all(
+        page.proper(x.rsplit(" ", 1)[0] if _norm(x).endswith(tuple(_TEAM)) else x) for x in names
+    )
     evidence = all(_person(x) for x in names) or (
         proper and under_title and (bool(dates) or repeated is not None or role_next)
     )
