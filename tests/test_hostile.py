@@ -135,6 +135,16 @@ def test_empty_jsonl_and_empty_stdin_have_no_records_and_succeed(cli, tmp_path: 
     assert piped.code == 0 and piped.records == [] and piped.stderr == ""
 
 
+def test_gzipped_stdin_is_read_and_a_truncated_one_refused(cli, tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"s{i}", "text": f"article {i}"}) + "\n" for i in range(3))
+    piped = ingest(cli, tmp_path, "-", input=gzip.compress(lines.encode()))
+    assert piped.code == 0 and [r["id"] for r in piped.records] == ["s0", "s1", "s2"]
+    text = ingest(cli, tmp_path, input=gzip.compress(b"Plain article.\n"))
+    assert [r["text"] for r in text.records] == ["Plain article.\n"]
+    cut = ingest(cli, tmp_path, input=gzip.compress(b"Plain article. " * 1000)[:40])
+    assert cut.code == 1 and "newsclean: <stdin>: corrupt or truncated gzip" in cut.stderr
+
+
 @pytest.mark.parametrize(
     "content",
     [
