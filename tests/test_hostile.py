@@ -636,6 +636,29 @@ def test_chmod_000_file_and_folder(cli, tmp_path: Path) -> None:
     outcome.balanced(3)
 
 
+# --- hostile files given as options -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("--registry", b"garbage, not SQLite", "not a names registry (file is not a database)"),
+        ("--aliases", b"{not json", "cannot read the alias file"),
+        ("--state", b"garbage, not SQLite", "not a newsclean state file"),
+    ],
+)
+def test_a_broken_file_given_as_an_option_is_a_clear_error(
+    cli, tmp_path: Path, option: str, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "bad.file"
+    bad.write_bytes(content)
+    good(tmp_path)
+    result = cli("clean", str(tmp_path / "good.txt"), option, str(bad), "-j", "1")
+    assert result.exit_code == 1
+    assert f"newsclean: {bad}: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- output places that are not plain files -------------------------------------------
 
 
