@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal, Protocol
 
-from .errors import InputError, Reject
+from .errors import InputError, NewscleanError, Reject
 from .ingest import IngestOptions, Input, expand, read_input
 from .pipeline import AnyStage, BatchStage, Stage, _where, segments
 from .record import Record, dumps
@@ -173,8 +173,8 @@ def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> 
             return fn(*args)
     except Timeout:
         raise Reject(f"timeout: {name} took more than {spec.timeout:g} s") from None
-    except Reject:
-        raise
+    except NewscleanError:
+        raise  # a Reject, or a user's mistake (a rules file that cannot be read): its message
     except Exception as exc:
         # a stage bug met on one article (#9: nothing crashes): that article is
         # rejected with the error, the batch goes on, the exit code says so
