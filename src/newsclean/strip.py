@@ -118,7 +118,7 @@ class Rules:
         words = k.split()
         n = len(words)
         vocab = self.vocab
-        if sum(w in vocab for w in words) < 0.75 * n:
+        if len([w for w in words if w in vocab]) < 0.75 * n:
             return False
         # best[i]: (items, words covered) over words[:i]; phrases of up to 5 words.
         best = [(0, 0)] * (n + 1)
@@ -233,7 +233,9 @@ _TABLE_CHARS = frozenset("|-–—=+: ")
 
 
 def _breadcrumb(k: str) -> bool:
-    return len(k) <= 200 and (k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2)
+    if len(k) > 200 or not (">" in k or "»" in k or "›" in k):
+        return False
+    return k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2
 
 
 _CTA_VERBS = ("sign up", "sign-up", "subscribe", "join", "get our", "get the", "enter your")
