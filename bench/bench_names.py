@@ -124,9 +124,33 @@ def speed() -> None:
     )
 
 
+def distinct() -> None:
+    """The reduce on many distinct names, crowded on a few surnames (worst case of the
+    blocking): its cost grows with distinct names, not with articles."""
+    import random
+
+    from newsclean.names.cluster import cluster
+    from newsclean.names.lexicon import lexicon
+
+    rng = random.Random(6)
+    given = sorted(lexicon().given_names)
+    common = ["Ali", "Hassan", "Khan", "Smith", "Abbasi", "Abbas", "Hussein", "Barzani", "Wang"]
+    surnames = common + [rng.choice(given).title() + "ov" for _ in range(300)]
+    counts = {}
+    while len(counts) < 20_000:
+        counts[f"{rng.choice(given).title()} {rng.choice(surnames)}"] = rng.randint(1, 5)
+    cpu = time.process_time()
+    model = cluster(counts)
+    print(
+        f"reduce of {len(counts):,} distinct synthetic names ({len(common)} crowded surnames): "
+        f"{time.process_time() - cpu:.2f} s CPU, {len(model.people):,} people"
+    )
+
+
 def main() -> None:
     quality()
     speed()
+    distinct()
 
 
 if __name__ == "__main__":

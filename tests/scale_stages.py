@@ -4,6 +4,7 @@ local or Dask, import it by name), and a driver the kill test runs as a process.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections import Counter
@@ -81,6 +82,21 @@ class Hang(Stage):
 
     def apply(self, record: Record) -> Record:
         if "HANG" in body_or_text(record):
+            while True:
+                pass
+        return record
+
+
+@dataclass(frozen=True)
+class StuckInC(Stage):
+    """Stands for code stuck where no signal reaches (deep in C): it blocks the
+    alarm signal, then spins, on a record whose text says STUCK."""
+
+    name = "stuck"
+
+    def apply(self, record: Record) -> Record:
+        if "STUCK" in body_or_text(record):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             while True:
                 pass
         return record

@@ -423,6 +423,15 @@ def test_jsonl_records_that_are_not_records(cli, tmp_path: Path, line: str, reas
     skipped.balanced(2)
 
 
+def test_a_foreign_source_field_is_kept_not_overwritten(cli, tmp_path: Path) -> None:
+    path = tmp_path / "newsapi.jsonl"
+    given = {"id": None, "name": "BBC News"}
+    path.write_text(json.dumps({"source": given, "title": "T", "text": "Body."}) + "\n")
+    [record] = ingest(cli, tmp_path, str(path)).records
+    assert record["original_source"] == given
+    assert record["source"]["path"] == str(path) and record["source"]["line"] == 1
+
+
 def test_lone_surrogates_are_replaced_and_the_output_is_valid_utf8(cli, tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
     path.write_text('{"id": "s", "text": "a\\ud800b", "note": {"\\udfff": "\\udc80"}}\n')
@@ -531,7 +540,26 @@ def test_unreadable_sub_folder_is_an_accounted_reject(
     outcome.balanced(2)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod 000 files (see the test above)")
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc")
+def test_a_file_that_fails_to_read_is_a_reject(cli, tmp_path: Path) -> None:
+    """Unreadable even for root: /proc/self/mem is a regular file whose first
+    bytes (address 0, never mapped) fail with EIO."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    good(drop, "a.txt")
+    (drop / "mem.txt").symlink_to("/proc/self/mem")
+    stopped = ingest(cli, tmp_path, str(drop / "mem.txt"))
+    assert stopped.code == 1
+    assert f"newsclean: {drop / 'mem.txt'}: cannot read: Input/output error" in stopped.stderr
+    outcome = skip_ingest(cli, tmp_path, str(drop))
+    assert [r["id"] for r in outcome.records] == ["a"]
+    assert outcome.rows == [
+        {"where": str(drop / "mem.txt"), "reason": "cannot read: Input/output error", "input": None}
+    ]
+    outcome.balanced(2)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod 000 files (see the tests above)")
 def test_chmod_000_file_and_folder(cli, tmp_path: Path) -> None:
     drop = tmp_path / "drop"
     (drop / "locked").mkdir(parents=True)
@@ -578,7 +606,9 @@ def test_output_through_a_symlink_a_fifo_and_into_a_folder(cli, tmp_path: Path) 
 # --- accounting and exit codes --------------------------------------------------------
 
 
-def test_a_drop_of_every_hostile_file_balances(cli, tmp_path: Path) -> None:
+def test_a_drop_of_every_hostile_file_balances_the_same_on_any_number_of_workers(
+    cli, tmp_path: Path
+) -> None:
     drop = tmp_path / "drop"
     drop.mkdir()
     for i in range(3):
@@ -588,13 +618,50 @@ def test_a_drop_of_every_hostile_file_balances(cli, tmp_path: Path) -> None:
     (drop / "cut.txt.gz").write_bytes(gzip.compress(b"x" * 10_000)[:30])
     (drop / "mixed.jsonl").write_text('{"text": "a"}\n{"text": 5}\nnot json\n{"text": "d"}\n')
     (drop / "dangling.txt").symlink_to("nowhere")
+    os.mkfifo(drop / "pipe.txt")
+    (drop / "deep.html").write_text(deep_html(10_000))
     (drop / "notes.md").write_text("not an article: skipped with a warning")
+    seen = []
+    for jobs in ("1", "2"):
+        rejects = tmp_path / f"rejects-{jobs}.jsonl"
+        with deadline(120):
+            result = cli(
+                "clean", str(drop), "-j", jobs, "--skip-invalid", "--rejects", str(rejects)
+            )
+        outcome = Outcome(result, rejects)
+        assert outcome.code == 1
+        outcome.balanced(3 + 1 + 1 + 1 + 4 + 1 + 1 + 1)
+        assert outcome.counts == (13, 6, 7)
+        assert "skipped 1 files that are not .txt/.html/.jsonl" in outcome.stderr
+        seen.append((result.stdout, rejects.read_text()))
+    assert seen[0] == seen[1]  # same records, same rejects, whatever the workers
+
+
+def test_filtered_records_do_not_fail_the_run(cli, tmp_path: Path) -> None:
+    """``--keep en`` leaves the French article out on purpose: a reject row, counted,
+    exit 0. A bad file next to it makes the run exit 1."""
+    (tmp_path / "en.txt").write_text(
+        "The minister said on Tuesday that talks on security cooperation would resume "
+        "in Baghdad next month, after officials from both countries met in Washington."
+    )
+    (tmp_path / "fr.txt").write_text(
+        "Le ministre a déclaré mardi que les discussions sur la coopération en matière de "
+        "sécurité reprendraient le mois prochain à Bagdad, après une rencontre à Washington."
+    )
     rejects = tmp_path / "rejects.jsonl"
-    outcome = Outcome(cli("clean", str(drop), "--skip-invalid", "--rejects", str(rejects)), rejects)
+    args = ["clean", str(tmp_path), "--keep", "en", "--skip-invalid", "--rejects", str(rejects)]
+    outcome = Outcome(cli(*args), rejects)
+    assert outcome.code == 0, outcome.stderr
+    assert [r["id"] for r in outcome.records] == ["en"]
+    [row] = outcome.rows
+    assert row["input"]["id"] == "fr" and "fr" in row["reason"]
+    assert "1 filtered on purpose" in outcome.stderr
+    outcome.balanced(2)
+    (tmp_path / "zz.txt").write_bytes(b"")
+    rejects.unlink()
+    outcome = Outcome(cli(*args), rejects)
     assert outcome.code == 1
-    outcome.balanced(3 + 1 + 1 + 1 + 4 + 1)
-    assert outcome.counts == (11, 5, 6)
-    assert "skipped 1 files that are not .txt/.html/.jsonl" in outcome.stderr
+    outcome.balanced(3)
 
 
 class Drop(Stage):

@@ -324,7 +324,12 @@ def test_stage_fills_fields_from_body_else_text_and_copies() -> None:
     assert stage.apply(_record(text=PARAGRAPHS["de"]))["lang"] == "de"
     empty = stage.apply(_record(text=PARAGRAPHS["de"], body=""))  # strip emptied it
     assert (empty["lang"], empty["lang_prob"]) == (None, None)
+    assert "warnings" not in empty
     validate(empty)
+    html = stage.apply(_record(html=f"<p>{PARAGRAPHS['de']}</p>"))
+    assert html["lang"] is None
+    assert html["warnings"] == ["lang: no text to detect on (HTML not extracted: run extract)"]
+    validate(html)
 
 
 def test_keep_rejects_other_languages_and_null_on_purpose() -> None:

@@ -26,7 +26,7 @@ from newsclean.run import RunOptions, run
 from newsclean.timebound import Timeout, time_limit
 
 from .conftest import ROOT, SAMPLES, parse_jsonl
-from .scale_stages import Hang, Recurring, RejectBad, Slow, Trim
+from .scale_stages import Hang, Recurring, RejectBad, Slow, StuckInC, Trim
 
 STAGES = [Trim(), Recurring(), RejectBad()]
 
@@ -122,6 +122,28 @@ def test_a_hanging_article_becomes_a_reject_and_the_batch_goes_on(tmp_path: Path
         assert row["reason"] == "timeout: hang took more than 0.3 s"
         assert row["input"]["id"] == "a002"
         assert [r["id"] for r in parse_jsonl(text)] == ["a000", "a001", "a003", "a004", "a005"]
+
+
+def test_a_worker_stuck_beyond_the_alarm_is_stopped_and_its_article_rejected(
+    tmp_path: Path,
+) -> None:
+    drop = tmp_path / "drop"
+    make_drop(drop, 10, special=False)
+    (drop / "a004.txt").write_text("Article 4\nSTUCK\n")
+    stages = [Trim(), Recurring(), StuckInC()]
+    options = ExecOptions(jobs=2, timeout=0.2, chunk_records=3)
+    text, rejects, report = execute([str(drop)], stages, options, tmp_path)
+    accounted(report)
+    assert (report.records_out, report.rejected) == (9, 1)
+    row = json.loads(rejects)
+    assert (row["reason"], row["input"]["id"]) == ("timeout: stuck took more than 0.2 s", "a004")
+    assert "a004" not in [r["id"] for r in parse_jsonl(text)]
+    # the same records as a run where nothing got stuck, less that one
+    (drop / "a004.txt").unlink()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    expected, _, _ = execute([str(drop)], [Trim(), Recurring()], options, clean)
+    assert text == expected
 
 
 def test_time_limit_in_a_thread_uses_the_watchdog() -> None:

@@ -26,9 +26,12 @@ any number of workers too.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import pickle
+import signal
 import tempfile
+import time
 import uuid
 import zlib
 from collections import deque
@@ -134,7 +137,37 @@ class PhaseSpec:
     timeout: float
 
 
+class _Heartbeat:
+    """What a pool worker is doing, in memory shared with the client: when its
+    current operation started (0: idle), on which chunk, item and operation.
+
+    The alarm stops Python code; a worker stuck where no signal reaches (deep in
+    C) still shows its start time here, and the client stops that worker and
+    rejects the item. Outside a pool worker it records nothing.
+    """
+
+    def __init__(self) -> None:
+        self.slot: int | None = None
+        self.shared: Any = None
+        self.position = 0
+        self.ordinal = 0
+
+    def start(self) -> None:
+        if self.slot is not None:
+            row = self.shared[self.slot]
+            row[1], row[2] = float(self.position), float(self.ordinal)
+            row[0] = time.time()
+
+    def stop(self) -> None:
+        if self.slot is not None:
+            self.shared[self.slot][0] = 0.0
+
+
+_BEAT = _Heartbeat()
+
+
 def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> Any:
+    _BEAT.start()
     try:
         with time_limit(spec.timeout):
             return fn(*args)
@@ -146,6 +179,8 @@ def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> 
         # a stage bug met on one article (#9: nothing crashes): that article is
         # rejected with the error, the batch goes on, the exit code says so
         raise Reject(f"error: {name} failed: {type(exc).__name__}: {str(exc)[:300]}") from None
+    finally:
+        _BEAT.stop()
 
 
 def _reject(kind_index: int, record: Record, exc: Reject) -> Result:
@@ -153,21 +188,42 @@ def _reject(kind_index: int, record: Record, exc: Reject) -> Result:
     return ("x", kind_index, where, exc.reason, record, exc.filtered)
 
 
-def run_chunk(spec: PhaseSpec, chunk: Chunk) -> Done:
-    """One task: the phase over each record of ``chunk``, in order."""
+def _stage_names(spec: PhaseSpec) -> list[str]:
+    """Names of the operations of a phase, by ordinal (pre, run..., post)."""
+    return [
+        spec.pre.name if spec.pre else "",
+        *(s.name for s in spec.run),
+        spec.post.name if spec.post else "",
+    ]
+
+
+def run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None = None) -> Done:
+    """One task: the phase over each record of ``chunk``, in order.
+
+    ``hung`` maps the position of an item that stalled a worker beyond the time
+    bound (stuck where no signal reaches) to the ordinal of the operation: such
+    an item is rejected with the same reason as one the alarm stopped.
+    """
     if isinstance(chunk, Packed):
         records = unpack_records(chunk.records)
         chunk = [("r", i, r) for i, r in zip(chunk.indexes, records, strict=True)]
     out: list[Result] = []
     going_on: list[Record] = []
-    for item in chunk:
+    for position, item in enumerate(chunk):
         if item[0] != "r":
             out.append(item)
             continue
         _, index, record = item
+        if hung and position in hung:
+            name = _stage_names(spec)[hung[position]]
+            reason = f"timeout: {name} took more than {spec.timeout:g} s"
+            out.append(_reject(index, record, Reject(reason)))
+            continue
+        _BEAT.position = position
         # Each guarded step reports the record it was given, as the sequential
         # runner does (pipeline.guarded).
         if spec.pre is not None:
+            _BEAT.ordinal = 0
             try:
                 record = _bounded(spec, spec.pre.name, spec.pre.apply, record, spec.model)
             except Reject as exc:
@@ -175,10 +231,12 @@ def run_chunk(spec: PhaseSpec, chunk: Chunk) -> Done:
                 continue
         given = record
         try:
-            for stage in spec.run:
+            for ordinal, stage in enumerate(spec.run, 1):
+                _BEAT.ordinal = ordinal
                 record = _bounded(spec, stage.name, stage.apply, record)
             part = None
             if spec.post is not None:
+                _BEAT.ordinal = len(spec.run) + 1
                 part = _bounded(spec, spec.post.name, spec.post.map, record)
         except Reject as exc:
             out.append(_reject(index, given, exc))
@@ -234,37 +292,99 @@ class InlineBackend:
 _WORKER_SPEC: tuple[str, PhaseSpec] | None = None
 
 
-def _pool_init() -> None:
+def _pool_init(shared: Any, pids: Any) -> None:
     import signal
 
     # Ctrl-C is the client's to handle: it stops the pool and removes the output.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with pids.get_lock():
+        slot = next(i for i, pid in enumerate(pids) if pid == 0)
+        pids[slot] = os.getpid()
+    _BEAT.slot, _BEAT.shared = slot, shared
 
 
-def _pool_task(spec_path: str, chunk: Chunk) -> Done:
+def _pool_task(spec_path: str, chunk: Chunk, tag: int, hung: dict[int, int]) -> Done:
     global _WORKER_SPEC
     if _WORKER_SPEC is None or _WORKER_SPEC[0] != spec_path:
         with open(spec_path, "rb") as f:
             _WORKER_SPEC = (spec_path, pickle.load(f))
-    return run_chunk(_WORKER_SPEC[1], chunk)
+    if _BEAT.slot is not None:
+        _BEAT.shared[_BEAT.slot][3] = float(tag)
+    return run_chunk(_WORKER_SPEC[1], chunk, hung)
+
+
+class _PoolFuture:
+    """A chunk in the pool. If a worker has to be stopped (stuck past the time
+    bound) the pool is rebuilt and the chunks in flight are submitted again,
+    with the stuck item marked; ``result`` hides all that from the engine."""
+
+    def __init__(self, backend: PoolBackend, handle: str, chunk: Chunk, tag: int):
+        self.backend, self.handle, self.chunk, self.tag = backend, handle, chunk, tag
+        self.hung: dict[int, int] = {}
+        self.inner: Any = None
+        self.send()
+
+    def send(self) -> None:
+        self.inner = self.backend._pool.submit(
+            _pool_task, self.handle, self.chunk, self.tag, dict(self.hung)
+        )
+
+    def result(self) -> Done:
+        from concurrent.futures import TimeoutError as Waiting
+        from concurrent.futures.process import BrokenProcessPool
+
+        while True:
+            try:
+                done: Done = self.inner.result(timeout=self.backend.poll)
+            except Waiting:
+                self.backend.watch()
+                continue
+            except BrokenProcessPool:
+                self.backend.rebuild()
+                continue
+            self.backend.flying.discard(self)
+            return done
 
 
 class PoolBackend:
-    """A pool of ``jobs`` worker processes (concurrent.futures)."""
+    """A pool of ``jobs`` worker processes (concurrent.futures).
 
-    def __init__(self, jobs: int):
-        import concurrent.futures
+    Each worker's heartbeat is in shared memory; while the client waits for a
+    chunk it checks them, and a worker whose operation has run past the time
+    bound plus a grace period (the alarm could not stop it) is killed, its item
+    rejected with the timeout reason, and the pool rebuilt.
+    """
+
+    def __init__(self, jobs: int, timeout: float = 0.0):
         import multiprocessing
 
         # fork starts workers in milliseconds and the client holds no threads or
         # locks when it forks; elsewhere the platform default is used.
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_pool_init
-        )
+        self._context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._jobs = jobs
+        self._timeout = timeout
+        #: seconds past the bound before a worker counts as stuck
+        self.grace = max(2.0, timeout / 2)
+        self.poll = 0.5
+        self.flying: set[_PoolFuture] = set()
+        self._tags = itertools.count()
         self._dir = tempfile.TemporaryDirectory(prefix="newsclean-")
         self.window = 2 * jobs
+        self._start()
+
+    def _start(self) -> None:
+        import concurrent.futures
+
+        # one row per worker: started, position, ordinal, chunk tag
+        self._shared = [self._context.Array("d", 4, lock=False) for _ in range(self._jobs)]
+        self._pids = self._context.Array("i", self._jobs)
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self._jobs,
+            mp_context=self._context,
+            initializer=_pool_init,
+            initargs=(self._shared, self._pids),
+        )
         # Start the workers now, while this process is small: forked later they
         # would each start with a copy of whatever the reader holds by then.
         self._pool.submit(int).result()
@@ -276,7 +396,34 @@ class PoolBackend:
         return path
 
     def submit(self, handle: Any, chunk: Chunk) -> Any:
-        return self._pool.submit(_pool_task, handle, chunk)
+        future = _PoolFuture(self, handle, chunk, next(self._tags))
+        self.flying.add(future)
+        return future
+
+    def watch(self) -> None:
+        """Stop every worker stuck past the bound; mark its item in its chunk."""
+        if self._timeout <= 0:
+            return
+        now = time.time()
+        for slot, row in enumerate(self._shared):
+            started, position, ordinal, tag = row[0], int(row[1]), int(row[2]), int(row[3])
+            if not started or now - started < self._timeout + self.grace:
+                continue
+            for future in self.flying:
+                if future.tag == tag:
+                    future.hung[position] = ordinal
+            pid = self._pids[slot]
+            if pid:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+    def rebuild(self) -> None:
+        """A worker died (stopped by :meth:`watch`, or killed from outside): a
+        new pool, and every chunk in flight sent again."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._start()
+        for future in sorted(self.flying, key=lambda f: f.tag):
+            future.send()
 
     def close(self, abort: bool = False) -> None:
         if abort:
@@ -336,7 +483,7 @@ def make_backend(options: ExecOptions) -> Backend:
         return DaskBackend(max(1, options.jobs), options.scheduler)
     if options.jobs <= 1:
         return InlineBackend()
-    return PoolBackend(options.jobs)
+    return PoolBackend(options.jobs, options.timeout)
 
 
 def default_jobs() -> int:

@@ -159,6 +159,10 @@ _AUTHOR_XPATH = XPath(
     " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'author')"
     " or contains(translate(@id, 'ABHORTUWY', 'abhortuwy'), 'byline')]"
 )
+_AUTHOR_LINK = XPath(
+    "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
+    " or contains(@href, '/writers/') or contains(@href, '/staff/')][normalize-space()]"
+)
 _AUTHOR_NOISE = re.compile(r"(?:avatar|image|img|photo|bio|box|social|follow|link|icon|wrap)", re.I)
 
 
@@ -350,6 +354,8 @@ def _from_elements(tree: Any, add: Any) -> None:
             add("url", "canonical", link.get("href"))
     for element in tree.xpath('//a[@rel="author"]'):
         add("byline", "byline", _text(element))
+    for element in _AUTHOR_LINK(tree):
+        add("byline", "author-link", _text(element))
     for element in _AUTHOR_XPATH(tree):
         marker = f"{element.get('class') or ''} {element.get('id') or ''}"
         if _AUTHOR_CLASS.search(marker) and not _AUTHOR_NOISE.search(marker):
@@ -437,6 +443,20 @@ def _from_header(anchor: Any, add: Any) -> None:
         if match:
             add("byline", "header", match["name"])
             break
+    # "Chirag Bhardwaj / VP - Technology / November 14, 2025": a name-shaped line
+    # just before the first date line under the headline
+    for i, line in enumerate(after[:25]):
+        if find_date_spans(line):
+            for previous in reversed(after[max(0, i - 3) : i]):
+                if _NAME_LINE.match(previous):
+                    add("byline", "header-name", previous)
+                    break
+            break
+
+
+_NAME_LINE = re.compile(
+    r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von|da|del|al)){1,3}$"
+)
 
 
 def split_byline(values: list[str]) -> list[str]:

@@ -319,6 +319,9 @@ def _from_object(
         record["id"] = f"{stem}-{line_no}"
     source = record.get("source")
     if not (isinstance(source, dict) and "sha256" in source):
+        if source is not None and "original_source" not in record:
+            # an export's own "source" (NewsAPI: {"name": "BBC News"}) is kept, not overwritten
+            record["original_source"] = source
         record["source"] = {
             "path": path,
             "line": line_no,
@@ -513,9 +516,19 @@ def read_input(
             record = next(records)
         except StopIteration:
             return
-        except InputError as exc:
+        except (InputError, OSError) as error:
+            # the safety net: any read error is a located input error, not a traceback
+            exc = (
+                error
+                if isinstance(error, InputError)
+                else InputError(
+                    printable_path(found.path), f"cannot read: {error.strerror or error}"
+                )
+            )
             if not options.skip_invalid:
-                raise
+                if exc is error:
+                    raise
+                raise exc from error
             # a file that failed as a whole (or the unread rest of one) is one input
             report.records_in += 1
             report.reject(exc.where, exc.reason, exc.raw)
@@ -552,7 +565,10 @@ def _records_of_stdin(
 ) -> Iterator[Record]:
     if stdin is None:
         raise InputError(_STDIN_NAME, "no standard input")
-    head = stdin.read(4096)
+    try:
+        head = stdin.read(4096)
+    except OSError as exc:
+        raise InputError(_STDIN_NAME, f"cannot read: {exc.strerror or exc}") from exc
     if not head:
         return  # nothing piped in: no records (``ingest empty | extract`` is empty too)
     stream: Any = _Prepended(head, stdin)
@@ -570,6 +586,15 @@ def _records_of_stdin(
     record = _file_record(_STDIN_NAME, raw, fmt, "stdin", report)
     report.records_in += 1
     yield record
+
+
+def _peek(stream: Any, shown: str) -> bytes:
+    try:
+        return bytes(stream.peek(4096)[:4096]) if hasattr(stream, "peek") else b""
+    except _GZIP_ERRORS as exc:
+        raise InputError(shown, f"corrupt or truncated gzip ({exc})") from exc
+    except OSError as exc:  # EIO: /proc/self/mem, a failing disk
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
 
 
 def _records_of(
@@ -592,10 +617,7 @@ def _records_of(
     stem, _, known = _split_ext(shown)
     record_id = _id_for(shown, found.root and printable_path(found.root), options)
     with _open(path) as stream:
-        try:
-            head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
-        except _GZIP_ERRORS as exc:
-            raise InputError(shown, f"corrupt or truncated gzip ({exc})") from exc
+        head = _peek(stream, shown)
         fmt = known or _sniff(head)
         if fmt == "jsonl":
             yield from _records_of_jsonl(stream, shown, stem, options, report)

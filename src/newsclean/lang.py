@@ -20,11 +20,12 @@ no language; text with Chinese characters but no Hangul (no kana) is not Korean
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import Reject
 from .pipeline import Stage
-from .record import Record, body_or_text
+from .record import Record, body_or_text, warn
 
 #: the 55 languages langdetect has profiles for, in ISO 639-1 (its "zh-cn" and
 #: "zh-tw" are both "zh"); tests check this against langdetect's profile folder
@@ -124,6 +125,10 @@ def _is_prose(piece: str) -> bool:
     return letters >= 0.75 * visible and not _PUNCTUATION.isdisjoint(piece)
 
 
+def _lengths(lines: list[str]) -> Callable[[int], int]:
+    return list(map(len, lines)).__getitem__
+
+
 def sample(text: str, size: int) -> str:
     """A part of ``text`` of at most about ``size`` characters that speaks for it.
 
@@ -133,19 +138,22 @@ def sample(text: str, size: int) -> str:
     budget from each (one odd paragraph, a quote or an ad in another language,
     cannot decide alone); then, if the budget is not full, the other lines,
     longest first; the first line (usually the title) last. Pieces go back in
-    text order. The cost is bounded by ``size``, whatever the length of the text.
+    text order. Past a split and a pass in C over line lengths, the cost is
+    bounded by ``size``, whatever the length of the text.
     """
     lines = text.split("\n")
-    filled = [i for i, line in enumerate(lines) if line and not line.isspace()]
-    if not filled:
+    title = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if title is None:
         return ""
-    title = filled[0]
-    by_length = sorted(filled, key=lambda i: (i == title, -len(lines[i]), i))
+    # the longest lines, in C: a page of thousands of lines costs little more
+    longest = sorted(range(len(lines)), key=_lengths(lines), reverse=True)[: _MAX_CANDIDATES + 1]
+    by_length = [i for i in longest if i != title and lines[i].strip()][:_MAX_CANDIDATES]
+    by_length.append(title)
     share = max(size // 3, _MIN_PIECE)
     chosen: list[tuple[int, str]] = []
     rest: list[tuple[int, str]] = []
     left = size
-    for i in by_length[:_MAX_CANDIDATES]:
+    for i in by_length:
         if left < _MIN_PIECE:
             break
         piece = _window(lines[i].strip(), min(share, left))
@@ -216,4 +224,8 @@ class LangStage(Stage):
         out = dict(record)
         out["lang"] = lang
         out["lang_prob"] = prob
+        if isinstance(record.get("html"), str) and not any(
+            isinstance(record.get(key), str) for key in ("body", "text")
+        ):
+            out = warn(out, "lang: no text to detect on (HTML not extracted: run extract)")
         return out

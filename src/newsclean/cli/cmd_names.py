@@ -20,7 +20,8 @@ names_app = typer.Typer(
     help="Find person names, group the spelling variants of one person across the batch "
     "and rewrite them to one canonical spelling.\n\n"
     "'newsclean names [PATHS]' runs the stage (same as 'names run'); "
-    "'names table' prints the clusters; 'names match A B' compares two names.\n\n"
+    "'names table' prints the clusters; 'names match A B' compares two names. "
+    "Options of the stage: 'newsclean names run --help'.\n\n"
     "Example:\n\n"
     "    newsclean ingest drop/ | newsclean names --aliases people.json > named.jsonl",
     no_args_is_help=False,

@@ -178,7 +178,7 @@ def execute(
         io.paths, stages, io.ingest, io.run, stdin=_stdin(), execution=execution, state=state
     )
     report.seconds = time.perf_counter() - start
-    if not io.run.quiet and (summary or report.rejected):
+    if not io.run.quiet and (summary or report.rejected or report.failed):
         typer.echo(f"newsclean: {report.summary()}", err=True)
     if report.failed:
         raise typer.Exit(1)

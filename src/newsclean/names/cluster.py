@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .aliases import Aliases, normal
-from .keys import group_of, skeleton
-from .match import compare
-from .parse import Name, parse_name
+from .keys import groups_of, looks_wade_giles, sinitic, skeleton
+from .match import compare, joined_key
+from .parse import Name, Part, parse_name
 from .registry import Known
 
 
@@ -34,6 +34,7 @@ class Person:
     surname: str
     forms: tuple[tuple[str, int], ...]
     why: tuple[str, ...]
+    middle: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,25 @@ class _Cluster:
     why: list[str] = field(default_factory=list)
 
 
-def _blocks(name: Name) -> list[str]:
-    assert name.surname is not None
-    out = ["s:" + skeleton(name.surname.key)]
-    group = group_of(name.surname.key) or group_of(name.surname.key.removesuffix("i"))
-    if group is not None:
-        out.append(f"g:{group}")
+def _part_blocks(part: Part, wade_giles: bool, surname: bool) -> set[str]:
+    key = part.key.removesuffix("i") if surname else part.key  # Abbas/Abbasi share a block
+    out = {"s:" + skeleton(part.key)}
+    out.update(f"g:{g}" for g in groups_of(part.key) | groups_of(key))
+    wg = sinitic(part.text, wade_giles)
+    if wg is not None:
+        out.add("w:" + wg)
     return out
+
+
+def _blocks(name: Name) -> list[str]:
+    """Candidate pairs share a surname block and a given-name block: spelling
+    skeleton, transliteration group or Wade–Giles/pinyin key of each."""
+    assert name.surname is not None and name.given is not None
+    wg = looks_wade_giles([p.text for p in (name.given, *name.middles, name.surname)])
+    surnames = _part_blocks(name.surname, wg, surname=True)
+    surnames.add("j:" + joined_key(name))  # Kim Jong Un / Kim Jong-un
+    givens = _part_blocks(name.given, wg, surname=False)
+    return sorted(f"{s}|{g}" for s in surnames for g in givens)
 
 
 def _pick(counts: Counter[str]) -> str:
@@ -67,9 +80,11 @@ def _pick(counts: Counter[str]) -> str:
 
 
 def entity_id(given: str, surname: str) -> str:
-    from .keys import fold
-
-    key = f"{fold(given)} {fold(surname)}"
+    """A short hash of the canonical name's keys: the same whichever spelling of the
+    parts (Thabit/Thabet, al-Abbasi/Al Abbasi) the batch makes canonical."""
+    name = parse_name(f"{given} {surname}")
+    parts = [p.key for p in (name.given, name.surname) if p is not None]
+    key = " ".join(parts) if len(parts) == 2 else f"{given} {surname}".lower()
     return "p" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:11]
 
 
@@ -170,6 +185,7 @@ def _model(clusters: dict[str, _Cluster], counts: dict[str, int]) -> Model:
     forms: dict[str, str] = {}
     for cid in sorted(clusters):
         c = clusters[cid]
+        middle = ""
         if c.fixed:
             canonical, given, surname = c.fixed
         else:
@@ -204,6 +220,7 @@ def _model(clusters: dict[str, _Cluster], counts: dict[str, int]) -> Model:
             surname,
             tuple((f, counts.get(f, 0)) for f in members),
             tuple(c.why),
+            middle,
         )
         for form in c.members:
             forms[form] = entity

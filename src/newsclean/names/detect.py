@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import Lexicon, lexicon
+from .lexicon import Lexicon, lexicon, plain
 from .parse import _INITIAL, _SUFFIXES, Name, parse_name
 
 
@@ -41,6 +41,9 @@ _APOS_END = r"(?:['’](?=[ \t]+(?:[" + _UP + r"]|al-|el-)))?"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*(?=\S))"
 _TOKEN = rf"(?:{_WORD}|{_PREFIXED}){_APOS_END}"
 _RUN = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:{_SEP}(?:{_TOKEN}|{_LOWER}(?=[ \t]+[{_UP}])))*")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|from|near|across|outside|throughout|into|around|via|between)\s+$"
+)
 _ABBREV = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "gen", "lt", "col", "prof", "capt"})
 
 
@@ -133,6 +136,16 @@ def _kinds() -> dict[str, str]:
 
 
 @cache
+def _role_of() -> re.Pattern[str]:
+    """An office, "of" and its domain just before a name: "Secretary of Defense Lloyd
+    Austin", "Minister of Foreign Affairs X"."""
+    roles = "|".join(sorted((re.escape(r.title()) for r in lexicon().roles), key=len)[::-1])
+    return re.compile(
+        rf"\b(?:{roles})\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+(?:and\s+|of\s+)?){{1,5}}$"
+    )
+
+
+@cache
 def _place_after() -> re.Pattern[str]:
     places = "|".join(sorted((re.escape(p.title()) for p in lexicon().places), key=len)[::-1])
     return re.compile(rf"\s*,\s*(?:{places}|D\.C\.)\b")
@@ -149,6 +162,12 @@ def _used_in_lower_case(text: str, word: str) -> bool:
             return True
         start = text.find(word, start + 1)
     return False
+
+
+def _arabic_particle(part: str, lex: Lexicon) -> bool:
+    """al-Droubi, Al Abbasi, bin Salman: a particle that only names have."""
+    head = re.split(r"[ \-]", part, maxsplit=1)[0].lower()
+    return head != part.lower() and lex.particles.get(head) in ("article", "patronym")
 
 
 def _one_word(text: str, group: str, start: int, lex: Lexicon) -> Mention | None:
@@ -179,7 +198,14 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                 if mention is not None:
                     out.append(mention)
             continue
+        words = group.split()
+        if all(w.strip(".,’'").lower() in lex.skip or w.isupper() for w in words):
+            continue  # "The United States", "Joint Security Cooperation Dialogue"
         for tokens, evidence in _segments(group, run.start(), lex):
+            # "Lee Friedlander Lee Friedlander": a name written twice in a row is one
+            firsts = [t[0].lower() for t in tokens]
+            if len(tokens) >= 3 and firsts[0] in firsts[2:]:
+                tokens = tokens[: firsts.index(firsts[0], 2)]
             # a lone particle or honorific at the end is not part of the name
             while tokens and tokens[-1][0].lower().strip(".") in lex.particles:
                 tokens.pop()
@@ -193,18 +219,22 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                 continue
             if name.full:
                 particled = any(
-                    " " in p.text or "-" in p.text
+                    _arabic_particle(p.text, lex)
                     for p in (name.given, *name.middles, name.surname)
                     if p is not None
                 )
                 if not (evidence or particled or name.honorific):
-                    words = [name.given, *name.middles, name.surname]
-                    if any(
-                        p is not None and _used_in_lower_case(text, p.text.lower()) for p in words
-                    ):
-                        continue
-                    if all(p is not None and p.text.lower() in lex.places for p in words):
-                        continue
+                    evidence = bool(_role_of().search(text, max(0, start - 80), start))
+                if not (evidence or particled or name.honorific):
+                    assert name.given is not None
+                    first = name.given.text.split()[0].split("-")[0]
+                    if plain(first) not in lex.given_names:
+                        continue  # "San Diego", "Hard Copy": no known given name
+                    last = name.surname.text.split()[-1]
+                    if any(_used_in_lower_case(text, w.lower()) for w in (first, last)):
+                        continue  # "Will", "Grace" used as words in this text
+                    if _LOCATIVE.search(text, max(0, start - 12), start):
+                        continue  # "in Paris Baguette"
             elif full_only:
                 continue
             elif name.honorific is None and _place_after().match(text, end):

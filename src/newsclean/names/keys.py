@@ -87,10 +87,9 @@ def _groups() -> dict[str, frozenset[int]]:
     return {key: frozenset(ids) for key, ids in table.items()}
 
 
-def group_of(key: str) -> int | None:
-    """The first transliteration group of a key (a blocking key), or None."""
-    ids = _groups().get(key)
-    return min(ids) if ids else None
+def groups_of(key: str) -> frozenset[int]:
+    """Every transliteration group of a key (Michael is an English and a Russian name)."""
+    return _groups().get(key, frozenset())
 
 
 def _first_class(key: str) -> str:

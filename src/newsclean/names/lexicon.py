@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,6 +30,14 @@ class Lexicon:
     compound_given: dict[str, frozenset[str]]
     #: lower-case words that alone are never a short form of a name
     skip: frozenset[str] = frozenset()
+    #: given names, lower case without accents (``given_names.txt``)
+    given_names: frozenset[str] = frozenset()
+
+
+def plain(word: str) -> str:
+    """Lower case without accents: how word lists are looked up."""
+    text = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @cache
@@ -54,6 +63,7 @@ def lexicon() -> Lexicon:
         nonperson=nonperson,
         places=places,
         skip=honorifics | roles | nonperson | places,
+        given_names=frozenset(_lines("given_names.txt")),
         translit=groups,
         compound_given=compound,
     )

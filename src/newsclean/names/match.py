@@ -65,7 +65,7 @@ def _middles(a: Sequence[Part], b: Sequence[Part]) -> str | None:
     return None
 
 
-def _joined(name: Name) -> str:
+def joined_key(name: Name) -> str:
     """Key of everything after the given name written as one word."""
     rest = [*name.middles, name.surname]
     return fold("".join(p.text for p in rest if p is not None and not p.initial))
@@ -83,7 +83,7 @@ def compare(a: Name, b: Name) -> Verdict:
     surname = _same(a.surname, b.surname, wg)
     by_nisba = False
     if surname is None:
-        if _joined(a) == _joined(b):
+        if joined_key(a) == joined_key(b):
             # Kim Jong Un / Kim Jong-un, bin Abdul Aziz / bin Abdulaziz
             surname = "written apart or joined"
         elif not nisba(a.surname.key, b.surname.key):

@@ -21,7 +21,7 @@ from . import registry as registry_db
 from .aliases import load_aliases, normal
 from .cluster import Model, Person, cluster
 from .detect import Mention, find_mentions
-from .keys import nisba, same_part
+from .keys import fold, nisba, same_part
 from .lexicon import lexicon
 
 
@@ -105,9 +105,15 @@ class NamesStage(BatchStage):
             resolved = [(m, p) for m in mentions if (p := _resolve(m, model, people)) is not None]
             new_text, spans = _rewrite(text, resolved, self.config.rewrite)
             if position == 0:
+                # a record names has already run on keeps what the original input wrote
+                before = {
+                    (n.get("start"), n.get("end"), n.get("entity")): n.get("text")
+                    for n in record.get("names") or []
+                    if isinstance(n, dict) and isinstance(n.get("text"), str)
+                }
                 names = [
                     {
-                        "text": m.text,
+                        "text": before.get((m.start, m.end, p.entity), m.text),
                         "canonical": p.canonical,
                         "entity": p.entity,
                         "start": start,
@@ -189,6 +195,13 @@ def _respell(mention: Mention, person: Person) -> str:
         edits.append((name.given.start, name.given.end, person.given))
     if name.surname is not None:
         edits.append((name.surname.start, name.surname.end, person.surname))
+    if person.middle and name.full and len(name.middles) == 1 and " " not in person.middle:
+        middle = name.middles[0]
+        if not middle.initial and same_part(middle.key, fold(person.middle)):
+            end = middle.end
+            while end < len(mention.text) and mention.text[end] in "'’":
+                end += 1  # Shia’ -> Shia: the mark goes with the spelling
+            edits.append((middle.start, end, person.middle))
     text = mention.text
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
