@@ -224,7 +224,8 @@ def sample(text: str, size: int) -> str:
 
 def detect(text: str, config: LangConfig = LangConfig()) -> tuple[str | None, float | None]:
     """``(lang, lang_prob)`` of ``text``, or ``(None, None)`` when it is too short
-    to judge or has nothing langdetect knows (digits, emoji, an unknown script).
+    to judge, has nothing langdetect knows (digits, emoji, an unknown script) or
+    no language above langdetect's own 0.1 floor.
 
     ``lang_prob`` is rounded to 3 decimals so output is byte-stable; for ``zh`` it
     is the sum of langdetect's ``zh-cn`` and ``zh-tw``.
