@@ -206,6 +206,31 @@ def source_accuracy() -> None:
             )
 
 
+def interleaved_timing(step: int = 3) -> None:
+    """The extract stage against trafilatura ``extract`` (as bench/peers.py calls it),
+    page by page in turn on every ``step``-th page, so that the load of a shared
+    machine weighs on both alike."""
+    import trafilatura
+
+    from newsclean.extract import ExtractStage
+
+    stage = ExtractStage()
+    records = _records()[::step]
+    ours = theirs = 0.0
+    for record in records:
+        start = time.perf_counter()
+        trafilatura.extract(record["html"], output_format="json", with_metadata=True)
+        middle = time.perf_counter()
+        stage.apply(record)
+        ours += time.perf_counter() - middle
+        theirs += middle - start
+    n = len(records)
+    print(
+        f"\nside by side on {n} pages, in turn: extract stage {ours * 1000 / n:.1f} ms/page, "
+        f"trafilatura extract {theirs * 1000 / n:.1f} ms/page, ratio {ours / theirs:.2f}"
+    )
+
+
 def main() -> None:
     if not data.available():
         print(f"no bench data at {data.BENCH} (set NEWSCLEAN_BENCH)")
@@ -230,4 +255,5 @@ def main() -> None:
             f"time {ours.ms_per_page:.1f} ms/page > trafilatura {default.ms_per_page:.1f}"
         )
     print("targets missed: " + ("; ".join(missed) if missed else "none"))
+    interleaved_timing()
     source_accuracy()

@@ -121,16 +121,21 @@ def test_keep_html_and_text_records_pass_through() -> None:
     assert ExtractStage().apply(text_record) is text_record
 
 
-def test_existing_url_and_provenance_are_kept() -> None:
+def test_what_the_record_holds_wins_and_extract_fills_the_gaps() -> None:
     record = {
         **_html_record(_page("businessweekly-0456.html.gz")),
         "url": "https://example.org/x",
+        "title": "The vendor's title",
+        "byline": [],
         "provenance": {"lang": "user"},
     }
     out = ExtractStage().apply(record)
     assert out["url"] == "https://example.org/x"
+    assert out["title"] == "The vendor's title"
+    assert out["byline"] == ["Newsdesk"]
     assert out["provenance"]["lang"] == "user"
-    assert "url" not in out["provenance"]
+    assert "url" not in out["provenance"] and "title" not in out["provenance"]
+    assert out["provenance"]["byline"] and out["provenance"]["captions"] == "figcaption"
 
 
 # --- structured sources --------------------------------------------------------------
@@ -307,3 +312,13 @@ def test_clean_runs_extract_on_html(cli) -> None:
     [record] = parse_jsonl(result.stdout)
     assert record["title"] == "Climate change problem solvers: Startups with solutions"
     assert "html" not in record
+
+
+def test_cli_fast_and_precision_options(cli, tmp_path: Path) -> None:
+    page = tmp_path / "storm.html"
+    page.write_text(_LD_PAGE, encoding="utf-8")
+    for option in ("--fast", "--precision"):
+        result = cli("extract", str(page), option)
+        assert result.exit_code == 0, result.stderr
+        [record] = parse_jsonl(result.stdout)
+        assert "flooding roads" in record["text"], option

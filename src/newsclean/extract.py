@@ -57,6 +57,13 @@ def source_order() -> dict[str, list[str]]:
     return order
 
 
+_FILLED = ("title", "byline", "published", "updated", "captions", "site", "url")
+
+
+def _given(value: object) -> bool:
+    return value is not None and value != "" and value != []
+
+
 class ExtractStage(Stage):
     name = "extract"
 
@@ -81,14 +88,14 @@ class ExtractStage(Stage):
         out = dict(record)
         if not config.keep_html:
             del out["html"]
-        out["text"] = page.text
+        # What the record already holds (a JSONL export's own text, title or url)
+        # wins; extract fills the gaps and says where each filled field came from.
         provenance = dict(record.get("provenance") or {})
-        for name in ("title", "byline", "published", "updated", "captions", "site", "url"):
+        for name in ("text", *_FILLED):
             value = getattr(page, name)
-            if name == "url" and out.get("url"):
+            if _given(record.get(name)):
                 continue
-            if value or name not in out:
-                out[name] = value
+            out[name] = value
             if value and name in page.provenance:
                 provenance[name] = page.provenance[name]
         out["provenance"] = provenance
@@ -134,6 +141,8 @@ def extract_page(html: str, config: ExtractConfig) -> Page:
         setattr(page, name, value)
         page.provenance[name] = source
     page.captions = htmlmeta.captions(tree)
+    if page.captions:
+        page.provenance["captions"] = "figcaption"
     if tree.find(".//body") is None:
         page.warnings.append("no <body> in the page: no text extracted")
         return page

@@ -9,7 +9,9 @@ if TYPE_CHECKING:
     from .extract import ExtractConfig
 
 _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
-_MOJIBAKE = re.compile("(?:Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf])")
+_MOJIBAKE = re.compile(
+    "(?:Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|â\u0080[\u0080-\u00bf]|Â[\u00a0-\u00bf])"
+)
 
 
 def parse(html: str) -> Any:
@@ -35,11 +37,14 @@ def repair_mojibake(html: str) -> str | None:
     hits = len(_MOJIBAKE.findall(html, 0, 200_000))
     if hits < 3:
         return None
-    try:
-        fixed = html.encode("cp1252").decode("utf-8")
-    except UnicodeError:
-        return None
-    return fixed if len(_MOJIBAKE.findall(fixed, 0, 200_000)) < hits else None
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = html.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if len(_MOJIBAKE.findall(fixed, 0, 200_000)) < hits:
+            return fixed
+    return None
 
 
 def main_text(tree: Any, config: ExtractConfig) -> str:

@@ -227,6 +227,29 @@ def _open(path: str) -> Any:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
 
 
+#: a start tag long enough to hold thousands of attributes (checked further)
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{20000,}>")
+_ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+MAX_ATTRIBUTES = 2000
+
+
+def html_problem(html: str) -> str | None:
+    """Why ``html`` cannot be parsed in bounded time, or None.
+
+    libxml2 (under lxml, trafilatura) checks each attribute of a tag against all
+    the earlier ones: a tag with 100,000 attributes (1 MB) takes over a minute, in
+    C code the per-article time limit cannot interrupt. No real page comes near
+    ``MAX_ATTRIBUTES`` attributes on one tag."""
+    for tag in _LONG_TAG.finditer(html):
+        count = len(_ATTRIBUTE.findall(tag.group(), 1)) - 1  # minus the tag name
+        if count > MAX_ATTRIBUTES:
+            return (
+                f"HTML tag with {count} attributes (more than {MAX_ATTRIBUTES}; "
+                "parsing it would take minutes)"
+            )
+    return None
+
+
 def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Report) -> Record:
     decoded = decode(raw, html=fmt == "html")
     if looks_binary(decoded.text):
@@ -234,6 +257,9 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
     if not decoded.text.strip():
         # nothing to clean: an article that is not there is a bad input, not a record
         raise InputError(path, "empty file (no text)")
+    problem = html_problem(decoded.text) if fmt == "html" else None
+    if problem:
+        raise InputError(path, problem)
     record: Record = {
         "id": record_id,
         "source": {
@@ -336,6 +362,8 @@ def _from_object(
         }
     record.setdefault("url", None)
     problem = schema_problem(record)
+    if not problem and isinstance(record.get("html"), str):
+        problem = html_problem(record["html"])
     if problem:
         raise InputError(path, problem, line_no, text)
     if surrogates:

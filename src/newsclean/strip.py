@@ -87,7 +87,8 @@ class Rules:
         if not k:
             return None
         words = k.count(" ") + 1
-        for prefix, rule in self.prefixes.get(k[0], ()):
+        first = k.split(" ", 1)[0].rstrip(":,.;!?")
+        for prefix, rule in (*self.prefixes.get(first, ()), *self.prefixes.get("\0" + k[0], ())):
             if k.startswith(prefix) and (
                 len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
             ):
@@ -179,7 +180,11 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         if kind == "line":
             lines.setdefault(k, rule)
         elif kind == "prefix":
-            prefixes.setdefault(k[0], []).append((k, rule))
+            # Grouped by first word; a prefix that may end inside its first word ("©",
+            # "tags:") is grouped by its first character instead.
+            head = k.split(" ", 1)[0]
+            whole = " " in k or k[-1].isalnum()
+            prefixes.setdefault(head if whole else "\0" + k[0], []).append((k, rule))
         elif kind == "contains":
             contains.append((k, rule))
         elif kind == "section":
@@ -564,7 +569,7 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
     return units
 
 
-_MORE_PROSE = 100
+_MORE_PROSE = 60
 
 
 def _layout(units: list[Unit], rules: Rules) -> None:
