@@ -53,6 +53,7 @@ settings.register_profile(
     "fuzz",
     max_examples=int(os.environ.get("NEWSCLEAN_FUZZ_EXAMPLES", "400")),
     deadline=None,
+    database=None,  # each fuzz run counts its own cases, not replays of earlier finds
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
