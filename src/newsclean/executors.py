@@ -50,7 +50,7 @@ ExecutorName = Literal["local", "dask"]
 
 #: a chunk ends at ExecOptions.chunk_records records, or once it holds this many
 #: characters of text/html, whichever comes first
-CHUNK_CHARS = 4 * 1024 * 1024
+CHUNK_CHARS = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -295,8 +295,11 @@ _WORKER_SPEC: tuple[str, PhaseSpec] | None = None
 def _pool_init(shared: Any, pids: Any) -> None:
     import signal
 
-    # Ctrl-C is the client's to handle: it stops the pool and removes the output.
+    # Ctrl-C and kill are the client's to handle: it stops the pool and removes
+    # the output. A worker forked from a client that turned SIGTERM into an
+    # interrupt must die of it again, or stopping the pool would wait for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with pids.get_lock():
         slot = next(i for i, pid in enumerate(pids) if pid == 0)
         pids[slot] = os.getpid()
@@ -429,7 +432,7 @@ class PoolBackend:
         if abort:
             # interrupted: the work in flight is not wanted, do not wait for it
             for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.terminate()
+                process.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._dir.cleanup()
 

@@ -263,21 +263,23 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
 
 @cache
 def given_names() -> frozenset[str]:
-    """Given names of the US census lists shipped by the ``names`` package (MIT): the
+    """The given names of the ``names`` stage (``data/names/given_names.txt``): the
     evidence that a bare line with no "By" label is a person."""
-    folder = resources.files("names")
-    out: set[str] = set()
-    for name in ("dist.male.first", "dist.female.first"):
-        for line in (folder / name).read_text("utf-8").splitlines():
-            if line.strip():
-                out.add(line.split()[0].lower())
-    return frozenset(out)
+    path = resources.files("newsclean") / "data" / "names" / "given_names.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents, as the given-name list is written."""
+    word = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in word if not unicodedata.combining(c))
 
 
 def _person(name: str) -> bool:
     """Whether a name found with no label starts with a known given name."""
     words = [w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "ms")]
-    return bool(words) and words[0].lower().strip(".,") in given_names()
+    return bool(words) and _fold(words[0].strip(".,")) in given_names()
 
 
 def parse_names(
@@ -571,11 +573,12 @@ def _find_title(
         tokens = [set(_WORD.findall(v.lower())) for v in {page_title, _cut_site(page_title)}]
     best: tuple[float, int] | None = None
     longest = max((len(v) for v in wanted), default=0) * 2 + 10
+    shortest = min((len(v) for v in wanted), default=0)
     for k in range(start, n):
         line = page.text(k)
         if len(line) > 300 or not line or k in anchors:
             continue
-        exact = len(line) <= longest and page.norm(k) in wanted
+        exact = shortest <= len(line) <= longest and page.norm(k) in wanted
         if not exact and (
             not _title_like(line) or _NOT_TITLE.match(line) or rules().label_re.match(line)
         ):
@@ -804,7 +807,7 @@ def _split_text(
                     break
     # In line order: the first byline of the header wins, be it labelled ("By Jane
     # Doe") or a bare name with evidence around it; date lines are all kept.
-    for k in range(zone_lo, zone_hi):
+    for k in range(zone_lo, zone_hi if known is None else zone_lo):
         if page.taken(k):
             continue
         if k in anchors:
@@ -880,7 +883,7 @@ def _split_text(
     sources: list[str] = []
     for k in range(body_lo, body_hi):
         line = page.text(k)
-        if not page.taken(k) and len(_words(line)) <= 30 and _SOURCES.match(line):
+        if _SOURCES.match(line) and not page.taken(k) and len(_words(line)) <= 30:
             sources.append(line)
             page.take(k, "split:sources")
 
@@ -976,11 +979,19 @@ def _bare_byline(
     if not (near_date or repeated or under_title):
         return []
     names = parse_names(line, rules_)
-    if not names and _norm(line).rsplit(" ", 1)[-1] in _TEAM:
+    words = _norm(line).split()
+    if not names and words and words[-1] in _TEAM:
         names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
+    elif not names and len(words) > 2 and any(w in rules_.job_words for w in words[2:]):
+        # "Rasmus Barslund Founder & Lead Reviewer": a name, then the role
+        head = " ".join(line.split()[:2])
+        names = [head] if _name_like(head, rules_) else []
+        role_next = role_next or bool(names)
     # evidence it is a person: a known given name, or proper nouns only (no word of
     # it written in lower case on the page) and the place and company a byline keeps
-    proper = page.proper(line)
+    proper = bool(names) and all(
+        page.proper(x.rsplit(" ", 1)[0] if _norm(x).endswith(tuple(_TEAM)) else x) for x in names
+    )
     evidence = all(_person(x) for x in names) or (
         proper and under_title and (bool(dates) or repeated is not None or role_next)
     )
@@ -1040,11 +1051,11 @@ _DATE_LABEL = re.compile(
 
 
 def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
-    tail = line[-90:].lower()
-    words = tail.split()
-    last = words[-1].strip(".()[]") if words else ""
-    if not ("/" in tail or ":" in tail or last in rules_.credit_tails):
-        return None
+    tail = line[-90:]
+    if not ("/" in tail or ":" in tail):
+        last = tail.rsplit(None, 1)[-1:]
+        if not last or last[0].strip(".()[]").lower() not in rules_.credit_tails:
+            return None
     if len(_words(line)) >= 4:
         m = rules_.caption_re.match(line)
         if m:
