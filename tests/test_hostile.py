@@ -655,10 +655,11 @@ def test_a_broken_file_given_as_an_option_is_a_clear_error(
     bad = tmp_path / "bad.file"
     bad.write_bytes(content)
     good(tmp_path)
-    result = cli("clean", str(tmp_path / "good.txt"), option, str(bad), "-j", "1")
-    assert result.exit_code == 1
-    assert f"newsclean: {bad}:{'' if message[0].isdigit() else ' '}{message}" in result.stderr
-    assert "Traceback" not in result.stderr and "rejected" not in result.stderr
+    for jobs in ("1", "2"):
+        result = cli("clean", str(tmp_path / "good.txt"), option, str(bad), "-j", jobs)
+        assert result.exit_code == 1
+        assert f"newsclean: {bad}:{'' if message[0].isdigit() else ' '}{message}" in result.stderr
+        assert "Traceback" not in result.stderr and "rejected" not in result.stderr
 
 
 # --- output places that are not plain files -------------------------------------------
