@@ -135,6 +135,16 @@ def test_empty_jsonl_and_empty_stdin_have_no_records_and_succeed(cli, tmp_path: 
     assert piped.code == 0 and piped.records == [] and piped.stderr == ""
 
 
+def test_gzipped_stdin_is_read_and_a_truncated_one_refused(cli, tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"s{i}", "text": f"article {i}"}) + "\n" for i in range(3))
+    piped = ingest(cli, tmp_path, "-", input=gzip.compress(lines.encode()))
+    assert piped.code == 0 and [r["id"] for r in piped.records] == ["s0", "s1", "s2"]
+    text = ingest(cli, tmp_path, input=gzip.compress(b"Plain article.\n"))
+    assert [r["text"] for r in text.records] == ["Plain article.\n"]
+    cut = ingest(cli, tmp_path, input=gzip.compress(b"Plain article. " * 1000)[:40])
+    assert cut.code == 1 and "newsclean: <stdin>: corrupt or truncated gzip" in cut.stderr
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -624,6 +634,32 @@ def test_chmod_000_file_and_folder(cli, tmp_path: Path) -> None:
     assert [r["id"] for r in outcome.records] == ["a"]
     assert {row["where"] for row in outcome.rows} == {str(secret), str(drop / "locked")}
     outcome.balanced(3)
+
+
+# --- hostile files given as options -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("--registry", b"garbage, not SQLite", "not a names registry (file is not a database)"),
+        ("--aliases", b"{not json", "cannot read the alias file"),
+        ("--state", b"garbage, not SQLite", "not a newsclean state file"),
+        # a stage's own configuration error stops the run once, not as a reject per article
+        ("--strip-rules", b"\x00\x01 binary", "1: expected 'KIND RULE TEXT'"),
+    ],
+)
+def test_a_broken_file_given_as_an_option_is_a_clear_error(
+    cli, tmp_path: Path, option: str, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "bad.file"
+    bad.write_bytes(content)
+    good(tmp_path)
+    for jobs in ("1", "2"):
+        result = cli("clean", str(tmp_path / "good.txt"), option, str(bad), "-j", jobs)
+        assert result.exit_code == 1
+        assert f"newsclean: {bad}:{'' if message[0].isdigit() else ' '}{message}" in result.stderr
+        assert "Traceback" not in result.stderr and "rejected" not in result.stderr
 
 
 # --- output places that are not plain files -------------------------------------------

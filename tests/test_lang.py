@@ -323,6 +323,18 @@ def test_sample_prefers_prose_to_title_menus_and_code() -> None:
     assert sample("Title\n\nOne short line.", 1000) == "Title\nOne short line."
 
 
+def test_article_language_not_the_menus() -> None:
+    """A French article on a page whose navigation is in English: the menus
+    fill the sample only when the prose is too short to judge."""
+    menus = ["Home", "World", "Business", "Sign in", "Subscribe", "Newsletters", "Contact us"]
+    page = "\n".join([*menus * 8, PARAGRAPHS["fr"].strip(), *menus * 4])
+    part = sample(page, 1000)
+    assert "Subscribe" not in part and "place du marché" in part
+    assert detect(page)[0] == "fr"
+    headline_only = "\n".join([*menus * 8, "Le maire promet un nouveau plan."])
+    assert "Newsletters" in sample(headline_only, 1000)  # the longest menu lines
+
+
 def test_one_odd_paragraph_does_not_decide() -> None:
     """A long paragraph in another language (a quote, an ad) gives at most a
     third of the sample."""

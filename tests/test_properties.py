@@ -53,6 +53,7 @@ settings.register_profile(
     "fuzz",
     max_examples=int(os.environ.get("NEWSCLEAN_FUZZ_EXAMPLES", "400")),
     deadline=None,
+    database=None,  # each fuzz run counts its own cases, not replays of earlier finds
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
@@ -266,8 +267,8 @@ def test_the_clean_chain_never_raises(text: str, html: str) -> None:
     reason="found by this property (#9), for split (#4) / strip (#3): fed back as text, a "
     "clean body loses its first paragraph when it looks like a title (split:title, "
     "split:page-title) or repeats later (strip title-page, which can empty the body), and "
-    "strip's footer rule takes more lines; `python -m bench idempotence`: 89/150 WCXB text "
-    "and 18/150 HTML pages change when their clean body is cleaned again",
+    "strip's footer rule takes more lines; `python -m bench idempotence` counts the WCXB "
+    "pages whose clean body changes when cleaned again (86/150 text, 19/150 HTML on 23 Nov)",
 )
 @settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))  # a known failure: no shrinking
 @given(article_text)

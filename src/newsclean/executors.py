@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal, Protocol
 
-from .errors import InputError, Reject
+from .errors import InputError, NewscleanError, Reject
 from .ingest import IngestOptions, Input, expand, read_input
 from .pipeline import AnyStage, BatchStage, Stage, _where, segments
 from .record import Record, dumps
@@ -50,7 +50,7 @@ ExecutorName = Literal["local", "dask"]
 
 #: a chunk ends at ExecOptions.chunk_records records, or once it holds this many
 #: characters of text/html, whichever comes first
-CHUNK_CHARS = 4 * 1024 * 1024
+CHUNK_CHARS = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,8 @@ def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> 
             return fn(*args)
     except Timeout:
         raise Reject(f"timeout: {name} took more than {spec.timeout:g} s") from None
-    except Reject:
-        raise
+    except NewscleanError:
+        raise  # a Reject, or a user's mistake (a rules file that cannot be read): its message
     except Exception as exc:
         # a stage bug met on one article (#9: nothing crashes): that article is
         # rejected with the error, the batch goes on, the exit code says so
@@ -295,8 +295,11 @@ _WORKER_SPEC: tuple[str, PhaseSpec] | None = None
 def _pool_init(shared: Any, pids: Any) -> None:
     import signal
 
-    # Ctrl-C is the client's to handle: it stops the pool and removes the output.
+    # Ctrl-C and kill are the client's to handle: it stops the pool and removes
+    # the output. A worker forked from a client that turned SIGTERM into an
+    # interrupt must die of it again, or stopping the pool would wait for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with pids.get_lock():
         slot = next(i for i, pid in enumerate(pids) if pid == 0)
         pids[slot] = os.getpid()
@@ -429,7 +432,7 @@ class PoolBackend:
         if abort:
             # interrupted: the work in flight is not wanted, do not wait for it
             for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.terminate()
+                process.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._dir.cleanup()
 

@@ -4,11 +4,20 @@ Supported: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json`` (records with ``te
 or ``html``), each optionally ``.gz``. Anything else named explicitly is sniffed.
 
 Hostile input is refused with its reason, never a crash or a hang (tests/test_hostile.py):
-every read is bounded by ``max_bytes`` (an article, a JSONL line, a JSON array file,
-a run of blank lines), so a gzip bomb stops after ``max_bytes`` inflated bytes; an
-empty or binary file, a JSONL line that is not a valid record and anything a folder
-walk cannot read (a sub-folder, a broken link, a FIFO or other non-regular file)
-is a located :class:`InputError`, which ``skip_invalid`` turns into an accounted reject.
+
+* every read is bounded by ``max_bytes`` (an article, a JSONL line, a JSON array
+  file, a run of blank lines), so a gzip bomb stops after ``max_bytes`` inflated
+  bytes; anything up to it is processed, a 50 MB single line included;
+* an empty or blank file, binary data, an HTML tag with thousands of attributes
+  (libxml2 would take minutes on it), a JSONL line that is not a record fitting
+  the schema (invalid JSON, NaN, nesting too deep, ``text`` not a string, a
+  field of the wrong type), any read error, and whatever a folder walk cannot
+  read (a sub-folder, a broken link, a FIFO or other non-regular file) is a
+  located :class:`InputError`: it stops the run, or with ``skip_invalid`` it is
+  an accounted reject (``records_in`` = out + rejected);
+* folder walks follow symlinked folders and read each real folder once (a loop
+  warns); empty stdin is no records; lone surrogates (JSON escapes, undecodable
+  file names) become U+FFFD so the output is always valid UTF-8.
 """
 
 from __future__ import annotations

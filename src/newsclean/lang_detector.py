@@ -185,18 +185,31 @@ class FastDetector(Detector):  # type: ignore[misc]
             start: list[float] = self._init_probability()
             prob = [start[i] for i in kept]
             alpha = self.alpha + rand.gauss(0.0, 1.0) * self.ALPHA_WIDTH
-            weight = alpha / self.BASE_FREQ
+            w = alpha / self.BASE_FREQ
+            # langdetect multiplies in one n-gram per step and normalises every
+            # fifth step. Five steps in one comprehension do the same
+            # multiplications in the same order (left to right, each product a
+            # double), with a fifth of the Python overhead per language.
+            draw = rand.choice
+            prob = [p * (w + q) for p, q in zip(prob, table[draw(ngrams)], strict=False)]
             i = 0
             while True:
-                word_probs = table[rand.choice(ngrams)]
-                # rows and prob have one entry per language kept: no need to check
-                prob = [p * (weight + q) for p, q in zip(prob, word_probs, strict=False)]
-                if i % 5 == 0:
-                    total: float = sum(prob)
-                    prob = list(map(total.__rtruediv__, prob))
-                    if max(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
-                        break
-                i += 1
+                total: float = sum(prob)
+                prob = list(map(total.__rtruediv__, prob))
+                if max(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                    break
+                a, b, c, d, e = (
+                    table[draw(ngrams)],
+                    table[draw(ngrams)],
+                    table[draw(ngrams)],
+                    table[draw(ngrams)],
+                    table[draw(ngrams)],
+                )
+                prob = [
+                    p * (w + qa) * (w + qb) * (w + qc) * (w + qd) * (w + qe)
+                    for p, qa, qb, qc, qd, qe in zip(prob, a, b, c, d, e, strict=False)
+                ]
+                i += 5
             langprob = [lp + p / n_trial for lp, p in zip(langprob, prob, strict=True)]
         self.langprob = [0.0] * everyone
         for j, i in enumerate(kept):

@@ -118,7 +118,7 @@ class Rules:
         words = k.split()
         n = len(words)
         vocab = self.vocab
-        if sum(w in vocab for w in words) < 0.75 * n:
+        if len([w for w in words if w in vocab]) < 0.75 * n:
             return False
         # best[i]: (items, words covered) over words[:i]; phrases of up to 5 words.
         best = [(0, 0)] * (n + 1)
@@ -233,7 +233,9 @@ _TABLE_CHARS = frozenset("|-–—=+: ")
 
 
 def _breadcrumb(k: str) -> bool:
-    return len(k) <= 200 and (k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2)
+    if len(k) > 200 or not (">" in k or "»" in k or "›" in k):
+        return False
+    return k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2
 
 
 _CTA_VERBS = ("sign up", "sign-up", "subscribe", "join", "get our", "get the", "enter your")
@@ -849,6 +851,10 @@ class Strip(BatchStage):
         return out
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def explain(record: Record, stage: Strip, model: StripModel | None = None) -> str:
     """Each line of one article with its verdict and rule, for a person to read."""
     text = record.get("text")
@@ -858,12 +864,11 @@ def explain(record: Record, stage: Strip, model: StripModel | None = None) -> st
     units = classify(text, stage.rules, model)
     rows = [head, "# verdict  rule                 line"]
     for u in units:
-        shown = u.text if len(u.text) <= 150 else u.text[:149] + "…"
         if u.rule is None:
-            note = " (was: " + u.text[-20:] + ")" if u.out != u.text else ""
-            rows.append(f"  keep     {'':20} {shown}{note}")
+            note = f"   [was: {_cut(u.text, 60)}]" if u.out != u.text else ""
+            rows.append(f"  keep     {'':20} {_cut(u.out, 150)}{note}")
         else:
-            rows.append(f"  DROP     {u.rule:20} {shown}")
+            rows.append(f"  DROP     {u.rule:20} {_cut(u.text, 150)}")
     kept = sum(u.rule is None for u in units)
     rows.append(f"# {kept} kept, {len(units) - kept} removed")
     return "\n".join(rows) + "\n"
