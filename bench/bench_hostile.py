@@ -34,6 +34,10 @@ def _make(where: str) -> None:
     _bomb(folder / "newlines1g.jsonl.gz", 1, b"\n")
     paragraphs = (f"Paragraph {i} of the long report, one sentence." for i in range(10_000))
     (folder / "para10k.txt").write_text("\n\n".join(paragraphs) + "\n")
+    attributes = " ".join(f"a{i}='x'" for i in range(100_000))
+    (folder / "attrs.html").write_text(f"<html><body><p {attributes}>Hi.</p></body></html>")
+    page = "".join(f"<p>Paragraph {i} of the long report, on day {i}.</p>" for i in range(10_000))
+    (folder / "para10k.html").write_text(f"<html><body><article>{page}</article></body></html>")
     depth = 10_000
     (folder / "deep10k.html").write_text(
         "<html><body>" + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth + "</body></html>"
@@ -53,7 +57,9 @@ def _cases(folder: Path) -> list[tuple[str, list[str]]]:
         ),
         ("gzip bomb, 2 MB -> 2 GB", ["ingest", f(folder / "bomb2g.txt.gz")]),
         ("gzip bomb of newlines, 1 GB (.jsonl.gz)", ["ingest", f(folder / "newlines1g.jsonl.gz")]),
-        ("10,000 paragraphs, clean", ["clean", f(folder / "para10k.txt")]),
+        ("10,000 paragraphs (.txt), clean", ["clean", f(folder / "para10k.txt")]),
+        ("10,000 paragraphs (.html), clean", ["clean", f(folder / "para10k.html")]),
+        ("tag with 100,000 attributes, clean", ["clean", f(folder / "attrs.html")]),
         ("HTML nested 10,000 deep, clean", ["clean", f(folder / "deep10k.html"), "--skip-invalid"]),
     ]
 

@@ -118,3 +118,38 @@ def main() -> None:
     print(
         f"\nclean: {ms:.2f} ms/page over {len(records)} pages (trafilatura: {traf.ms_per_page:.1f})"
     )
+    split_speed()
+
+
+def split_speed(repeat: int = 200) -> None:
+    """CPU time of split alone on the five samples after strip (the case issue #8 sizes),
+    beside strip's on the same articles."""
+    from newsclean.split import split_record
+    from newsclean.strip import Strip, StripConfig
+
+    raw = []
+    for path in sorted((data.ROOT / "samples").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        source = {
+            "path": str(path),
+            "format": "text",
+            "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        }
+        raw.append({"id": path.stem, "source": source, "url": None, "text": text})
+    strip = [Strip(StripConfig())]
+    stripped = list(run_sequential(raw, strip, Report(quiet=True)))
+    rounds = max(1, repeat // 10)
+    start = time.process_time()
+    for _ in range(rounds):
+        list(run_sequential(raw, strip, Report(quiet=True)))
+    strip_ms = (time.process_time() - start) * 1000 / rounds / len(raw)
+    start = time.process_time()
+    for _ in range(repeat):
+        for record in stripped:
+            split_record(record)
+    split_ms = (time.process_time() - start) * 1000 / repeat / len(raw)
+    print(
+        f"split alone: {split_ms:.3f} ms CPU per sample article after strip "
+        f"(strip: {strip_ms:.3f} ms on the same articles; split alone "
+        f"{1000 / split_ms:.0f} articles/s/core)"
+    )

@@ -135,6 +135,16 @@ def test_empty_jsonl_and_empty_stdin_have_no_records_and_succeed(cli, tmp_path: 
     assert piped.code == 0 and piped.records == [] and piped.stderr == ""
 
 
+def test_gzipped_stdin_is_read_and_a_truncated_one_refused(cli, tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"s{i}", "text": f"article {i}"}) + "\n" for i in range(3))
+    piped = ingest(cli, tmp_path, "-", input=gzip.compress(lines.encode()))
+    assert piped.code == 0 and [r["id"] for r in piped.records] == ["s0", "s1", "s2"]
+    text = ingest(cli, tmp_path, input=gzip.compress(b"Plain article.\n"))
+    assert [r["text"] for r in text.records] == ["Plain article.\n"]
+    cut = ingest(cli, tmp_path, input=gzip.compress(b"Plain article. " * 1000)[:40])
+    assert cut.code == 1 and "newsclean: <stdin>: corrupt or truncated gzip" in cut.stderr
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -230,16 +240,26 @@ def test_50mb_single_line_is_processed_under_the_limit_and_refused_over_it(
         )
 
 
-def test_article_of_10000_paragraphs_goes_through_clean_whole(cli, tmp_path: Path) -> None:
-    paragraphs = [f"Paragraph {i} of the long report, one sentence." for i in range(10_000)]
-    (tmp_path / "long.txt").write_text("\n\n".join(paragraphs) + "\n")
+@pytest.mark.parametrize("name", ["long.txt", pytest.param("long.html", marks=pytest.mark.slow)])
+def test_article_of_10000_paragraphs_goes_through_clean_whole(
+    cli, tmp_path: Path, name: str
+) -> None:
+    paragraphs = [
+        f"Paragraph {i} of the long report says the minister met officials on day {i}."
+        for i in range(10_000)
+    ]
+    if name.endswith(".html"):
+        article = "".join(f"<p>{p}</p>" for p in paragraphs)
+        page = f"<html><body><article><h1>Long report</h1>{article}</article></body></html>"
+        (tmp_path / name).write_text(page)
+    else:
+        (tmp_path / name).write_text("\n\n".join(paragraphs) + "\n")
     rejects = tmp_path / "rejects.jsonl"
-    outcome = Outcome(cli("clean", str(tmp_path / "long.txt"), "--rejects", str(rejects)), rejects)
+    outcome = Outcome(cli("clean", str(tmp_path / name), "--rejects", str(rejects)), rejects)
     assert outcome.code == 0, outcome.stderr
     outcome.balanced(1)
     [record] = outcome.records
-    body = record.get("body") if isinstance(record.get("body"), str) else record["text"]
-    assert body.strip().split("\n\n") == paragraphs, "a paragraph of ordinary prose was lost"
+    assert record["body"].split("\n\n") == paragraphs, "a paragraph of ordinary prose was lost"
 
 
 def deep_html(depth: int) -> str:
@@ -274,6 +294,46 @@ def test_html_nested_10000_deep_through_clean_never_crashes(cli, tmp_path: Path)
     elif not deep:
         [row] = outcome.rows
         assert row["where"].startswith(str(tmp_path / "deep.html")) and row["reason"]
+
+
+def test_html_tag_with_100000_attributes_is_refused_quickly(cli, tmp_path: Path) -> None:
+    """libxml2 is quadratic in the attributes of one tag: this 1 MB page would
+    keep lxml busy for over a minute in C, where no time limit can stop it."""
+    page = (
+        "<html><body><p " + " ".join(f"a{i}='x'" for i in range(100_000)) + ">Hi.</p></body></html>"
+    )
+    (tmp_path / "attrs.html").write_text(page)
+    (tmp_path / "attrs.jsonl").write_text(json.dumps({"id": "j", "html": page}) + "\n")
+    reason = "HTML tag with 100000 attributes (more than 2000; parsing it would take minutes)"
+    with deadline(30):
+        stopped = ingest(cli, tmp_path, str(tmp_path / "attrs.html"))
+        assert stopped.code == 1
+        assert f"newsclean: {tmp_path / 'attrs.html'}: {reason}" in stopped.stderr
+        good(tmp_path)
+        rejects = tmp_path / "rejects.jsonl"
+        args = ["clean", str(tmp_path), "--skip-invalid", "--rejects", str(rejects)]
+        outcome = Outcome(cli(*args), rejects)
+    assert [r["id"] for r in outcome.records] == ["good"]
+    assert [(row["where"], row["reason"]) for row in outcome.rows] == [
+        (str(tmp_path / "attrs.html"), reason),
+        (f"{tmp_path / 'attrs.jsonl'}:1", reason),
+    ]
+    outcome.balanced(3)
+
+
+def test_json_ld_nested_too_deep_is_ignored_not_a_crash(cli, tmp_path: Path) -> None:
+    script = '{"a":' * 5000 + "1" + "}" * 5000
+    (tmp_path / "ld.html").write_text(
+        f'<html><head><script type="application/ld+json">{script}</script></head><body>'
+        "<article><p>The minister said on Tuesday that the talks would resume next month "
+        "in Baghdad, after officials from both countries met.</p></article></body></html>"
+    )
+    rejects = tmp_path / "rejects.jsonl"
+    outcome = Outcome(cli("clean", str(tmp_path), "--rejects", str(rejects)), rejects)
+    assert outcome.code == 0, outcome.stderr
+    [record] = outcome.records
+    assert "talks would resume next month" in record["body"]
+    outcome.balanced(1)
 
 
 class CountingGzip(gzip.GzipFile):
@@ -574,6 +634,29 @@ def test_chmod_000_file_and_folder(cli, tmp_path: Path) -> None:
     assert [r["id"] for r in outcome.records] == ["a"]
     assert {row["where"] for row in outcome.rows} == {str(secret), str(drop / "locked")}
     outcome.balanced(3)
+
+
+# --- hostile files given as options -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("--registry", b"garbage, not SQLite", "not a names registry (file is not a database)"),
+        ("--aliases", b"{not json", "cannot read the alias file"),
+        ("--state", b"garbage, not SQLite", "not a newsclean state file"),
+    ],
+)
+def test_a_broken_file_given_as_an_option_is_a_clear_error(
+    cli, tmp_path: Path, option: str, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "bad.file"
+    bad.write_bytes(content)
+    good(tmp_path)
+    result = cli("clean", str(tmp_path / "good.txt"), option, str(bad), "-j", "1")
+    assert result.exit_code == 1
+    assert f"newsclean: {bad}: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # --- output places that are not plain files -------------------------------------------

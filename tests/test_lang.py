@@ -13,11 +13,13 @@ import pytest
 from newsclean.errors import Reject
 from newsclean.lang import (
     LANGUAGES,
+    SCRIPTS,
     LangConfig,
     LangStage,
     detect,
     parse_keep,
     sample,
+    scripts,
 )
 
 from .conftest import ROOT, SAMPLES, parse_jsonl, validate
@@ -220,26 +222,30 @@ def test_fast_detector_matches_langdetect_bit_for_bit() -> None:
         " leading and trailing spaces  ",
         "end without space",
     ]
-    for text in [*tricky, *_corpus()]:
-        for n_trial in (1, 7):
-            fast, stock = detector(n_trial), detector(n_trial, stock=True)
-            fast.append(text)
-            stock.append(text)
-            assert fast.text == stock.text
-            fast.cleaning_text()
-            stock.cleaning_text()
-            assert fast.text == stock.text
-            assert fast._extract_ngrams() == stock._extract_ngrams()
-            fast, stock = detector(n_trial), detector(n_trial, stock=True)
-            fast.append(text)
-            stock.append(text)
-            try:
-                expected = [(x.lang, x.prob) for x in stock.get_probabilities()]
-            except Exception as exc:
-                with pytest.raises(type(exc)):
-                    fast.get_probabilities()
-                continue
-            assert [(x.lang, x.prob) for x in fast.get_probabilities()] == expected
+    latin_only = tuple(c for script, codes in SCRIPTS.items() if script != "latin" for c in codes)
+    cases = [(text, n, ()) for text in [*tricky, *_corpus()] for n in (1, 7)]
+    cases += [(text, 3, latin_only) for text in [*tricky, *_corpus()]]
+    cases += [(PARAGRAPHS["zh-tw"], 3, ("ko", "ja")), (KOREAN, 3, ("ja", "en"))]
+    for text, n_trial, exclude in cases:
+        fast, stock = detector(n_trial, exclude), detector(n_trial, exclude, stock=True)
+        fast.append(text)
+        stock.append(text)
+        assert fast.text == stock.text
+        fast.cleaning_text()
+        stock.cleaning_text()
+        assert fast.text == stock.text
+        assert fast._extract_ngrams() == stock._extract_ngrams()
+        fast, stock = detector(n_trial, exclude), detector(n_trial, exclude, stock=True)
+        fast.append(text)
+        stock.append(text)
+        try:
+            expected = [(x.lang, x.prob) for x in stock.get_probabilities()]
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                fast.get_probabilities()
+            continue
+        assert [(x.lang, x.prob) for x in fast.get_probabilities()] == expected
+        assert fast.langprob == stock.langprob  # every language, not only the likely
 
 
 def test_caches_stay_bounded_and_do_not_change_answers(monkeypatch) -> None:
@@ -265,9 +271,27 @@ def test_importing_lang_does_not_load_langdetect() -> None:
 def test_languages_are_langdetects_profiles() -> None:
     from langdetect.detector_factory import PROFILES_DIRECTORY
 
-    profiles = {p.name.split("-")[0] for p in Path(PROFILES_DIRECTORY).iterdir()}
-    assert set(LANGUAGES) == profiles
+    profiles = sorted(p.name for p in Path(PROFILES_DIRECTORY).iterdir())
+    assert set(LANGUAGES) == {name.split("-")[0] for name in profiles}
     assert list(LANGUAGES) == sorted(LANGUAGES)
+    assert sorted(code for codes in SCRIPTS.values() for code in codes) == profiles
+
+
+def test_scripts() -> None:
+    assert scripts("") == set()
+    assert scripts("Hello, wörld! 123 😀") == {"latin"}
+    assert scripts(PARAGRAPHS["ru"] + " (Reuters)") == {"cyrillic", "latin"}
+    assert scripts(PARAGRAPHS["ja"]) == {"han", "kana"}
+    assert scripts(PARAGRAPHS["zh-tw"]) == {"han"}
+    assert scripts(KOREAN) == {"hangul"}
+    assert scripts(PARAGRAPHS["ar"]) == {"arabic"}
+    assert scripts("Tiếng Việt") == {"latin"}
+    assert scripts("Ողջույն աշխարհ") == set()  # Armenian: no profile
+
+
+def test_text_in_a_script_langdetect_does_not_know_is_null() -> None:
+    armenian = "Երևանում այսօր բացվեց նոր կամուրջ, որը կապում է քաղաքի երկու հատվածները։ " * 2
+    assert detect(armenian) == (None, None)
 
 
 # -- the sample ------------------------------------------------------------
@@ -297,6 +321,18 @@ def test_sample_prefers_prose_to_title_menus_and_code() -> None:
     assert title not in part and menu not in part and "0x80" not in part
     # a short text is used whole, title included
     assert sample("Title\n\nOne short line.", 1000) == "Title\nOne short line."
+
+
+def test_article_language_not_the_menus() -> None:
+    """A French article on a page whose navigation is in English: the menus
+    fill the sample only when the prose is too short to judge."""
+    menus = ["Home", "World", "Business", "Sign in", "Subscribe", "Newsletters", "Contact us"]
+    page = "\n".join([*menus * 8, PARAGRAPHS["fr"].strip(), *menus * 4])
+    part = sample(page, 1000)
+    assert "Subscribe" not in part and "place du marché" in part
+    assert detect(page)[0] == "fr"
+    headline_only = "\n".join([*menus * 8, "Le maire promet un nouveau plan."])
+    assert "Newsletters" in sample(headline_only, 1000)  # the longest menu lines
 
 
 def test_one_odd_paragraph_does_not_decide() -> None:

@@ -7,7 +7,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsclean.lang import LANGUAGES, LangConfig, LangStage, detect, sample
+from newsclean.lang import LANGUAGES, SCRIPTS, LangConfig, LangStage, detect, sample
 
 # every code point, lone surrogates included: json.loads lets them into a record
 ANY_CHAR = st.characters(codec=None, exclude_categories=())
@@ -60,11 +60,15 @@ def test_stage_never_raises_without_keep(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(ANY_CHAR | LETTERS, max_size=120))
-def test_fast_detector_is_langdetect(text: str) -> None:
+@given(
+    st.text(ANY_CHAR | LETTERS, max_size=120),
+    st.sets(st.sampled_from([c for codes in SCRIPTS.values() for c in codes]), max_size=54),
+)
+def test_fast_detector_is_langdetect(text: str, exclude: set[str]) -> None:
     from newsclean.lang_detector import detector
 
-    fast, stock = detector(2), detector(2, stock=True)
+    excluded = tuple(sorted(exclude))
+    fast, stock = detector(2, excluded), detector(2, excluded, stock=True)
     fast.append(text)
     stock.append(text)
     assert fast.text == stock.text
@@ -77,3 +81,4 @@ def test_fast_detector_is_langdetect(text: str) -> None:
             return
         raise AssertionError(f"langdetect raised {exc!r}, FastDetector did not") from None
     assert [(x.lang, x.prob) for x in fast.get_probabilities()] == expected
+    assert fast.langprob == stock.langprob

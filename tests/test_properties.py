@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from newsclean.chain import CleanConfig, clean_chain
@@ -53,6 +53,7 @@ settings.register_profile(
     "fuzz",
     max_examples=int(os.environ.get("NEWSCLEAN_FUZZ_EXAMPLES", "400")),
     deadline=None,
+    database=None,  # each fuzz run counts its own cases, not replays of earlier finds
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
@@ -263,11 +264,13 @@ def test_the_clean_chain_never_raises(text: str, html: str) -> None:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="found by this property (#9), to be fixed in split (#4) / strip (#3): fed back as "
-    "text, a clean body loses its first paragraph when it looks like a title ('Key Takeaways', "
-    "'5:50 am'; split:title) or repeats later in the body (strip title-page, which can empty "
-    "the body); on WCXB 76/150 text and 9/150 HTML pages change when their body is cleaned again",
+    reason="found by this property (#9), for split (#4) / strip (#3): fed back as text, a "
+    "clean body loses its first paragraph when it looks like a title (split:title, "
+    "split:page-title) or repeats later (strip title-page, which can empty the body), and "
+    "strip's footer rule takes more lines; `python -m bench idempotence`: 89/150 WCXB text "
+    "and 18/150 HTML pages change when their clean body is cleaned again",
 )
+@settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))  # a known failure: no shrinking
 @given(article_text)
 def test_cleaning_is_idempotent(text: str) -> None:
     first = clean(record_of(text), CHAIN)

@@ -402,3 +402,51 @@ def test_long_lines_stay_linear() -> None:
     line = "Word " * 20_000
     out = split_record(_record(_page("Council passes budget", "By " + line, line + "EPA", LEDE)))
     assert out["byline"] == []
+
+
+def test_date_label_alone_on_its_line() -> None:
+    out = split_record(
+        _record(_page("Council passes budget", LEDE, LEDE, "Published", "July 8, 2025"))
+    )
+    assert out["published"] == "2025-07-08"
+    assert "Published" not in out["body"] and "July 8, 2025" not in out["body"]
+
+
+def test_updated_and_originally_published_on_one_line() -> None:
+    line = "Updated November 11, 2022 8:23 PM ET Originally published November 9, 2022 11:01 AM ET"
+    out = split_record(_record(_page("Council passes budget", line, LEDE)))
+    assert out["updated"] == "2022-11-11T20:23:00-05:00"
+    assert out["published"] == "2022-11-09T11:01:00-05:00"
+    assert [t["kind"] for t in out["timestamps"]] == ["updated", "published"]
+
+
+def test_the_date_nearest_the_headline_is_published() -> None:
+    text = _page(
+        "Other story", "12/04/2025", "Council passes budget", "03/01/2017 by Jane Doe", LEDE
+    )
+    out = split_record(_record("Council passes budget | Site\n\n" + text))
+    assert out["title"] == "Council passes budget"
+    assert out["published"] == "2017-03-01"
+    assert out["byline"] == ["Jane Doe"]
+
+
+def test_reviewer_on_the_byline_line_is_skipped() -> None:
+    line = (
+        "Medically reviewed by Kim Rose, RDN — Written by Jillian Kubala, MS, RD — "
+        "Updated on March 7, 2025"
+    )
+    out = split_record(_record(_page("Council passes budget", line, LEDE)))
+    assert out["byline"] == ["Jillian Kubala, MS, RD"]
+    assert out["updated"] == "2025-03-07"
+
+
+def test_a_bare_heading_is_no_byline() -> None:
+    text = _page("Council passes budget", "Frequently Asked Questions", "June 4, 2025", LEDE)
+    assert split_record(_record(text))["byline"] == []
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem[:3])
+def test_split_twice_changes_nothing(path: Path) -> None:
+    record, _ = _golden(path)
+    once = split_record(record)
+    assert split_record(once) == once

@@ -81,10 +81,10 @@ _WEEKDAY = (
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)"
 _TIME = (
-    r"(?:,?[ \t\xa0]{0,3}(?:at|@|-|–|\|)?[ \t\xa0]{0,3}"
+    r"(?:,?[ \t\xa0]{0,3}(?:at|@|-|–|\||/|·|•)?[ \t\xa0]{0,3}"
     r"(?P<hour>[0-2]?\d)(?:[:.](?P<minute>[0-5]\d))(?::(?P<second>[0-5]\d))?"
     r"(?:[ \t\xa0]{0,2}(?P<ampm>[ap])\.?[ \t]?m\b\.?)?"
-    r"(?:[ \t\xa0]{0,2}\(?(?P<zone>utc|gmt|z|[a-z]{2,4}t|[+-]\d\d:?\d\d)\b\)?)?"
+    r"(?:[ \t\xa0]{0,2}\(?(?P<zone>utc|gmt|z|(?!at\b)[a-z]{1,4}t|[+-]\d\d:?\d\d)\b\)?)?"
     r"(?:[ \t\xa0]{0,2}(?P<offset>(?:utc|gmt)?[+-]\d\d?(?::?\d\d)?)\b)?)?"
 )
 _TIME_12 = (
@@ -148,6 +148,12 @@ _MONTH_YEAR = re.compile(
     r"\b" + _g(_MONTH, "mname") + r",?[ \t\xa0]{1,3}" + _g(_YEAR, "year") + r"\b", re.I
 )
 
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+_MONTH_HINT = re.compile(
+    r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:[a-z]{0,6})\.?[ \t\xa0,]{0,3}\d"
+    r"|\d(?:st|nd|rd|th)?[ \t\xa0]{0,3}(?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
+_NUMERIC_HINT = re.compile(r"\d[-/.]\d")
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,3}|an?|one)[ \t\xa0]{0,2}"
     r"(?P<unit>sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|"
@@ -250,7 +256,16 @@ def find_dates(text: str, now: datetime | None = None) -> list[DateMatch]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for form, pattern in enumerate(_FORMS):
+    # Cheap scans first: a form is tried only where its anchor (a year, a month name,
+    # a numeric separator, "ago") can be found at all.
+    if not _YEAR_HINT.search(text):
+        forms: list[int] = []
+    else:
+        named = _MONTH_HINT.search(text) is not None
+        numeric = _NUMERIC_HINT.search(text) is not None
+        forms = [f for f in range(len(_FORMS)) if (named if f in (1, 2) else numeric)]
+    for form in forms:
+        pattern = _FORMS[form]
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -261,11 +276,13 @@ def find_dates(text: str, now: datetime | None = None) -> list[DateMatch]:
             start = m.start() + m.group(0).find(raw)
             found.append(DateMatch(start, start + len(raw), raw, iso))
             taken.append((m.start(), m.end()))
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _MONTH_YEAR.finditer(text) if forms and named else ():
         if free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), m.group(0), None, has_day=False))
             taken.append((m.start(), m.end()))
-    for m in _RELATIVE.finditer(text):
+    low = text.lower()
+    relative = "ago" in low or "yesterday" in low or "just now" in low
+    for m in _RELATIVE.finditer(text) if relative else ():
         if free(m.start(), m.end()):
             iso = _relative_iso(m, now)
             found.append(DateMatch(m.start(), m.end(), m.group(0), iso, relative=True))

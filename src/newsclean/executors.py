@@ -35,7 +35,7 @@ import time
 import uuid
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal, Protocol
 
@@ -50,7 +50,7 @@ ExecutorName = Literal["local", "dask"]
 
 #: a chunk ends at ExecOptions.chunk_records records, or once it holds this many
 #: characters of text/html, whichever comes first
-CHUNK_CHARS = 4 * 1024 * 1024
+CHUNK_CHARS = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -295,8 +295,11 @@ _WORKER_SPEC: tuple[str, PhaseSpec] | None = None
 def _pool_init(shared: Any, pids: Any) -> None:
     import signal
 
-    # Ctrl-C is the client's to handle: it stops the pool and removes the output.
+    # Ctrl-C and kill are the client's to handle: it stops the pool and removes
+    # the output. A worker forked from a client that turned SIGTERM into an
+    # interrupt must die of it again, or stopping the pool would wait for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with pids.get_lock():
         slot = next(i for i, pid in enumerate(pids) if pid == 0)
         pids[slot] = os.getpid()
@@ -429,7 +432,7 @@ class PoolBackend:
         if abort:
             # interrupted: the work in flight is not wanted, do not wait for it
             for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.terminate()
+                process.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._dir.cleanup()
 
@@ -584,6 +587,48 @@ class Inputs:
             yield index, files[index]
 
 
+class IdRegistry(MutableMapping[str, str]):
+    """The ids a run has given out (id -> where), for ingest's duplicate check,
+    kept in a temporary SQLite file rather than a dict: it is the one thing the
+    client must remember about every article, and on disk it does not make the
+    client's memory grow with the number of articles."""
+
+    def __init__(self, initial: Mapping[str, str] | None = None):
+        import sqlite3
+
+        self._db = sqlite3.connect("", isolation_level=None)  # a private temporary file
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
+        if initial:
+            self._db.executemany("INSERT INTO ids VALUES (?, ?)", initial.items())
+
+    def __getitem__(self, key: str) -> str:
+        row = self._db.execute("SELECT path FROM ids WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def __contains__(self, key: object) -> bool:
+        found = self._db.execute("SELECT 1 FROM ids WHERE id = ?", (key,)).fetchone()
+        return found is not None
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO ids VALUES (?, ?)", (key, value))
+
+    def __delitem__(self, key: str) -> None:
+        self._db.execute("DELETE FROM ids WHERE id = ?", (key,))
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self._db.execute("SELECT id FROM ids ORDER BY id"))
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM ids").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+
 def read_items(
     inputs: Inputs,
     options: IngestOptions,
@@ -597,7 +642,7 @@ def read_items(
     the whole run, including inputs kept from an earlier one.
     """
     reader = _QueueingReport(report)
-    seen = dict(inputs.seen)
+    seen = IdRegistry(inputs.seen)
 
     def flush(index: int) -> Iterator[Item]:
         report.records_in += reader.records_in
@@ -606,11 +651,14 @@ def read_items(
             yield ("x", index, where, reason, payload, filtered)
         reader.queued.clear()
 
-    for index, found in inputs.to_read():
-        for record in read_input(found, options, reader, stdin, seen):
+    try:
+        for index, found in inputs.to_read():
+            for record in read_input(found, options, reader, stdin, seen):
+                yield from flush(index)
+                yield ("r", index, record)
             yield from flush(index)
-            yield ("r", index, record)
-        yield from flush(index)
+    finally:
+        seen.close()
 
 
 def chunked(items: Iterable[Item], records: int) -> Iterator[list[Item]]:

@@ -201,7 +201,7 @@ def _ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep (#9)
             continue
         yield from _flatten(data, 0)
 

@@ -4,11 +4,20 @@ Supported: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json`` (records with ``te
 or ``html``), each optionally ``.gz``. Anything else named explicitly is sniffed.
 
 Hostile input is refused with its reason, never a crash or a hang (tests/test_hostile.py):
-every read is bounded by ``max_bytes`` (an article, a JSONL line, a JSON array file,
-a run of blank lines), so a gzip bomb stops after ``max_bytes`` inflated bytes; an
-empty or binary file, a JSONL line that is not a valid record and anything a folder
-walk cannot read (a sub-folder, a broken link, a FIFO or other non-regular file)
-is a located :class:`InputError`, which ``skip_invalid`` turns into an accounted reject.
+
+* every read is bounded by ``max_bytes`` (an article, a JSONL line, a JSON array
+  file, a run of blank lines), so a gzip bomb stops after ``max_bytes`` inflated
+  bytes; anything up to it is processed, a 50 MB single line included;
+* an empty or blank file, binary data, an HTML tag with thousands of attributes
+  (libxml2 would take minutes on it), a JSONL line that is not a record fitting
+  the schema (invalid JSON, NaN, nesting too deep, ``text`` not a string, a
+  field of the wrong type), any read error, and whatever a folder walk cannot
+  read (a sub-folder, a broken link, a FIFO or other non-regular file) is a
+  located :class:`InputError`: it stops the run, or with ``skip_invalid`` it is
+  an accounted reject (``records_in`` = out + rejected);
+* folder walks follow symlinked folders and read each real folder once (a loop
+  warns); empty stdin is no records; lone surrogates (JSON escapes, undecodable
+  file names) become U+FFFD so the output is always valid UTF-8.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
@@ -117,54 +126,60 @@ def expand(paths: Iterable[str], report: Report) -> Iterator[Input]:
             raise InputError(given, "no such file or folder")
 
 
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()  # follows a symlink: a linked folder is read too
-    except OSError:
-        return False  # a symlink loop or the like: reading it reports why
-
-
-def _walk(root: str, report: Report) -> list[Input]:
+def _walk(root: str, report: Report) -> Iterator[Input]:
     """Every article file below ``root``, sorted as paths (like ``find | sort``).
 
     Symlinked folders are followed, but each real folder is read once, so a
     symlink loop ends with a warning. A folder that cannot be listed becomes an
     :class:`Input` with its problem: the caller accounts for it.
+
+    Lazy, depth first with each folder's names in order, which is the same
+    order as sorting every path: only the names of the folders on the way down
+    are held, never the whole drop (a drop of millions of files is walked in
+    the memory of its largest folder).
     """
-    found: list[tuple[tuple[str, ...], Input]] = []
     seen: dict[tuple[int, int], str] = {}
     skipped = 0
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+
+    def listing(folder: str) -> list[str] | Input | None:
         try:
             info = os.stat(folder)
             key = (info.st_dev, info.st_ino)
             if key in seen:
                 report.warn(f"{folder}: same folder as {seen[key]} (symlink loop?): not read again")
-                continue
+                return None
             seen[key] = folder
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            with os.scandir(folder) as entries:
+                return sorted(entry.name for entry in entries)
         except OSError as exc:
             problem = InputError(folder, f"cannot read folder: {exc.strerror or exc}")
-            found.append((Path(os.path.relpath(folder, root)).parts, Input(folder, root, problem)))
+            return Input(folder, root, problem)
+
+    stack: list[tuple[str, Iterator[str]]] = []
+
+    def enter(folder: str) -> Iterator[Input]:
+        names = listing(folder)
+        if isinstance(names, Input):
+            yield names
+        elif names is not None:
+            stack.append((folder, iter(names)))
+
+    yield from enter(root)
+    while stack:
+        folder, names = stack[-1]
+        name = next(names, None)
+        if name is None:
+            stack.pop()
             continue
-        subfolders = []
-        for entry in entries:
-            if _is_dir(entry):
-                subfolders.append(entry.path)
-            elif _split_ext(entry.name)[2] is None:
-                skipped += 1
-            else:
-                found.append(
-                    (Path(os.path.relpath(entry.path, root)).parts, Input(entry.path, root))
-                )
-        stack.extend(reversed(subfolders))  # depth first, in name order
+        path = os.path.join(folder, name)
+        if os.path.isdir(path):  # follows a symlink: a linked folder is read too
+            yield from enter(path)
+        elif _split_ext(name)[2] is None:
+            skipped += 1
+        else:
+            yield Input(path, root)
     if skipped:
         report.warn(f"{root}: skipped {skipped} files that are not .txt/.html/.jsonl")
-    found.sort(key=lambda pair: pair[0])
-    return [item for _, item in found]
 
 
 def _check_found_file(path: str) -> None:
@@ -221,6 +236,29 @@ def _open(path: str) -> Any:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
 
 
+#: a start tag long enough to hold thousands of attributes (checked further)
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{20000,}>")
+_ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+MAX_ATTRIBUTES = 2000
+
+
+def html_problem(html: str) -> str | None:
+    """Why ``html`` cannot be parsed in bounded time, or None.
+
+    libxml2 (under lxml, trafilatura) checks each attribute of a tag against all
+    the earlier ones: a tag with 100,000 attributes (1 MB) takes over a minute, in
+    C code the per-article time limit cannot interrupt. No real page comes near
+    ``MAX_ATTRIBUTES`` attributes on one tag."""
+    for tag in _LONG_TAG.finditer(html):
+        count = len(_ATTRIBUTE.findall(tag.group(), 1)) - 1  # minus the tag name
+        if count > MAX_ATTRIBUTES:
+            return (
+                f"HTML tag with {count} attributes (more than {MAX_ATTRIBUTES}; "
+                "parsing it would take minutes)"
+            )
+    return None
+
+
 def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Report) -> Record:
     decoded = decode(raw, html=fmt == "html")
     if looks_binary(decoded.text):
@@ -228,6 +266,9 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
     if not decoded.text.strip():
         # nothing to clean: an article that is not there is a bad input, not a record
         raise InputError(path, "empty file (no text)")
+    problem = html_problem(decoded.text) if fmt == "html" else None
+    if problem:
+        raise InputError(path, problem)
     record: Record = {
         "id": record_id,
         "source": {
@@ -330,6 +371,8 @@ def _from_object(
         }
     record.setdefault("url", None)
     problem = schema_problem(record)
+    if not problem and isinstance(record.get("html"), str):
+        problem = html_problem(record["html"])
     if problem:
         raise InputError(path, problem, line_no, text)
     if surrogates:
@@ -507,7 +550,7 @@ def read_input(
     options: IngestOptions,
     report: Report,
     stdin: IO[bytes] | None,
-    seen: dict[str, str],
+    seen: MutableMapping[str, str],
 ) -> Iterator[Record]:
     """The records of one input, ids made unique against ``seen`` (updated)."""
     records = _records_of(found, options, report, stdin)
@@ -541,7 +584,7 @@ def read_input(
             report.reject(exc.where, exc.reason, exc.raw)
 
 
-def _unique(record: Record, seen: dict[str, str], options: IngestOptions) -> Record:
+def _unique(record: Record, seen: MutableMapping[str, str], options: IngestOptions) -> Record:
     record_id = record["id"]
     where = record["source"]["path"]
     if record_id in seen:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -64,6 +65,7 @@ class Rules:
     credit_only_re: re.Pattern[str]
     label_re: re.Pattern[str]
     label_set: frozenset[str]
+    credit_tails: frozenset[str]
     not_author_re: re.Pattern[str]
 
 
@@ -103,6 +105,8 @@ def rules() -> Rules:
         credit_only_re=credit_only_re,
         label_re=label_re,
         label_set=frozenset(_norm(x) for x in labels),
+        # cheap prefilter of caption lines: the last word of a credit
+        credit_tails=frozenset(c.lower().split()[-1] for c in credits),
         not_author_re=re.compile(
             r"^(?:by\s(?:clicking|using|continuing|signing|submitting|entering)|"
             r"(?:reviewed|edited|fact.checked|medically reviewed|photos?|illustrations?|images?)"
@@ -121,7 +125,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 _NON_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
-_LOWER_WORD = re.compile(r"(?<![\w@.])[a-z][a-z]+\b")
+_DIGIT = re.compile(r"\d")
+_BARE_NO = re.compile(r"[|/•·\d?!:;]")
 _SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|•|·|»|/|>|›)\s+")
 _BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
 _NOT_TITLE = re.compile(r"^\d+\s(?:responses?|comments?|thoughts?|replies)\b", re.I)
@@ -139,7 +144,6 @@ _CREDENTIAL = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
 _META_SEP = re.compile(r"\s+(?:\||•|·|-|–|—|/)\s+|\s*\|\s*")
-_CLOCK = re.compile(r"^\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\.?)?(?:\s?[A-Za-z]{1,4})?$", re.I)
 _READING = re.compile(r"^\d{1,3}\s?(?:min(?:ute)?s?|hrs?)(?:\s(?:read|watch|listen))?$", re.I)
 _DATE_WORDS = _word_set(
     "published updated last modified posted on at date edited first reviewed and "
@@ -162,7 +166,9 @@ _AGENCY_ONLY = re.compile(r"^\((?P<agency>AP|AFP|Reuters|UPI|dpa|CNN|Xinhua)\)\s
 
 
 def _norm(text: str) -> str:
-    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def _clean(line: str) -> str:
@@ -174,13 +180,23 @@ def _words(text: str) -> list[str]:
 
 
 def _title_like(line: str) -> bool:
-    words = _words(line)
     return (
-        2 <= len(words) <= 30
-        and len(line) <= 250
+        len(line) <= 250
         and not line.endswith((".", ",", ";", ":", "|"))
         and not line.startswith(("-", "*", "•", "|", "©"))
+        and 2 <= len(_words(line)) <= 30
     )
+
+
+def _headline_like(line: str) -> bool:
+    """A first line that may be the page's title: title-like, with words, and not a
+    date or time ("September 4, 2025", "5:50 am")."""
+    if not _title_like(line) or line.endswith(".") or _ALPHA3.search(line) is None:
+        return False
+    rest = _CLOCK_ANY.sub(" ", line)
+    for date in reversed(find_dates(rest)):
+        rest = rest[: date.start] + " " + rest[date.end :]
+    return len(_ALPHA3.findall(rest)) >= 2 or (len(_words(rest)) >= 1 and rest == line)
 
 
 def _title_case(line: str) -> bool:
@@ -210,7 +226,7 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
     no menu or job words. After a byline label a single handle ("MixmasterFred",
     "infuy") or a team ("The Currency editors") also counts."""
     low = text.lower()
-    if not text or low in rules_.stop_phrases or any(c.isdigit() for c in text):
+    if not text or low in rules_.stop_phrases or _DIGIT.search(text) is not None:
         return False
     if any(c in text for c in '@?!:|/()[]{}<>=+#*"“”'):
         return False
@@ -227,6 +243,8 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
         )
     if not (2 if not single else 1) <= len(words) <= 5:
         return False
+    if words[0].lower() in _FUNCTION_WORDS and not labelled:
+        return False  # "By Sarah", "The Guide"
     team = labelled and len(words) >= 2 and words[-1].lower() in _TEAM
     capitals = 0
     for i, word in enumerate(words):
@@ -245,21 +263,23 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
 
 @cache
 def given_names() -> frozenset[str]:
-    """Given names of the US census lists shipped by the ``names`` package (MIT): the
+    """The given names of the ``names`` stage (``data/names/given_names.txt``): the
     evidence that a bare line with no "By" label is a person."""
-    folder = resources.files("names")
-    out: set[str] = set()
-    for name in ("dist.male.first", "dist.female.first"):
-        for line in (folder / name).read_text("utf-8").splitlines():
-            if line.strip():
-                out.add(line.split()[0].lower())
-    return frozenset(out)
+    path = resources.files("newsclean") / "data" / "names" / "given_names.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents, as the given-name list is written."""
+    word = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in word if not unicodedata.combining(c))
 
 
 def _person(name: str) -> bool:
     """Whether a name found with no label starts with a known given name."""
     words = [w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "ms")]
-    return bool(words) and words[0].lower().strip(".,") in given_names()
+    return bool(words) and _fold(words[0].strip(".,")) in given_names()
 
 
 def parse_names(
@@ -301,64 +321,89 @@ def parse_names(
 
 @dataclass(frozen=True)
 class MetaLine:
-    """A short line made of a date (and maybe a label, reading time or author)."""
+    """A short line made of dates (and maybe labels, reading times or authors)."""
 
-    date: DateMatch
-    kind: str
+    dates: tuple[tuple[DateMatch, str], ...]  # each date and its kind
     names: list[str] = field(default_factory=list)
 
 
+_IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
+
+
 def _meta_line(
-    line: str, rules_: Rules, now: datetime | None, labelled: bool = False
+    line: str,
+    rules_: Rules,
+    now: datetime | None,
+    labelled: bool = False,
+    loose: bool = False,
+    proper: Callable[[str], bool] | None = None,
 ) -> MetaLine | None:
     """``line`` when it is a date line: "Published Jun 4, 2025", "Updated: August 08,
-    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read".
+    2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read",
+    "Updated November 11, 2022 Originally published November 9, 2022".
 
-    Besides the date, labels, reading times, times and names, at most two other
+    Besides dates, labels, reading times, times, tags and names, at most two other
     words may stand on the line ("Travel September 8, 2021", "Dec 11, 2025 Share");
-    ``labelled`` (a byline line) allows any.
+    ``labelled`` (a byline line) and ``loose`` (the line under a headline) allow any.
     """
-    if len(line) > 160 or not (any(c.isdigit() for c in line) or "ago" in line.lower()):
+    if len(line) > 160 or not (_DIGIT.search(line) or "ago" in line.lower()):
         return None
-    found = find_dates(line, now)
+    found = [d for d in find_dates(line, now) if d.has_day]
     if not found:
         return None
-    date = found[0]
-    if not date.has_day:
-        return None
-    before = _norm(line[: date.start])
-    kind = "updated" if re.search(r"updated|modified|edited", before) else "published"
-    if labelled:
-        return MetaLine(date, kind, [])
-    rest = line[: date.start] + " | " + line[date.end :]
+    dates: list[tuple[DateMatch, str]] = []
+    rest_parts: list[str] = []
+    last = 0
+    for date in found:
+        before = line[last : date.start]
+        kind = "updated" if _UPDATED.search(before) else "published"
+        dates.append((date, kind))
+        rest_parts.append(before)
+        last = date.end
+    rest_parts.append(line[last:])
+    if labelled or (loose and len(_words(line)) <= 16):
+        return MetaLine(tuple(dates), [])
+    rest = _CLOCK_ANY.sub(" ", " | ".join(rest_parts))
     names: list[str] = []
     unknown = 0
     for piece in _META_SEP.split(rest):
-        piece = piece.strip(" ,.()[]:»«|")
-        if not piece:
-            continue
+        piece = piece.strip(" ,.()[]:»«|—–-•·/")
         low = _norm(piece)
-        words = low.split()
+        words = [w for w in low.split() if w not in _DATE_WORDS and w not in _IGNORED_WORDS]
         if (
             not words
             or _READING.match(piece)
-            or _CLOCK.match(piece)
-            or any(d.start == 0 for d in find_dates(piece, now))
-            or all(w in _DATE_WORDS for w in words)
             or low.startswith("source")  # "Source: TODAY": the outlet, not an author
+            or rules_.not_author_re.match(piece)  # "Medically reviewed by ..."
         ):
             continue
         m = rules_.label_re.match(piece)
-        got = parse_names(m["rest"], rules_, labelled=True) if m else []
-        if not got and len(words) <= 5 and not any(w in _DATE_WORDS for w in words):
-            got = parse_names(piece, rules_)
+        got = parse_names(_LABEL_CUT.sub("", m["rest"]), rules_, labelled=True) if m else []
+        if not got and len(low.split()) <= 8:
+            # with no "By", only a known given name makes a piece an author
+            got = [
+                x
+                for x in parse_names(_LABEL_CUT.sub("", piece), rules_)
+                if _person(x) or (proper is not None and proper(x))
+            ]
         if got:
             names.extend(got)
             continue
-        unknown += len([w for w in words if w not in _DATE_WORDS])
+        unknown += len([w for w in piece.split() if not w.startswith(("#", "@", "%"))])
         if unknown > 2:
             return None
-    return MetaLine(date, kind, names)
+    return MetaLine(tuple(dates), names)
+
+
+_DATE_LABEL_ALONE = re.compile(
+    r"^(?:published|updated|posted|last updated|date|published on|updated on|posted on|"
+    r"last updated on|first published|content current as of|last modified|date published)$"
+)
+_UPDATED = re.compile(r"(?i)updated|modified|edited|revised")
+_CLOCK_ANY = re.compile(
+    r"\b\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\b\.?)?(?:\s?\(?(?:[A-Z]{1,4}T|UTC|GMT)\b\)?)?|\b\d{1,2}\s?[ap]\.?m\b\.?",
+    re.I,
+)
 
 
 # --------------------------------------------------------------------------- the page
@@ -372,16 +417,36 @@ class Page:
     idx: list[int]  # indices of non-empty lines
     removed: dict[int, str] = field(default_factory=dict)  # line index -> rule
     replaced: dict[int, str] = field(default_factory=dict)  # line index -> new text
-    _lower: frozenset[str] | None = None
+    _joined: str | None = None
+    _texts: list[str] = field(default_factory=list)
+    _norms: dict[int, str] = field(default_factory=dict)
 
-    def lower_words(self) -> frozenset[str]:
-        """Words the page writes in lower case (so not proper nouns)."""
-        if self._lower is None:
-            self._lower = frozenset(_LOWER_WORD.findall("\n".join(self.lines)))
-        return self._lower
+    def __post_init__(self) -> None:
+        self._texts = [_clean(self.lines[i]) for i in self.idx]
+
+    def norm(self, k: int) -> str:
+        """``_norm`` of line ``k``, computed once."""
+        got = self._norms.get(k)
+        if got is None:
+            got = self._norms[k] = _norm(self._texts[k])
+        return got
+
+    def written_lower(self, word: str) -> bool:
+        """Whether the page writes ``word`` in lower case somewhere (so it is no
+        proper noun)."""
+        if self._joined is None:
+            self._joined = "\n".join(self.lines)
+        low = word.lower()
+        if not low.isalpha():
+            return False
+        return re.search(rf"(?<![\w@.]){re.escape(low)}\b", self._joined) is not None
+
+    def proper(self, name: str) -> bool:
+        """No word of ``name`` is written in lower case on the page: proper nouns."""
+        return not any(self.written_lower(w) for w in _WORD.findall(name))
 
     def text(self, k: int) -> str:
-        return _clean(self.lines[self.idx[k]])
+        return self._texts[k]
 
     def take(self, k: int, rule: str) -> None:
         self.removed.setdefault(self.idx[k], rule)
@@ -423,10 +488,12 @@ class Anchor:
     names: tuple[str, ...] = ()
     meta: MetaLine | None = None
     lines: int = 1  # a label alone on its line ("By") takes the next line too
+    labelled: bool = False  # a date under an explicit label ("Published", "Updated:")
 
 
 _LABEL_CUT = re.compile(
-    r"\s(?:published|updated|posted|last updated|on|in|at|for|from)\b.*$|\s[-–—|•·]\s.*$",
+    r"\s(?:published|updated|posted|last updated|on|in|at|for|from)\b.*$|\s[-–—|•·]\s.*$"
+    r"|[.;,]?\s(?:medically\s)?(?:reviewed|edited|fact.checked|photos?|illustrations?)\sby\b.*$",
     re.I,
 )
 
@@ -449,7 +516,15 @@ def _anchors(
         line = page.text(k)
         if len(line) > 200:
             continue
-        low = _norm(line)
+        low = _norm(line) if len(line) <= 60 else ""
+        if low and k + 1 < hi and _DATE_LABEL_ALONE.match(low):
+            # "Published" / "July 8, 2025" on two lines
+            meta = _meta_line(page.text(k + 1), rules_, now, labelled=True)
+            if meta is not None and len(_words(page.text(k + 1))) <= 8:
+                kind = "updated" if _UPDATED.search(low) else "published"
+                dates = tuple((d, kind) for d, _ in meta.dates)
+                out[k] = Anchor((), MetaLine(dates[:1]), lines=2, labelled=True)
+                continue
         if low in rules_.label_set and k + 1 < hi:
             names = _byline_names(page.text(k + 1), rules_, now)
             if names and not (_caption(page.text(k + 1), rules_)):
@@ -464,12 +539,12 @@ def _anchors(
             # noun, never written in lower case elsewhere on the page ("By State").
             if len(_words(line)) > 12 and meta is None:
                 names = []
-            if len(names) == 1 and " " not in names[0] and names[0].lower() in page.lower_words():
+            if len(names) == 1 and " " not in names[0] and page.written_lower(names[0]):
                 names = []
             if names:
                 out[k] = Anchor(tuple(names), meta)
                 continue
-        meta = _meta_line(line, rules_, now)
+        meta = _meta_line(line, rules_, now, proper=page.proper)
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
@@ -497,14 +572,17 @@ def _find_title(
         wanted = {_norm(v) for v in variants[:-1] or variants if _norm(v)}
         tokens = [set(_WORD.findall(v.lower())) for v in {page_title, _cut_site(page_title)}]
     best: tuple[float, int] | None = None
+    longest = max((len(v) for v in wanted), default=0) * 2 + 10
+    shortest = min((len(v) for v in wanted), default=0)
     for k in range(start, n):
         line = page.text(k)
         if len(line) > 300 or not line or k in anchors:
             continue
-        exact = _norm(line) in wanted
-        if not exact and (not _title_like(line) or _NOT_TITLE.match(line)):
+        exact = shortest <= len(line) <= longest and page.norm(k) in wanted
+        if not exact and (
+            not _title_like(line) or _NOT_TITLE.match(line) or rules().label_re.match(line)
+        ):
             continue
-        sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         byline = date = 0
         for j in range(k + 1, min(n, k + 6)):
             anchor = anchors.get(j)
@@ -512,6 +590,9 @@ def _find_title(
                 byline |= bool(anchor.names)
                 date |= anchor.meta is not None
         follow = byline + date
+        if not exact and not tokens and not byline:
+            continue
+        sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         # A line unlike the page title needs a byline under it, not just a date.
         if sim < 0.5 and not (
             (byline and (sim >= 0.2 or len(_words(line)) >= 4)) or (date and sim >= 0.2)
@@ -574,7 +655,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             text if isinstance(text, str) else "", True, None, None, config
         )
     elif isinstance(text, str) and text.strip() and body.strip():
-        head, head_removed, _ = _split_text(text, True, None, None, config)
+        head, head_removed, _ = _split_text(text, True, None, None, config, header_only=True)
         lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
         known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
         fields, removed, new_body = _split_text(body, False, page_title, known, config)
@@ -610,8 +691,10 @@ def _split_text(
     page_title: str | None,
     known: Known | None,
     config: SplitConfig,
+    header_only: bool = False,
 ) -> tuple[dict[str, object], list[dict[str, str]], str]:
-    """One pass over the lines of ``text``: the fields, what left, and the new text."""
+    """One pass over the lines of ``text``: the fields, what left, and the new text.
+    ``header_only`` stops after the header (title, section, standfirst, byline, dates)."""
     rules_ = rules()
     now = parse_now(config.now) if config.now else None
     lines = text.split("\n")
@@ -632,14 +715,17 @@ def _split_text(
             and not first.endswith(_TERMINAL)
             and _title_like(second)
             and len(_words(second)) >= 4
-            and _norm(first) not in {_norm(page.text(k)) for k in range(1, min(n, 400))}
+            and not any(
+                len(page.text(k)) <= 2 * len(first) and page.norm(k) == page.norm(0)
+                for k in range(1, min(n, 400))
+            )
         ):
             section = first
             page.take(0, "split:section")
             start = 1
     if raw_mode and section is None and n:
         first = page.text(0)
-        if _title_like(first) and not first.endswith("."):
+        if _headline_like(first):
             page_title = first
             start = 1
 
@@ -666,13 +752,13 @@ def _split_text(
         title = _cut_site(page_title)
     elif start < n:
         line = page.text(start)
-        if _title_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
+        if _headline_like(line) and not line.endswith(_TERMINAL) and len(_words(line)) <= 25:
             title, title_k = line, start
     if title_k is not None and known is None:
         page.take(title_k, "split:title")
         # The same headline repeated on the next lines (page widgets print it twice).
         k = title_k + 1
-        while k < n and _norm(page.text(k)) == _norm(page.text(title_k)):
+        while k < n and page.norm(k) == page.norm(title_k):
             page.take(k, "split:title")
             k += 1
 
@@ -682,13 +768,15 @@ def _split_text(
     zone_hi = min(n, anchor_k + 1 + config.zone)
     end = n
     for k in range(max(anchor_k + 1, start), n):
-        if _norm(page.text(k)) in rules_.teasers:
+        if len(page.text(k)) < 40 and page.norm(k) in rules_.teasers:
             end = k
             break
 
     bylines: list[str] = []
     timestamps: list[dict[str, object]] = []
     captions: list[dict[str, object]] = []
+
+    places: list[int] = []  # the line of each timestamp
 
     def take_anchor(k: int) -> None:
         anchor = anchors[k]
@@ -697,7 +785,9 @@ def _split_text(
         bylines.extend(x for x in anchor.names if x not in bylines)
         if anchor.meta is not None:
             m = anchor.meta
-            timestamps.append({"raw": m.date.raw, "iso": m.date.iso, "kind": m.kind})
+            for date, kind in m.dates:
+                timestamps.append({"raw": date.raw, "iso": date.iso, "kind": kind})
+                places.append(k)
 
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
@@ -706,9 +796,18 @@ def _split_text(
             if caption is not None:
                 captions.append(caption)
                 page.take(k, "split:caption")
+    # The line under the headline (or its dek) is a date line with fewer checks
+    # ("On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability").
+    if title_k is not None and known is None:
+        for k in range(title_k + 1, min(n, title_k + 3)):
+            if k not in anchors and not page.taken(k):
+                meta = _meta_line(page.text(k), rules_, now, loose=True)
+                if meta is not None:
+                    anchors[k] = Anchor((), meta)
+                    break
     # In line order: the first byline of the header wins, be it labelled ("By Jane
     # Doe") or a bare name with evidence around it; date lines are all kept.
-    for k in range(zone_lo, zone_hi):
+    for k in range(zone_lo, zone_hi if known is None else zone_lo):
         if page.taken(k):
             continue
         if k in anchors:
@@ -721,9 +820,9 @@ def _split_text(
             continue
         if bylines:
             continue
-        found = _bare_byline(page, k, title_k, anchors, rules_)
-        if found:
-            bylines.extend(found)
+        bare = _bare_byline(page, k, title_k, anchors, rules_)
+        if bare:
+            bylines.extend(bare)
     # Outside the header: the first byline of the article, and labelled dates
     # ("Updated: August 08, 2023, 10:37 PM" at the foot).
     for k in range(max(start, anchor_k + 1), end):
@@ -732,15 +831,17 @@ def _split_text(
             continue
         first_byline = bool(anchor.names) and not bylines
         labelled_date = (
-            anchor.meta is not None and not anchor.names and bool(_DATE_LABEL.match(page.text(k)))
+            anchor.meta is not None
+            and not anchor.names
+            and (anchor.labelled or bool(_DATE_LABEL.match(page.text(k))))
         )
         if first_byline or labelled_date:
             take_anchor(k)
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
-    for k in range(max(start, anchor_k + 1), n):
+    for k in range(max(start, anchor_k + 1), 0 if header_only else n):
         line = page.text(k)
-        if len(line) > 300 or "by" not in line.lower():
+        if len(line) > 300:
             continue
         m = _REPORTING.match(line)
         if m:
@@ -766,7 +867,8 @@ def _split_text(
                 page.take(k, "split:standfirst")
 
     # Captions (with credit) between the headline and any teaser block.
-    for k in range(max(start, anchor_k + 1), end):
+    body_lo, body_hi = max(start, anchor_k + 1), (0 if header_only else end)
+    for k in range(body_lo, body_hi):
         if page.taken(k):
             continue
         line = page.text(k)
@@ -779,15 +881,15 @@ def _split_text(
 
     # Sources at the foot: "Sources: THX News & US Department of Defense."
     sources: list[str] = []
-    for k in range(max(start, anchor_k + 1), end):
+    for k in range(body_lo, body_hi):
         line = page.text(k)
-        if not page.taken(k) and len(_words(line)) <= 30 and _SOURCES.match(line):
+        if _SOURCES.match(line) and not page.taken(k) and len(_words(line)) <= 30:
             sources.append(line)
             page.take(k, "split:sources")
 
     # The dateline opening the lede: the first body line left after the header.
     dateline: str | None = None
-    for k in range(max(start, anchor_k + 1), min(n, zone_hi + 3)):
+    for k in range(body_lo, min(n, zone_hi + 3, body_hi)):
         if page.taken(k):
             continue
         line = page.text(k)
@@ -799,7 +901,7 @@ def _split_text(
             page.replaced[page.idx[k]] = line[cut:]
         break
 
-    headings = _headings(page, max(start, anchor_k + 1), end)
+    headings = _headings(page, body_lo, body_hi)
 
     body_lines: list[str] = []
     removed: list[dict[str, str]] = []
@@ -816,7 +918,16 @@ def _split_text(
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
 
     published = updated = None
-    for ts in timestamps:
+    # The date nearest the headline is the article's (on a tie, the one under it);
+    # timestamps stay listed in page order.
+    if title_k is not None and len(places) == len(timestamps):
+        order = sorted(
+            range(len(timestamps)),
+            key=lambda i: (abs(places[i] - title_k), places[i] < title_k, i),
+        )
+    else:
+        order = list(range(len(timestamps)))
+    for ts in (timestamps[i] for i in order):
         if ts["iso"] is None:
             continue
         if ts["kind"] == "updated" and updated is None:
@@ -847,23 +958,40 @@ def _bare_byline(
     "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
     n = len(page.idx)
     line = page.text(k)
-    if any(c in line for c in "|/•·") or len(line) > 80:
+    if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
+        return []
+    if not 1 <= len(line.split()) <= 6:
         return []
     dates = [j for j in range(k - 3, k + 4) if j != k and j in anchors and anchors[j].meta]
     near_date = any(abs(j - k) <= 2 for j in dates)
     repeated = next(
-        (j for j in range(k + 1, min(n, k + 4)) if _norm(page.text(j)) == _norm(line)), None
+        (
+            j
+            for j in range(k + 1, min(n, k + 4))
+            if abs(len(page.text(j)) - len(line)) <= 4 and page.norm(j) == page.norm(k)
+        ),
+        None,
     )
+    if title_k is not None and k < title_k:
+        return []  # a bare name above the headline is a menu or a kicker
     under_title = title_k is not None and 0 < k - title_k <= 4
     role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
     if not (near_date or repeated or under_title):
         return []
     names = parse_names(line, rules_)
-    if not names and _norm(line).rsplit(" ", 1)[-1] in _TEAM:
+    words = _norm(line).split()
+    if not names and words and words[-1] in _TEAM:
         names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
+    elif not names and len(words) > 2 and any(w in rules_.job_words for w in words[2:]):
+        # "Rasmus Barslund Founder & Lead Reviewer": a name, then the role
+        head = " ".join(line.split()[:2])
+        names = [head] if _name_like(head, rules_) else []
+        role_next = role_next or bool(names)
     # evidence it is a person: a known given name, or proper nouns only (no word of
     # it written in lower case on the page) and the place and company a byline keeps
-    proper = not any(w.lower() in page.lower_words() for w in _WORD.findall(line))
+    proper = bool(names) and all(
+        page.proper(x.rsplit(" ", 1)[0] if _norm(x).endswith(tuple(_TEAM)) else x) for x in names
+    )
     evidence = all(_person(x) for x in names) or (
         proper and under_title and (bool(dates) or repeated is not None or role_next)
     )
@@ -884,7 +1012,7 @@ def _bare_byline(
         and len(_words(line)) == 1
         and _name_like(line, rules_, single=True)
         and sum(line in page.text(j) for j in range(n)) >= 2
-        and line.lower() not in page.lower_words()
+        and not page.written_lower(line)
     ):
         page.take(k, "split:byline")
         return [line]
@@ -893,6 +1021,8 @@ def _bare_byline(
 
 def _is_role(line: str, rules_: Rules) -> bool:
     """A short job-title line under a name ("Trending Editor", "Co-founder of X")."""
+    if len(line) > 60:
+        return False
     words = _norm(line).split()
     return 0 < len(words) <= 6 and any(w in rules_.job_words for w in words)
 
@@ -901,14 +1031,16 @@ def _take_known(page: Page, known: Known) -> None:
     """Take out of the body the header lines the pass over the page text found: each
     the first body line that reads the same (header lines near the top only)."""
     n = len(page.idx)
-    norms = [_norm(page.text(k)) for k in range(n)]
     for line, rule in known.lines:
         want = _norm(line)
         if not want:
             continue
         hi = n if rule == "split:date" else min(n, 40)
         for k in range(hi):
-            if norms[k] == want and not page.taken(k):
+            text = page.text(k)
+            # a normalised line is never longer than the line, rarely much shorter
+            fits = len(want) <= len(text) <= 2 * len(line) + 10
+            if fits and page.norm(k) == want and not page.taken(k):
                 page.take(k, rule)
                 break
 
@@ -919,6 +1051,11 @@ _DATE_LABEL = re.compile(
 
 
 def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
+    tail = line[-90:]
+    if not ("/" in tail or ":" in tail):
+        last = tail.rsplit(None, 1)[-1:]
+        if not last or last[0].strip(".()[]").lower() not in rules_.credit_tails:
+            return None
     if len(_words(line)) >= 4:
         m = rules_.caption_re.match(line)
         if m:
@@ -960,6 +1097,9 @@ def _headings(page: Page, lo: int, hi: int) -> list[str]:
             k += 1
             continue
         line = page.text(k)
+        if len(line) > 100:
+            k += 1
+            continue
         i = page.idx[k]
         words = _words(line)
         own_block = (i == 0 or not page.lines[i - 1].strip()) and (

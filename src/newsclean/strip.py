@@ -87,7 +87,8 @@ class Rules:
         if not k:
             return None
         words = k.count(" ") + 1
-        for prefix, rule in self.prefixes.get(k[0], ()):
+        first = k.split(" ", 1)[0].rstrip(":,.;!?")
+        for prefix, rule in (*self.prefixes.get(first, ()), *self.prefixes.get("\0" + k[0], ())):
             if k.startswith(prefix) and (
                 len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
             ):
@@ -117,7 +118,7 @@ class Rules:
         words = k.split()
         n = len(words)
         vocab = self.vocab
-        if sum(w in vocab for w in words) < 0.75 * n:
+        if len([w for w in words if w in vocab]) < 0.75 * n:
             return False
         # best[i]: (items, words covered) over words[:i]; phrases of up to 5 words.
         best = [(0, 0)] * (n + 1)
@@ -179,7 +180,11 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         if kind == "line":
             lines.setdefault(k, rule)
         elif kind == "prefix":
-            prefixes.setdefault(k[0], []).append((k, rule))
+            # Grouped by first word; a prefix that may end inside its first word ("©",
+            # "tags:") is grouped by its first character instead.
+            head = k.split(" ", 1)[0]
+            whole = " " in k or k[-1].isalnum()
+            prefixes.setdefault(head if whole else "\0" + k[0], []).append((k, rule))
         elif kind == "contains":
             contains.append((k, rule))
         elif kind == "section":
@@ -228,7 +233,9 @@ _TABLE_CHARS = frozenset("|-–—=+: ")
 
 
 def _breadcrumb(k: str) -> bool:
-    return len(k) <= 200 and (k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2)
+    if len(k) > 200 or not (">" in k or "»" in k or "›" in k):
+        return False
+    return k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2
 
 
 _CTA_VERBS = ("sign up", "sign-up", "subscribe", "join", "get our", "get the", "enter your")
@@ -564,7 +571,7 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
     return units
 
 
-_MORE_PROSE = 100
+_MORE_PROSE = 60
 
 
 def _layout(units: list[Unit], rules: Rules) -> None:
@@ -844,6 +851,10 @@ class Strip(BatchStage):
         return out
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def explain(record: Record, stage: Strip, model: StripModel | None = None) -> str:
     """Each line of one article with its verdict and rule, for a person to read."""
     text = record.get("text")
@@ -853,12 +864,11 @@ def explain(record: Record, stage: Strip, model: StripModel | None = None) -> st
     units = classify(text, stage.rules, model)
     rows = [head, "# verdict  rule                 line"]
     for u in units:
-        shown = u.text if len(u.text) <= 150 else u.text[:149] + "…"
         if u.rule is None:
-            note = " (was: " + u.text[-20:] + ")" if u.out != u.text else ""
-            rows.append(f"  keep     {'':20} {shown}{note}")
+            note = f"   [was: {_cut(u.text, 60)}]" if u.out != u.text else ""
+            rows.append(f"  keep     {'':20} {_cut(u.out, 150)}{note}")
         else:
-            rows.append(f"  DROP     {u.rule:20} {shown}")
+            rows.append(f"  DROP     {u.rule:20} {_cut(u.text, 150)}")
     kept = sum(u.rule is None for u in units)
     rows.append(f"# {kept} kept, {len(units) - kept} removed")
     return "\n".join(rows) + "\n"

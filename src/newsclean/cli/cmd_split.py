@@ -29,12 +29,14 @@ NOW = typer.Option(
 @app.command()
 @record_command
 def split(io: IOArgs, now: Optional[str] = NOW) -> None:  # noqa: UP045
-    """Take title, section, standfirst, byline, dateline, dates, captions, headings and
+    """Title, section, standfirst, byline, dateline, dates, captions, headings and
     sources out of the body into their own fields.
 
-    Works on strip's body, or on the raw text when strip has not run. Fields already
-    set (by extract) are kept; their lines still leave the body. Every line taken out
-    is listed in 'removed' with its rule (split:title, split:byline, ...).
+    Works on strip's body, or on the raw text before strip.
+
+    Fields already set by extract are kept; their lines still leave the body.
+
+    Every line taken out is listed in 'removed' with its rule (split:title, ...).
 
     Example:
 

@@ -34,25 +34,44 @@ def strip(
         help="Fewest articles for lines that recur across the drop to count as chrome.",
     ),
 ) -> None:
-    """Take boilerplate out of the text: menus, share bars, cookie banners, comment
-    sections, teasers for other stories, footers. Writes 'body' (paragraphs separated by
-    one blank line, hard-wrapped lines re-flowed) and appends every line taken out to
-    'removed' with the id of the rule that took it. 'text' is left as it was. Titles,
-    bylines, dates and captions stay in the body for 'split'.
+    """Take boilerplate out of the text: menus, share bars, cookie banners,
+    comment sections, teasers for other stories, footers.
 
-    Rules file (--rules): one rule a line, 'KIND RULE-ID TEXT', '#' starts a comment.
-    Lines are compared lower-cased, spaces folded, bullets and punctuation trimmed.
-    KIND is one of: 'line' (the whole line is TEXT), 'prefix' (the line starts with
-    TEXT), 'contains' (a line of at most 40 words contains TEXT), 'regex' (TEXT is a
-    Python regex matched at the start of the normalised line: anchor it, no nested
-    quantifiers), 'section' (the line is TEXT and, once the article is under way, starts
-    a section that runs to the end), 'teaser' (the line is TEXT and starts a block of
-    links: the short lines after it go too). The shipped rules are in
-    newsclean/data/strip/rules.txt.
+    Writes 'body' (paragraphs separated by one blank line, hard-wrapped lines
+    re-flowed) and appends every line taken out to 'removed' with the id of
+    the rule that took it; 'text' is left as it was. Titles, bylines, dates
+    and captions stay in the body for 'split'. A line that recurs in many
+    articles of the drop (at least --min-batch of them) counts as chrome.
+
+    Rules file (--rules): one rule a line, KIND RULE-ID TEXT; '#' starts a
+    comment. Lines are compared lower-cased, spaces folded, bullets and
+    punctuation trimmed from both ends. KIND is one of:
+
+      line      the whole line is TEXT
+
+      prefix    the line starts with TEXT
+
+      contains  a line of at most 40 words contains TEXT
+
+      regex     TEXT is a Python regex matched at the start of the line
+                (anchor it; no nested quantifiers)
+
+      section   the line is TEXT and, once the article is under way, starts
+                a section that runs to the end (comments, "The Latest")
+
+      teaser    the line is TEXT and starts a block of links: it and the
+                headline-like lines after it go
+
+    Your rules are tried before the shipped ones (newsclean/data/strip/
+    rules.txt, which shows every kind). For instance:
+
+      line   my-site   Listen to this story
+
+      prefix my-site   More from the Daily Example
 
     Example:
 
-        newsclean ingest drop/ | newsclean strip --rules my-site.rules > stripped.jsonl
+        newsclean ingest drop/ | newsclean strip --rules my.rules > out.jsonl
 
         newsclean strip samples/003_c7a34f3ac6bed77e.txt --explain
     """

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import NewscleanError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS names_entities (
     entity TEXT PRIMARY KEY,
@@ -53,9 +55,15 @@ def _connect(target: Target) -> Iterator[sqlite3.Connection]:
         target.executescript(SCHEMA)
         yield target
         return
-    conn = sqlite3.connect(str(target))
     try:
-        conn.executescript(SCHEMA)
+        conn = sqlite3.connect(str(target))
+    except sqlite3.Error as exc:
+        raise NewscleanError(f"{target}: cannot open the names registry ({exc})") from exc
+    try:
+        try:
+            conn.executescript(SCHEMA)
+        except sqlite3.Error as exc:  # not SQLite, or another tool's database (#9)
+            raise NewscleanError(f"{target}: not a names registry ({exc})") from exc
         yield conn
         conn.commit()
     finally:

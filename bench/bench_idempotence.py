@@ -1,0 +1,53 @@
+"""Idempotence on real pages (#9): clean, feed each body back as text, clean again.
+
+A clean body should come out unchanged. Prints, for the first WCXB dev pages as
+text and as HTML, how many bodies changed and the rules that changed them (the
+property test ``test_cleaning_is_idempotent`` finds the same on generated text).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+from newsclean.chain import CleanConfig, clean_chain
+from newsclean.pipeline import run_sequential
+from newsclean.report import Report
+
+from . import data
+
+
+def _record(page_id: str, **fields: Any) -> dict[str, Any]:
+    source = {"path": page_id, "line": None, "format": "text", "sha256": "0" * 64}
+    return {"id": page_id, "source": source, "url": None, **fields}
+
+
+def main() -> None:
+    if not data.available():
+        print("WCXB pages not found (set NEWSCLEAN_BENCH): skipped")
+        return
+    pages = data.gold()[: int(os.environ.get("NEWSCLEAN_IDEMPOTENCE_PAGES", "150"))]
+    chain = clean_chain(CleanConfig())
+    print(f"{'input':<6} {'pages':>6} {'changed':>8}  rules that changed a clean body")
+    for kind in ("text", "html"):
+        read = data.page_text if kind == "text" else data.page_html
+        first = list(
+            run_sequential(
+                (_record(p["id"], **{kind: read(p["id"])}) for p in pages),
+                chain,
+                Report(quiet=True),
+            )
+        )
+        bodies = {r["id"]: r["body"] for r in first if (r.get("body") or "").strip()}
+        again = run_sequential(
+            (_record(i, text=body) for i, body in bodies.items()), chain, Report(quiet=True)
+        )
+        changed = [r for r in again if r["body"] != bodies[r["id"]]]
+        rules = Counter(x["rule"] for r in changed for x in r.get("removed") or [])
+        top = ", ".join(f"{rule} {n}" for rule, n in rules.most_common(5))
+        print(f"{kind:<6} {len(bodies):>6} {len(changed):>8}  {top}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
