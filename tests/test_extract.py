@@ -338,3 +338,12 @@ def test_visible_byline_and_date_under_the_headline() -> None:
     assert out["byline"] == ["Maria Lopez"]
     assert out["published"] == "2024-11-23"
     assert out["provenance"]["published"] == "header"
+
+
+def test_clean_passes_the_extract_options(cli, tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.jsonl"
+    page = str(PAGES / "nsf-4515.html.gz")
+    result = cli("clean", page, "-j", "1", "--max-html-bytes", "1000", "--rejects", str(rejects))
+    assert result.exit_code == 1
+    assert "--max-html-bytes" in rejects.read_text()
+    assert cli("clean", page, "-j", "1", "--fast").exit_code == 0
