@@ -27,9 +27,8 @@ the inter-process traffic is one round trip per chunk, not per article.
     rebuilt and the chunks in flight sent again. ``-j 1`` has no such backstop.
   - Dask runs tasks in worker threads, where no signal arrives: a watchdog
     thread raises the timeout in the task's thread (``PyThreadState_SetAsyncExc``),
-    which stops Python code too, but nothing stops a task stuck in C; Dask's
-    own worker lifetime settings (``distributed.worker.lifetime``) are the
-    backstop there.
+    which stops Python code too, but nothing stops a task stuck in C there:
+    restarting that worker is the only recourse.
 
 Workers never see the report: a reject travels back as a result and is
 accounted by the client, in input order, so the rejects file is the same for
