@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from newsclean.chain import CleanConfig, clean_chain
@@ -262,15 +262,6 @@ def test_the_clean_chain_never_raises(text: str, html: str) -> None:
             json.dumps(out, ensure_ascii=False).encode("utf-8")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="found by this property (#9), for split (#4) / strip (#3): fed back as text, a "
-    "clean body loses its first paragraph when it looks like a title (split:title, "
-    "split:page-title) or repeats later (strip title-page, which can empty the body), and "
-    "strip's footer rule takes more lines; `python -m bench idempotence` counts the WCXB "
-    "pages whose clean body changes when cleaned again (86/150 text, 19/150 HTML on 23 Nov)",
-)
-@settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))  # a known failure: no shrinking
 @given(article_text)
 def test_cleaning_is_idempotent(text: str) -> None:
     first = clean(record_of(text), CHAIN)

@@ -655,7 +655,18 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             text if isinstance(text, str) else "", True, None, None, config
         )
     elif isinstance(text, str) and text.strip() and body.strip():
-        head, head_removed, _ = _split_text(text, True, None, None, config, header_only=True)
+        # A text strip left as it was (no line taken, none re-flowed) reads like a
+        # clean body cleaned again (#9): its first line is a heading of the article,
+        # not the page's title, unless it repeats the title extract found or a byline
+        # or date under it says otherwise.
+        dump = (
+            body.strip() != text.strip()
+            or any(not str(e.get("rule", "")).startswith("split:") for e in prior)
+            or _repeats_title(text, record.get("title"))
+        )
+        head, head_removed, _ = _split_text(
+            text, True, None, None, config, header_only=True, page_dump=dump
+        )
         lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
         known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
         fields, removed, new_body = _split_text(body, False, page_title, known, config)
@@ -685,6 +696,14 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     return result
 
 
+def _repeats_title(text: str, title: object) -> bool:
+    """The first line of ``text`` is ``title`` (set by extract from the page's markup)."""
+    if not isinstance(title, str) or not title.strip():
+        return False
+    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    return len(first) <= 2 * len(title) + 10 and _norm(_clean(first)) == _norm(_clean(title))
+
+
 def _split_text(
     text: str,
     raw_mode: bool,
@@ -692,9 +711,12 @@ def _split_text(
     known: Known | None,
     config: SplitConfig,
     header_only: bool = False,
+    page_dump: bool = True,
 ) -> tuple[dict[str, object], list[dict[str, str]], str]:
     """One pass over the lines of ``text``: the fields, what left, and the new text.
-    ``header_only`` stops after the header (title, section, standfirst, byline, dates)."""
+    ``header_only`` stops after the header (title, section, standfirst, byline, dates).
+    Without ``page_dump`` (strip found no chrome: maybe a clean body) the first line
+    is no kicker or page title, and is the headline only with a byline or date under it."""
     rules_ = rules()
     now = parse_now(config.now) if config.now else None
     lines = text.split("\n")
@@ -705,7 +727,7 @@ def _split_text(
 
     start = 0
     section: str | None = None
-    if known is None and n > 1 and (raw_mode or page_title is None):
+    if known is None and n > 1 and page_dump and (raw_mode or page_title is None):
         first, second = page.text(0), page.text(1)
         # A kicker ("Middle east") above the headline.
         if (
@@ -723,11 +745,15 @@ def _split_text(
             section = first
             page.take(0, "split:section")
             start = 1
+    lead: str | None = None  # a first line that may be the headline, without evidence
     if raw_mode and section is None and n:
         first = page.text(0)
         if _headline_like(first):
-            page_title = first
-            start = 1
+            if page_dump or n == 1:
+                page_title = first
+                start = 1
+            else:
+                lead = first
 
     anchors = _anchors(page, start, n, rules_, now) if known is None else {}
     title_k = _find_title(page, page_title, start, anchors) if known is None else None
@@ -748,6 +774,8 @@ def _split_text(
     elif raw_mode and page_title is not None and section is None:
         # The first line is the only statement of the headline.
         title, title_k = _cut_site(page_title), 0
+    elif lead is not None:
+        title = _cut_site(lead)  # the field only: the line stays in the body
     elif page_title is not None:
         title = _cut_site(page_title)
     elif start < n:
