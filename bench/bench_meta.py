@@ -111,7 +111,7 @@ def main() -> None:
 
     body = corpus_body([r.get("body") or "" for r in out], gold)
     raw = corpus_body([r["text"] for r in records], gold)
-    no_split, _ = run_clean(page_records(ids), without=("split",))
+    no_split, _ = run_clean(page_records(ids), without=("split", "settle"))
     before = corpus_body([r.get("body") or "" for r in no_split], gold)
     print("\nBody of clean on the page text (the page as saved, and clean without split,")
     print("for reference):\n")

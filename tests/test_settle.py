@@ -9,7 +9,7 @@ from newsclean.pipeline import run_sequential
 from newsclean.report import Report
 from newsclean.settle import Settle, SettleConfig
 from newsclean.split import split_record
-from tests.conftest import validate
+from tests.conftest import parse_jsonl, validate
 
 WCXB = Path(__file__).parent / "data" / "wcxb"
 
@@ -78,3 +78,20 @@ def test_cleaning_real_pages_twice_changes_nothing() -> None:
     assert len(again) == len(bodies)
     changed = [r["id"] for r in again if r["body"] != bodies[r["id"]]]
     assert changed == []
+
+
+def test_clean_takes_settle_rounds(cli, tmp_path: Path) -> None:
+    """WCXB page 0373: the date left over the lede once split took the header goes
+    in the settle rounds."""
+    page = tmp_path / "0373.txt"
+    page.write_bytes((WCXB / "0373.txt").read_bytes())
+    bodies = []
+    for rounds in ("0", "6"):
+        result = cli("clean", str(page), "--settle-rounds", rounds, "-j", "1")
+        assert result.exit_code == 0, result.stderr
+        (record,) = parse_jsonl(result.stdout)
+        bodies.append(record["body"])
+    assert bodies[0].startswith("April 16, 2019\n\nYou know the stereotype")
+    assert bodies[1].startswith("You know the stereotype")
+    bad = cli("clean", str(page), "--settle-rounds", "-1", "-j", "1")
+    assert bad.exit_code != 0

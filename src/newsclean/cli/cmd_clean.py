@@ -10,6 +10,7 @@ from ..executors import ExecOptions, default_jobs
 from ..extract import ExtractConfig
 from ..lang import LangConfig
 from ..names import NamesConfig
+from ..settle import SettleConfig
 from ..split import SplitConfig
 from ..strip import StripConfig
 from . import app
@@ -76,6 +77,13 @@ def clean(
         False, "--no-rewrite", help="names: only annotate, keep the text as written."
     ),
     keep: Optional[str] = typer.Option(None, "--keep", help=KEEP_HELP),  # noqa: UP045
+    settle_rounds: int = typer.Option(
+        SettleConfig.rounds,
+        "--settle-rounds",
+        min=0,
+        help="strip+split again on the clean body until it stops changing (0: off), "
+        "so that cleaning a clean body changes nothing.",
+    ),
 ) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 
@@ -104,6 +112,7 @@ def clean(
         extract=ExtractConfig(max_html_bytes=max_html_bytes, fallbacks=not fast),
         strip=StripConfig(rules=tuple(strip_rules or ())),
         split=SplitConfig(now=now),
+        settle=SettleConfig(rounds=settle_rounds),
         names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
         lang=LangConfig(keep=keep_option(keep)),
     )
