@@ -86,7 +86,7 @@ def test_clean_takes_settle_rounds(cli, tmp_path: Path) -> None:
     page = tmp_path / "0373.txt"
     page.write_bytes((WCXB / "0373.txt").read_bytes())
     bodies = []
-    for rounds in ("0", "6"):
+    for rounds in ("0", "12"):
         result = cli("clean", str(page), "--settle-rounds", rounds, "-j", "1")
         assert result.exit_code == 0, result.stderr
         (record,) = parse_jsonl(result.stdout)

@@ -27,7 +27,7 @@ class SettleConfig:
     rounds: most strip+split rounds on the body (0 turns settle off).
     """
 
-    rounds: int = 6
+    rounds: int = 12
 
 
 class Settle(Stage):
