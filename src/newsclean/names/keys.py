@@ -57,6 +57,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 _SKELETON = str.maketrans({"c": "k", "g": "k", "q": "k", "d": "t", "z": "s", "p": "b", "v": "f"})
 _VOWELS = re.compile(r"[aeiouh]+")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=65536)
@@ -72,10 +73,12 @@ def fold(word: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
-    """Consonant classes of a folded key, doubled letters merged."""
+    """Consonant classes of a folded key, doubled letters merged (cached: the
+    same keys are compared again and again by the stage and the clustering)."""
     out = _VOWELS.sub("", key).translate(_SKELETON)
-    return re.sub(r"(.)\1+", r"\1", out)
+    return _DOUBLED.sub(r"\1", out)
 
 
 @cache
