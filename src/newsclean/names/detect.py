@@ -34,13 +34,25 @@ def _upper_class() -> str:
 
 _UP = _upper_class()
 _ARTICLES = "al|el|as|ash|ad|ar|at|az|an|ul|bin|ibn|bint"
-_WORD = rf"[{_UP}][\w]*(?:['’](?!s\b)\w+)*(?:-\w+)*(?:\.(?=[ \t]))?"
+_BOUNDARY = r"(?<![\w'’-])"
+_WORD_TAIL = r"[\w]*(?:['’](?!s\b)\w+)*(?:-\w+)*(?:\.(?=[ \t]))?"
+_WORD = rf"[{_UP}]{_WORD_TAIL}"
 _PREFIXED = rf"(?:{_ARTICLES})-[{_UP}]\w*(?:['’](?!s\b)\w+)*"
 _LOWER = r"(?:al|el|bin|ibn|bint|ben|bani|abu|de|del|della|van|von|der|den|da|di|du|dos|le|la)"
 _APOS_END = r"(?:['’](?=[ \t]+(?:[" + _UP + r"]|al-|el-)))?"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*(?=\S))"
 _TOKEN = rf"(?:{_WORD}|{_PREFIXED}){_APOS_END}"
-_RUN = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:{_SEP}(?:{_TOKEN}|{_LOWER}(?=[ \t]+[{_UP}])))*")
+_MORE = rf"(?:{_SEP}(?:{_TOKEN}|{_LOWER}(?=[ \t]+[{_UP}])))*"
+_RUN = re.compile(rf"{_BOUNDARY}{_TOKEN}{_MORE}")
+# The same runs when none starts with a lower-case particle ("al-Droubi"): with
+# the boundary checked after the first capital, the pattern starts with a
+# character class and the regex engine skips ahead to the next capital instead
+# of trying every position (about 2.5 times faster on news pages).
+_CAPITAL_RUN = re.compile(rf"[{_UP}](?<![\w'’-].){_WORD_TAIL}{_APOS_END}{_MORE}")
+# Where a run can start with a particle: a hyphen before a capital (a literal,
+# found fast), then the particle at most 4 characters ("bint") before it.
+_HYPHEN_CAPITAL = re.compile(rf"-[{_UP}]")
+_PARTICLE_START = re.compile(rf"{_BOUNDARY}(?:{_ARTICLES})-[{_UP}]")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|across|outside|throughout|into|around|via|between)\s+$"
 )
@@ -247,11 +259,21 @@ def _run_segments(group: str) -> tuple[_Segment, ...]:
     return tuple(out)
 
 
+def _particle_first(text: str) -> bool:
+    """Whether a run of ``text`` may start with a lower-case particle ("al-Droubi"),
+    so that only :data:`_RUN` finds every run."""
+    return any(
+        _PARTICLE_START.search(text, max(0, hyphen.start() - 4), hyphen.end())
+        for hyphen in _HYPHEN_CAPITAL.finditer(text)
+    )
+
+
 def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     """Every person-name candidate in ``text``, in order; only full names with
     ``full_only`` (what the batch fit needs), which is faster."""
     out: list[Mention] = []
-    for run in _RUN.finditer(text):
+    runs = _RUN if _particle_first(text) else _CAPITAL_RUN
+    for run in runs.finditer(text):
         group = run.group()
         if " " not in group and "\n" not in group and "\t" not in group:
             # one word is a short form at most: the fast path of most runs
