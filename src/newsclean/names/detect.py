@@ -157,6 +157,13 @@ def _role_of() -> re.Pattern[str]:
     )
 
 
+def _office_before(text: str, start: int) -> bool:
+    """Whether an office and its domain end just before ``start``."""
+    window = max(0, start - 80)
+    # the pattern always has " of ": a plain search for it first skips most names
+    return text.find("of", window, start) >= 0 and bool(_role_of().search(text, window, start))
+
+
 @cache
 def _place_after() -> re.Pattern[str]:
     places = "|".join(sorted((re.escape(p.title()) for p in lexicon().places), key=len)[::-1])
@@ -292,7 +299,7 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
             if name.full:
                 particled = segment.particled
                 if not (evidence or particled or name.honorific):
-                    evidence = bool(_role_of().search(text, max(0, start - 80), start))
+                    evidence = _office_before(text, start)
                 if not (evidence or particled or name.honorific):
                     if not segment.known_given:
                         continue  # "San Diego", "Hard Copy": no known given name

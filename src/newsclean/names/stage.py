@@ -164,8 +164,8 @@ def _resolve(
         entity = model.forms.get(normal(mention.text))
         return model.people[entity] if entity else None
     surname = mention.name.surname
-    if surname is None:
-        return None
+    if surname is None or not people:
+        return None  # most pages write no full name a short form could stand for
     if mention.name.honorific is None:
         low = surname.text.lower()
         lex = lexicon()
