@@ -132,9 +132,11 @@ def same_part(a: str, b: str) -> str | None:
     return f"similar spelling ({score:.0f})" if score >= RATIO else None
 
 
+@lru_cache(maxsize=262144)
 def nisba(a: str, b: str) -> bool:
     """Whether two surname keys differ only by the Arabic -i nisba ending
-    (Abbas/Abbasi); the caller decides whether that is allowed."""
+    (Abbas/Abbasi); the caller decides whether that is allowed. Cached like
+    :func:`same_part`: the stage asks it for every short form and person of a page."""
     if a.endswith("i") and not b.endswith("i"):
         a, b = b, a
     return b.endswith("i") and len(a) >= 3 and same_part(a, b[:-1]) is not None
