@@ -15,15 +15,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## set up, clean samples/ into out/samples.jsonl
 	@mkdir -p out
 	$(BIN)/newsclean clean samples/ -o out/samples.jsonl
-	@echo "wrote out/samples.jsonl ($$(wc -l < out/samples.jsonl) records); first record:"
-	@head -n 1 out/samples.jsonl | $(BIN)/python -m json.tool --no-ensure-ascii | head -n 40
+	@$(BIN)/python scripts/summarize.py out/samples.jsonl
+	@echo "\nwrote out/samples.jsonl ($$(wc -l < out/samples.jsonl) records); see one with:"
+	@echo "  head -n 1 out/samples.jsonl | python3 -m json.tool --no-ensure-ascii"
 
 test: $(STAMP)  ## unit, CLI, golden and quality-gate tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff, ruff format, mypy
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## long benchmarks against the peers; prints figures

@@ -39,11 +39,15 @@ def page_records(ids: Sequence[str]) -> list[dict[str, Any]]:
     return out
 
 
-def run_clean(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], float]:
-    """``clean`` over ``records`` in this process; ms per page."""
+def run_clean(
+    records: list[dict[str, Any]], without: tuple[str, ...] = ()
+) -> tuple[list[dict[str, Any]], float]:
+    """``clean`` (less the stages named in ``without``) over ``records`` in this
+    process; ms per page."""
     report = Report(quiet=True)
+    stages = [s for s in clean_chain(CleanConfig()) if s.name not in without]
     start = time.perf_counter()
-    out = list(run_sequential(records, clean_chain(CleanConfig()), report))
+    out = list(run_sequential(records, stages, report))
     ms = (time.perf_counter() - start) * 1000 / max(1, len(records))
     assert len(out) == len(records), report.summary()
     return out, ms
@@ -107,10 +111,13 @@ def main() -> None:
 
     body = corpus_body([r.get("body") or "" for r in out], gold)
     raw = corpus_body([r["text"] for r in records], gold)
-    print("\nBody of clean on the page text (the page as saved for reference):\n")
+    no_split, _ = run_clean(page_records(ids), without=("split",))
+    before = corpus_body([r.get("body") or "" for r in no_split], gold)
+    print("\nBody of clean on the page text (the page as saved, and clean without split,")
+    print("for reference):\n")
     print("| body | P | R | F1 | with | leak |")
     print("|---|---|---|---|---|---|")
-    for name, s in (("page text", raw), ("clean", body)):
+    for name, s in (("page text", raw), ("clean without split", before), ("clean", body)):
         print(
             f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | "
             f"{s.with_recall:.3f} | {s.leak:.3f} |"

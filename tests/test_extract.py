@@ -322,3 +322,28 @@ def test_cli_fast_and_precision_options(cli, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.stderr
         [record] = parse_jsonl(result.stdout)
         assert "flooding roads" in record["text"], option
+
+
+def test_visible_byline_and_date_under_the_headline() -> None:
+    # no structured metadata at all: the lines under the <h1> are all there is
+    body = " ".join(["The council voted on Monday to expand the harbour."] * 6)
+    page = (
+        "<html><head><title>Harbour to grow | Seaview Post</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><main><h1>Harbour to grow</h1>"
+        "<div class='meta'><p>Written by</p><p>Maria Lopez</p><p>23.11.2024 · 4 min read</p></div>"
+        f"<p>{body}</p><p>{body}</p></main></body></html>"
+    )
+    out = _extract(page)
+    assert out["title"] == "Harbour to grow"
+    assert out["byline"] == ["Maria Lopez"]
+    assert out["published"] == "2024-11-23"
+    assert out["provenance"]["published"] == "header"
+
+
+def test_clean_passes_the_extract_options(cli, tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.jsonl"
+    page = str(PAGES / "nsf-4515.html.gz")
+    result = cli("clean", page, "-j", "1", "--max-html-bytes", "1000", "--rejects", str(rejects))
+    assert result.exit_code == 1
+    assert "--max-html-bytes" in rejects.read_text()
+    assert cli("clean", page, "-j", "1", "--fast").exit_code == 0

@@ -59,6 +59,8 @@ def test_strip_site_name(title: str, sites: list[str], expected: str) -> None:
         ("Everfit Team Nov 08, 2025 7 min read", "Everfit Team"),
         ("August 28, 2025 • 5 min read", ""),
         ("Updated August 14, 2025", ""),
+        ("Insights from Liza Burke Marketing Director", "Liza Burke"),
+        ("Mike Marshall, Shipping Expert", "Mike Marshall, Shipping Expert"),
     ],
 )
 def test_clean_byline(text: str, name: str) -> None:

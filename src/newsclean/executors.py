@@ -16,7 +16,19 @@ the inter-process traffic is one round trip per chunk, not per article.
   makes an interrupted run resumable) and the summaries are reduced on the
   client, streamed from the store.
 * Every per-article operation runs under :func:`timebound.time_limit`: an article
-  that overruns becomes a reject with its reason and the batch goes on.
+  that overruns becomes a reject with its reason and the batch goes on. What
+  holds where:
+
+  - ``-j 1`` (this process) and the local pool: a SIGALRM timer in the main
+    thread stops Python code (including ``re`` matching) at the limit.
+  - the local pool also watches every worker's heartbeat: a worker still in one
+    operation ``grace`` seconds past the limit (stuck in C, where no signal
+    reaches) is killed, its article rejected with the same reason, the pool
+    rebuilt and the chunks in flight sent again. ``-j 1`` has no such backstop.
+  - Dask runs tasks in worker threads, where no signal arrives: a watchdog
+    thread raises the timeout in the task's thread (``PyThreadState_SetAsyncExc``),
+    which stops Python code too, but nothing stops a task stuck in C there:
+    restarting that worker is the only recourse.
 
 Workers never see the report: a reject travels back as a result and is
 accounted by the client, in input order, so the rejects file is the same for

@@ -456,6 +456,9 @@ def _preceding(anchor: Any, limit: int) -> list[str]:
 
 
 _HEADER_CHARS = 700
+_LABEL_LINE = re.compile(
+    r"^(?:written by|posted by|published by|by|author|authors|words by|story by)\s*:?$", re.I
+)
 _BY_NAME = re.compile(
     r"(?:^|\s)(?:[Bb]y|BY|Written by|Author:)\s*:?\s+"
     r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|del|al|bin|and|&)){0,5})"
@@ -496,10 +499,14 @@ def _from_header(anchor: Any, add: Any) -> None:
         if found:
             add("published", "header", found[0])
             break
-    for line in after:
+    for i, line in enumerate(after):
         match = _BY_NAME.search(line)
         if match:
             add("byline", "header", match["name"])
+            break
+        # "Written by" on its own line, the name on the next
+        if _LABEL_LINE.match(line) and i + 1 < len(after) and _NAME_LINE.match(after[i + 1]):
+            add("byline", "header", after[i + 1])
             break
     # "Chirag Bhardwaj / VP - Technology / November 14, 2025": a name-shaped line
     # just before the first date line under the headline
@@ -525,6 +532,8 @@ def split_byline(values: list[str]) -> list[str]:
         name = clean_byline(value)
         if not name or len(name) > 80 or _URLISH.search(name) or _NOT_A_NAME.search(name):
             continue
+        if len(name.split()) > 8 or "facebook" in name.lower():
+            continue  # a sentence or a social-media page, not a credit
         if name not in names:
             names.append(name)
     return names
@@ -532,7 +541,16 @@ def split_byline(values: list[str]) -> list[str]:
 
 _BYLINE_PARTS = re.compile(r"\s*(?:[•|·]|\s[-–—]\s|\bon\s(?=\S*\d))\s*")
 _BYLINE_LABEL = re.compile(
-    r"^(?:author|authors|written by|posted by|published by|by|words by|story by)\s*:?\s*",
+    r"^(?:author|authors|written by|posted by|published by|by|words by|story by"
+    r"|articles by|insights from|more from)\s*:?\s*",
+    re.I,
+)
+#: a job title run on after the name without a comma ("Jane Doe Marketing Director")
+_ROLE = re.compile(
+    r"\s+(?:(?:senior|junior|chief|lead|head|staff|managing|content|marketing|executive)\s+)*"
+    r"(?:founder|co-founder|director|coordinator|editor|writer|manager|ceo|cto|cfo|"
+    r"contributor|reporter|correspondent|columnist|president|officer|specialist|"
+    r"strategist|analyst|consultant)\b.*$",
     re.I,
 )
 _BYLINE_NOISE = re.compile(
@@ -552,6 +570,8 @@ def clean_byline(text: str) -> str:
         if dates:
             part = part[: dates[0]].strip()
         part = _BYLINE_NOISE.sub("", part).strip(" ,;:-–—|")
+        if "," not in part:
+            part = _ROLE.sub("", part)
         if part and re.search(r"[^\W\d_]", part):
             return part
     return ""

@@ -7,6 +7,7 @@ import typer
 
 from ..chain import CleanConfig, clean_chain
 from ..executors import ExecOptions, default_jobs
+from ..extract import ExtractConfig
 from ..lang import LangConfig
 from ..names import NamesConfig
 from ..split import SplitConfig
@@ -53,6 +54,14 @@ def clean(
         "processed, an interrupted run resumes; the output holds every input's records.",
         show_default=False,
     ),
+    max_html_bytes: int = typer.Option(
+        ExtractConfig.max_html_bytes,
+        "--max-html-bytes",
+        help="extract: reject a page whose HTML is larger than this many bytes.",
+    ),
+    fast: bool = typer.Option(
+        False, "--fast", help="extract: skip trafilatura's readability/jusText comparison."
+    ),
     strip_rules: Optional[list[str]] = typer.Option(  # noqa: UP045
         None, "--strip-rules", metavar="FILE", help="strip: extra boilerplate rules."
     ),
@@ -92,6 +101,7 @@ def clean(
         progress=not io.run.quiet and sys.stderr.isatty(),
     )
     config = CleanConfig(
+        extract=ExtractConfig(max_html_bytes=max_html_bytes, fallbacks=not fast),
         strip=StripConfig(rules=tuple(strip_rules or ())),
         split=SplitConfig(now=now),
         names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
