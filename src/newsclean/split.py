@@ -503,7 +503,8 @@ def _byline_names(rest: str, rules_: Rules, now: datetime | None) -> list[str]:
     found = find_dates(rest, now)
     if found:
         rest = rest[: found[0].start]
-    rest = _LABEL_CUT.sub("", rest.strip())
+    # "Dr. Vahid Osman - Mar 27, 2024": the separator left before the date goes too
+    rest = _LABEL_CUT.sub("", rest.strip()).rstrip(" -–—|•·/,")
     return parse_names(rest, rules_, labelled=True)
 
 
@@ -807,7 +808,14 @@ def _split_text(
                     break
     # In line order: the first byline of the header wins, be it labelled ("By Jane
     # Doe") or a bare name with evidence around it; date lines are all kept.
-    for k in range(zone_lo, zone_hi if known is None else zone_lo):
+    # Lines under the headline come first: a byline above it is more often another
+    # story's teaser ("by Andy Westlake" over the headline, "Joshua Waller" under it).
+    if known is None:
+        below = range(anchor_k + 1, zone_hi)
+        header = [*below, *range(zone_lo, min(anchor_k + 1, zone_hi))]
+    else:
+        header = []
+    for k in header:
         if page.taken(k):
             continue
         if k in anchors:
