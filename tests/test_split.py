@@ -450,3 +450,29 @@ def test_split_twice_changes_nothing(path: Path) -> None:
     record, _ = _golden(path)
     once = split_record(record)
     assert split_record(once) == once
+
+
+def test_author_box_at_the_foot_when_the_header_has_no_byline() -> None:
+    page = _page(
+        "Council passes budget",
+        LEDE,
+        "Jane Doe",
+        "Jane is a reporter covering city hall and the budget for the paper.",
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+    # a product named in full is not a person
+    page = _page("Council passes budget", LEDE, "Proton VPN", "Proton VPN is a private service.")
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_title_prefix_kept_before_a_dash_and_date() -> None:
+    out = split_record(
+        _record(_page("Council passes budget", "By Dr. Jane Doe - Mar 27, 2024", LEDE))
+    )
+    assert out["byline"] == ["Dr. Jane Doe"]
+    assert out["published"] == "2024-03-27"
+
+
+def test_byline_under_the_headline_beats_one_above_it() -> None:
+    page = _page("by Andy Westlake", "Council passes budget", "Jane Doe", "June 4, 2025", LEDE)
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]

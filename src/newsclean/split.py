@@ -858,6 +858,11 @@ def _split_text(
             if not bylines:
                 bylines.extend(names)
 
+    # No byline in the header: the author box at the foot ("Lauren Vetter" over
+    # "Lauren Vetter is a growth-focused marketing professional ...").
+    if not bylines and (known is None or not known.lines):
+        bylines.extend(_bio_byline(page, max(start, anchor_k + 1), rules_))
+
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
     if title_k is not None and known is None:
@@ -1024,6 +1029,48 @@ def _bare_byline(
     ):
         page.take(k, "split:byline")
         return [line]
+    return []
+
+
+_BIO_VERB = re.compile(
+    r"^(?:is|was|has|had|joined|writes|wrote|covers|leads|loves|explores|works|brings|"
+    r"holds|helps|specializes|specialises|graduated|lives|began|started|serves|received)\b"
+)
+_ABOUT = frozenset(
+    ("about the author", "about the authors", "author", "written by", "meet the author")
+)
+
+
+def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
+    """The author of an "about the author" box: a name alone on its line, the next
+    line telling about that person ("Nawaz Dhandala" / "Nawaz is building ...").
+    Only the first such box counts, and only a person's name (a known given name
+    or proper nouns only), so a comment ("Sharon says") or a teaser is no author."""
+    n = len(page.idx)
+    for k in range(lo, n - 1):
+        line = page.text(k)
+        if len(line) > 60 or not line[:1].isupper() or _BARE_NO.search(line):
+            continue
+        words = line.split()
+        if not 2 <= len(words) <= 4:
+            continue
+        nxt = page.text(k + 1)
+        if _norm(nxt) in _ABOUT and k + 2 < n:
+            nxt = page.text(k + 2)  # "Nawaz Dhandala" / "Author" / "Nawaz is ..."
+        # A product is named in full ("Proton VPN is ..."), a person by first name
+        # too; named in full, only a known given name makes it a person.
+        first = words[0]
+        if nxt.startswith(line):
+            tail, known_name = nxt[len(line) :].lstrip(" ,"), _person(line)
+        elif nxt.startswith(first + " "):
+            tail, known_name = nxt[len(first) + 1 :], _person(line) or page.proper(line)
+        else:
+            continue
+        if not known_name or not _BIO_VERB.match(tail):
+            continue
+        names = parse_names(line, rules_)
+        if len(names) == 1 and names[0] == line:
+            return names
     return []
 
 
