@@ -476,3 +476,14 @@ def test_title_prefix_kept_before_a_dash_and_date() -> None:
 def test_byline_under_the_headline_beats_one_above_it() -> None:
     page = _page("by Andy Westlake", "Council passes budget", "Jane Doe", "June 4, 2025", LEDE)
     assert split_record(_record(page))["byline"] == ["Jane Doe"]
+
+
+def test_a_labelled_date_above_the_headline_when_the_header_has_none() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        "Updated Dec 18, 2025 · 12 min read",
+        *("Home", "News", "Sport", "Weather", "Contact"),
+        "Council passes budget",
+        LEDE,
+    )
+    assert split_record(_record(page))["updated"] == "2025-12-18"

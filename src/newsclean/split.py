@@ -845,6 +845,22 @@ def _split_text(
         )
         if first_byline or labelled_date:
             take_anchor(k)
+    # Still no date: the first date line anywhere before the teasers that says what
+    # it is ("Posted on ...", "UPDATED 16:47 EST / DECEMBER 19 2025"), shares its
+    # line with a byline ("Posted by Colin Watson on 2025-12-18") or stands next to
+    # one ("By Rebecca Edwards" / "Dec 18, 2025").
+    if known is None and not any(ts["iso"] for ts in timestamps):
+        for k in range(start, end):
+            anchor = anchors.get(k)
+            if anchor is None or anchor.meta is None or page.taken(k):
+                continue
+            beside = any(j in anchors and anchors[j].names for j in (k - 1, k + 1))
+            if (
+                anchor.labelled or _DATE_LABEL.match(page.text(k)) or anchor.names or beside
+            ) and any(d.iso for d, _ in anchor.meta.dates):
+                anchors[k] = Anchor((), anchor.meta, anchor.lines, anchor.labelled)
+                take_anchor(k)
+                break
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
     for k in range(max(start, anchor_k + 1), 0 if header_only else n):
