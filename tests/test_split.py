@@ -487,3 +487,19 @@ def test_a_labelled_date_above_the_headline_when_the_header_has_none() -> None:
         LEDE,
     )
     assert split_record(_record(page))["updated"] == "2025-12-18"
+
+
+def test_name_and_date_just_above_the_headline() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        "Jane Doe",
+        "Dec 18, 2025 ⋅ 10 min read",
+        "Council passes budget",
+        LEDE,
+    )
+    out = split_record(_record(page))
+    assert out["byline"] == ["Jane Doe"]
+    assert out["published"] == "2025-12-18"
+    # a bare name above the headline with no date beside it stays a menu item
+    page = _page("Council passes budget | The Daily", "Jane Doe", "Council passes budget", LEDE)
+    assert split_record(_record(page))["byline"] == []

@@ -143,7 +143,7 @@ _CREDENTIAL = re.compile(
     r"|[A-Z0-9][A-Z0-9®.\-]{1,9}(?:\s\d{1,4})?)$"
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
-_META_SEP = re.compile(r"\s+(?:\||•|·|-|–|—|/)\s+|\s*\|\s*")
+_META_SEP = re.compile(r"\s+(?:\||•|·|⋅|-|–|—|/)\s+|\s*\|\s*")
 _READING = re.compile(r"^\d{1,3}\s?(?:min(?:ute)?s?|hrs?)(?:\s(?:read|watch|listen))?$", re.I)
 _DATE_WORDS = _word_set(
     "published updated last modified posted on at date edited first reviewed and "
@@ -367,7 +367,7 @@ def _meta_line(
     names: list[str] = []
     unknown = 0
     for piece in _META_SEP.split(rest):
-        piece = piece.strip(" ,.()[]:»«|—–-•·/")
+        piece = piece.strip(" ,.()[]:»«|—–-•·⋅/")
         low = _norm(piece)
         words = [w for w in low.split() if w not in _DATE_WORDS and w not in _IGNORED_WORDS]
         if (
@@ -1001,8 +1001,15 @@ def _bare_byline(
         ),
         None,
     )
-    if title_k is not None and k < title_k:
-        return []  # a bare name above the headline is a menu or a kicker
+    # A bare name above the headline is a menu or a kicker, unless a date line beside
+    # it makes the two the header ("Matt Check" / "December 14, 2025") and it starts
+    # with a known given name.
+    if (
+        title_k is not None
+        and k < title_k
+        and not (title_k - k <= 3 and near_date and _person(line))
+    ):
+        return []
     under_title = title_k is not None and 0 < k - title_k <= 4
     role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
     if not (near_date or repeated or under_title):
