@@ -503,3 +503,11 @@ def test_name_and_date_just_above_the_headline() -> None:
     # a bare name above the headline with no date beside it stays a menu item
     page = _page("Council passes budget | The Daily", "Jane Doe", "Council passes budget", LEDE)
     assert split_record(_record(page))["byline"] == []
+
+
+def test_a_given_name_alone_after_a_label() -> None:
+    out = split_record(_record(_page("Council passes budget", "Posted by Sarah", LEDE)))
+    assert out["byline"] == ["Sarah"]
+    # a capitalised word that is no given name stays out ("By State")
+    out = split_record(_record(_page("Council passes budget", "By Marketing", LEDE)))
+    assert out["byline"] == []

@@ -234,7 +234,8 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
     if labelled and len(words) == 1:
         # a user handle ("infuy", "MixmasterFred"), not a capitalised word ("Marketing")
         w = low.strip(".")
-        handle = text.islower() or bool(_CAMEL.search(text))
+        # or a known given name alone ("Posted By: Kiersten")
+        handle = text.islower() or bool(_CAMEL.search(text)) or _fold(w) in given_names()
         return (
             handle
             and bool(_HANDLE.match(text))
