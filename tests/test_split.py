@@ -511,3 +511,9 @@ def test_a_given_name_alone_after_a_label() -> None:
     # a capitalised word that is no given name stays out ("By State")
     out = split_record(_record(_page("Council passes budget", "By Marketing", LEDE)))
     assert out["byline"] == []
+
+
+def test_this_post_was_written_by() -> None:
+    line = "This post was written by Vanessa Mendez, MD, gastroenterologist, Parkview Health."
+    out = split_record(_record(_page("Council passes budget", LEDE, line)))
+    assert out["byline"] == ["Vanessa Mendez, MD"]

@@ -150,7 +150,9 @@ _DATE_WORDS = _word_set(
     "originally created released publication pubdate written by read min mins"
 )
 _REPORTING = re.compile(
-    r"^(?:\(?(?:additional\s)?(?:reporting|reported|writing|written)\sby\s)(?P<names>[^;()]{3,200})"
+    r"^(?:\(?(?:additional\s)?(?:reporting|reported|writing|written)\sby\s"
+    r"|(?:this|the)\s(?:blog\s)?(?:post|article|story|piece|guide)\swas\s(?:written|authored)\sby\s)"
+    r"(?P<names>[^;()]{3,200})"
     r"(?:;|$)",
     re.I,
 )
