@@ -517,3 +517,10 @@ def test_this_post_was_written_by() -> None:
     line = "This post was written by Vanessa Mendez, MD, gastroenterologist, Parkview Health."
     out = split_record(_record(_page("Council passes budget", LEDE, line)))
     assert out["byline"] == ["Vanessa Mendez, MD"]
+
+
+def test_copyright_holder_of_a_personal_site() -> None:
+    page = _page("Council passes budget", LEDE, "Copyright Jane Doe 2012-2025. CC BY-NC 4.0.")
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+    for line in ("© 2025 Sofia Health. All rights reserved.", "© 2025 Vox Media, LLC."):
+        assert split_record(_record(_page("Council passes budget", LEDE, line)))["byline"] == []

@@ -273,6 +273,12 @@ def given_names() -> frozenset[str]:
     return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
+@cache
+def org_words() -> frozenset[str]:
+    """Words of organisation names (``data/split/org_words.txt``)."""
+    return frozenset(w.lower() for w in _data_lines("org_words.txt"))
+
+
 def _fold(word: str) -> str:
     """Lower case without accents, as the given-name list is written."""
     word = unicodedata.normalize("NFKD", word.lower())
@@ -881,6 +887,9 @@ def _split_text(
     # "Lauren Vetter is a growth-focused marketing professional ...").
     if not bylines and (known is None or not known.lines):
         bylines.extend(_bio_byline(page, max(start, anchor_k + 1), rules_))
+    # Last: a personal site's copyright holder ("Copyright Sam Bossley 2012-2025.").
+    if not bylines and (known is None or not known.lines):
+        bylines.extend(_copyright_byline(page, max(start, anchor_k + 1), rules_))
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
@@ -1097,6 +1106,32 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
         names = parse_names(line, rules_)
         if len(names) == 1 and names[0] == line:
             return names
+    return []
+
+
+_COPYRIGHT = re.compile(
+    r"^(?:(?:©|\(c\)|copyright)\s?){1,2}(?:\d{4}(?:\s?[-–]\s?\d{4})?,?\s)?(?:by\s)?"
+    r"(?P<name>[A-Z][\w.'’-]{1,20}(?:\s[A-Z][\w.'’-]{1,20}){1,2}?)"
+    r"(?:\s?[,.]|\s\d{4}|\s(?:all rights|\W)|$)",
+    re.I,
+)
+
+
+def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
+    """The person a personal site's copyright line names: "© 1998-2025 Anil
+    Madhavapeddy, all rights reserved". Companies ("Hevy Coach", "Vox Media, LLC")
+    are left out by asking for a known given name first."""
+    for k in range(len(page.idx) - 1, lo - 1, -1):
+        line = page.text(k)
+        if len(line) > 200 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
+            continue
+        m = _COPYRIGHT.match(line.removeprefix("This site is "))
+        if m is None:
+            continue
+        name = m["name"].strip(".")
+        org = any(w.lower().strip(".") in org_words() for w in name.split())
+        if not org and not name.isupper() and _person(name) and parse_names(name, rules_) == [name]:
+            return [name]
     return []
 
 
