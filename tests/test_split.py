@@ -189,6 +189,8 @@ def test_dates_do_not_backtrack_on_long_lines() -> None:
             ["Danielle DeSiato", "Donna Enzmann", "Natalie Nguyen"],
         ),
         ("Daniel Burstein, Senior Director, Content & Marketing", ["Daniel Burstein"]),
+        ("A. J. Neal View In Digital Edition", ["A. J. Neal"]),
+        ("Citadel Financial Tips", []),
         ("Thabet Muhammad al-Abbasi", ["Thabet Muhammad al-Abbasi"]),
         ("Minutes Ago", []),
         ("Email the author", []),
@@ -524,3 +526,9 @@ def test_copyright_holder_of_a_personal_site() -> None:
     assert split_record(_record(page))["byline"] == ["Jane Doe"]
     for line in ("© 2025 Sofia Health. All rights reserved.", "© 2025 Vox Media, LLC."):
         assert split_record(_record(_page("Council passes budget", LEDE, line)))["byline"] == []
+
+
+def test_a_weekday_is_no_author() -> None:
+    line = "12/19/2025 • Friday Philosophy • Jane Doe"
+    out = split_record(_record(_page("Council passes budget", line, LEDE)))
+    assert out["byline"] == ["Jane Doe"]

@@ -321,6 +321,19 @@ def parse_names(
         head = " ".join(candidate.split()[:2])
         if labelled and not names and _person(head) and _name_like(head, rules_):
             names.append(head)
+        elif labelled and not names:
+            # "By A. J. Neal View In Digital Edition": the words before a menu word,
+            # when they make a person's name by themselves (a given name or an
+            # initial: "By Citadel Financial Tips" is a company)
+            words = candidate.split()
+            cut = next(
+                (i for i, w in enumerate(words) if w.lower().strip(".,") in rules_.stop_words),
+                None,
+            )
+            head = " ".join(words[:cut]) if cut is not None and 2 <= cut <= 4 else ""
+            initial = any(len(w) == 2 and w.endswith(".") for w in words[: cut or 0])
+            if head and (initial or _person(head)) and _name_like(head, rules_):
+                names.append(head)
         break
     return names
 
