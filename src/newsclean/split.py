@@ -568,6 +568,13 @@ def _anchors(
                 out[k] = Anchor(tuple(names), meta)
                 continue
         meta = _meta_line(line, rules_, now, proper=page.proper)
+        if meta is None and _DATE_LABEL.match(line) and len(_words(line)) <= 16:
+            # "Posted on the 15/12/2025 at 19:00 by @GuillaumeGomez": the label says
+            # it is a date line, whatever else stands on it
+            meta = _meta_line(line, rules_, now, labelled=True)
+            if meta is not None:
+                out[k] = Anchor((), meta, labelled=True)
+            continue
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
