@@ -536,5 +536,5 @@ def test_a_weekday_is_no_author() -> None:
 
 def test_a_date_label_makes_a_date_line_whatever_else_is_on_it() -> None:
     line = "Posted on the 15/12/2025 at 19:00 by @janedoe"
-    out = split_record(_record(_page("Council passes budget", LEDE, line)))
+    out = split_record(_record(_page("Council passes budget", LEDE, LEDE, LEDE, line)))
     assert out["published"] == "2025-12-15T19:00:00"
