@@ -538,3 +538,9 @@ def test_a_date_label_makes_a_date_line_whatever_else_is_on_it() -> None:
     line = "Posted on the 15/12/2025 at 19:00 by @janedoe"
     out = split_record(_record(_page("Council passes budget", LEDE, LEDE, LEDE, line)))
     assert out["published"] == "2025-12-15T19:00:00"
+
+
+def test_a_team_beside_the_date_under_the_headline() -> None:
+    page = _page("Council passes budget", "Acme Connect Team", "December 12, 2024", LEDE)
+    text = page + "\n\nconnect with us, acme support\n"
+    assert split_record(_record(text))["byline"] == ["Acme Connect Team"]

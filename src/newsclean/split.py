@@ -1063,6 +1063,11 @@ def _bare_byline(
     evidence = all(_person(x) for x in names) or (
         proper and under_title and (bool(dates) or repeated is not None or role_next)
     )
+    # "BCBSOK Connect Team" right over or under the date under the headline
+    team = len(names) == 1 and _norm(names[0]).endswith(tuple(_TEAM))
+    beside_date = any(abs(j - k) == 1 for j in dates)
+    if team and beside_date and title_k is not None and 0 < k - title_k <= 3:
+        evidence = True
     if names and len(names) <= 3 and evidence:
         page.take(k, "split:byline")
         if repeated is not None:
