@@ -544,3 +544,10 @@ def test_a_team_beside_the_date_under_the_headline() -> None:
     page = _page("Council passes budget", "Acme Connect Team", "December 12, 2024", LEDE)
     text = page + "\n\nconnect with us, acme support\n"
     assert split_record(_record(text))["byline"] == ["Acme Connect Team"]
+
+
+def test_a_handle_beside_the_date_under_the_headline() -> None:
+    page = _page("Council passes budget", "janedoexyz", "September 8, 2025", LEDE)
+    assert split_record(_record(page))["byline"] == ["janedoexyz"]
+    page = _page("Council passes budget", "sponsored", "September 8, 2025", LEDE)
+    assert split_record(_record(page))["byline"] == []

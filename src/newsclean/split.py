@@ -1019,6 +1019,17 @@ def _bare_byline(
     "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
     n = len(page.idx)
     line = page.text(k)
+    if (
+        line.islower()
+        and title_k is not None
+        and 0 < k - title_k <= 3
+        and any(j in anchors and anchors[j].meta is not None for j in (k - 1, k + 1))
+        and parse_names(line, rules_, labelled=True) == [line]
+        and len(line) >= 6
+    ):
+        # a user handle alone beside the date under the headline ("inikosoftseo")
+        page.take(k, "split:byline")
+        return [line]
     if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
         return []
     if not 1 <= len(line.split()) <= 6:
