@@ -551,3 +551,13 @@ def test_a_handle_beside_the_date_under_the_headline() -> None:
     assert split_record(_record(page))["byline"] == ["janedoexyz"]
     page = _page("Council passes budget", "sponsored", "September 8, 2025", LEDE)
     assert split_record(_record(page))["byline"] == []
+
+
+def test_author_box_with_the_role_on_the_name_line() -> None:
+    page = _page(
+        "Council passes budget",
+        LEDE,
+        "Jane Doe Independent Technology Writer",
+        "Jane explores the city budget and its politics for local readers.",
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]

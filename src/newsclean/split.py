@@ -1120,9 +1120,12 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     n = len(page.idx)
     for k in range(lo, n - 1):
         line = page.text(k)
-        if len(line) > 60 or not line[:1].isupper() or _BARE_NO.search(line):
+        if len(line) > 90 or not line[:1].isupper() or _BARE_NO.search(line):
             continue
         words = line.split()
+        if len(words) > 4 and _person(" ".join(words[:2])):
+            # "Tim Green UK-based Systems Theorist" / "Tim explores ...": name, role
+            line, words = " ".join(words[:2]), words[:2]
         if not 2 <= len(words) <= 4:
             continue
         nxt = page.text(k + 1)
