@@ -199,6 +199,7 @@ def test_dates_do_not_backtrack_on_long_lines() -> None:
         ("Published", []),
         ("Share on Facebook", []),
         ("Home", []),
+        ("Explore Now", []),
     ],
 )
 def test_parse_names(text: str, names: list[str]) -> None:
