@@ -564,3 +564,15 @@ def test_author_box_with_the_role_on_the_name_line() -> None:
         "Jane explores the city budget and its politics for local readers.",
     )
     assert split_record(_record(page))["byline"] == ["Jane Doe"]
+
+
+def test_a_labelled_byline_above_the_header_zone_when_it_names_people() -> None:
+    menu = ("Home", "News", "Sport", "Weather", "Contact")
+    page = _page(
+        "Council passes budget | The Daily", "By Jane Doe", *menu, "Council passes budget", LEDE
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+    page = _page(
+        "Council passes budget | The Daily", "By Company Size", *menu, "Council passes budget", LEDE
+    )
+    assert split_record(_record(page))["byline"] == []

@@ -874,6 +874,16 @@ def _split_text(
         )
         if first_byline or labelled_date:
             take_anchor(k)
+    # Still no byline: a labelled one ("By Jane Doe") above the header zone, when it
+    # names people ("By Company Size" is a filter menu).
+    if known is None and not bylines:
+        for k in range(start, zone_lo):
+            anchor = anchors.get(k)
+            if anchor is None or not anchor.names or page.taken(k):
+                continue
+            if all(_person(x) for x in anchor.names):
+                take_anchor(k)
+                break
     # Still no date: the first date line anywhere before the teasers that says what
     # it is ("Posted on ...", "UPDATED 16:47 EST / DECEMBER 19 2025"), shares its
     # line with a byline ("Posted by Colin Watson on 2025-12-18") or stands next to
