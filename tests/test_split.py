@@ -576,3 +576,11 @@ def test_a_labelled_byline_above_the_header_zone_when_it_names_people() -> None:
         "Council passes budget | The Daily", "By Company Size", *menu, "Council passes budget", LEDE
     )
     assert split_record(_record(page))["byline"] == []
+
+
+def test_a_dated_byline_at_the_foot_past_the_teasers() -> None:
+    foot = "Posted by Jane Doe on 2025-12-18 in council."
+    page = _page("Council passes budget", *[LEDE] * 14, "Related", "Other story", foot)
+    out = split_record(_record(page))
+    assert out["byline"] == ["Jane Doe"]
+    assert out["published"] == "2025-12-18"

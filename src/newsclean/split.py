@@ -884,6 +884,19 @@ def _split_text(
             if all(_person(x) for x in anchor.names):
                 take_anchor(k)
                 break
+    # ... or a dated one at the foot, past any teasers ("Last updated March 3, 2025
+    # by Erik Demaine.", "Posted by Colin Watson on 2025-12-18 in debusine.").
+    if known is None and not bylines:
+        for k in range(end, n):
+            anchor = anchors.get(k)
+            if anchor is None or not anchor.names or anchor.meta is None or page.taken(k):
+                continue
+            line = page.text(k)
+            if (_DATE_LABEL.match(line) or line.lower().startswith("posted by")) and all(
+                _person(x) for x in anchor.names
+            ):
+                take_anchor(k)
+                break
     # Still no date: the first date line anywhere before the teasers that says what
     # it is ("Posted on ...", "UPDATED 16:47 EST / DECEMBER 19 2025"), shares its
     # line with a byline ("Posted by Colin Watson on 2025-12-18") or stands next to
