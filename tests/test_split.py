@@ -584,3 +584,17 @@ def test_a_dated_byline_at_the_foot_past_the_teasers() -> None:
     out = split_record(_record(page))
     assert out["byline"] == ["Jane Doe"]
     assert out["published"] == "2025-12-18"
+
+
+def test_a_given_name_over_a_job_title_in_the_header() -> None:
+    page = _page(
+        "Council passes budget",
+        "December 18, 2025",
+        "5 min read",
+        "Acme",
+        "City platform",
+        "Jane Doe",
+        "Senior Editor",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]

@@ -1078,7 +1078,9 @@ def _bare_byline(
         return []
     under_title = title_k is not None and 0 < k - title_k <= 4
     role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
-    if not (near_date or repeated or under_title):
+    # a known given name over a job title ("Joakim Edin" / "Research & Development")
+    person_role = role_next and _person(line)
+    if not (near_date or repeated or under_title or person_role):
         return []
     names = parse_names(line, rules_)
     words = _norm(line).split()
