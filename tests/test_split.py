@@ -598,3 +598,15 @@ def test_a_given_name_over_a_job_title_in_the_header() -> None:
         LEDE,
     )
     assert split_record(_record(page))["byline"] == ["Jane Doe"]
+
+
+def test_author_box_with_a_label_and_handle_before_the_bio() -> None:
+    page = _page(
+        "Council passes budget",
+        LEDE,
+        "Jane Doe",
+        "Author",
+        "@janedoe • Jan 26, 2026",
+        "Jane is building a newsroom for the city and its council.",
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]

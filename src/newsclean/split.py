@@ -1153,9 +1153,14 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
             line, words = " ".join(words[:2]), words[:2]
         if not 2 <= len(words) <= 4:
             continue
-        nxt = page.text(k + 1)
-        if _norm(nxt) in _ABOUT and k + 2 < n:
-            nxt = page.text(k + 2)  # "Nawaz Dhandala" / "Author" / "Nawaz is ..."
+        # the bio may follow an "Author" label and a short handle or date line
+        # ("Nawaz Dhandala" / "Author" / "@nawazdhandala • Jan 26, 2026" / "Nawaz is")
+        j = k + 1
+        while j < min(n - 1, k + 3) and (
+            _norm(page.text(j)) in _ABOUT or page.text(j).startswith("@")
+        ):
+            j += 1
+        nxt = page.text(j)
         # A product is named in full ("Proton VPN is ..."), a person by first name
         # too; named in full, only a known given name makes it a person.
         first = words[0]
