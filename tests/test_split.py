@@ -460,7 +460,7 @@ def test_split_twice_changes_nothing(path: Path) -> None:
 def test_author_box_at_the_foot_when_the_header_has_no_byline() -> None:
     page = _page(
         "Council passes budget",
-        LEDE,
+        *[LEDE] * 14,
         "Jane Doe",
         "Jane is a reporter covering city hall and the budget for the paper.",
     )
@@ -559,7 +559,7 @@ def test_a_handle_beside_the_date_under_the_headline() -> None:
 def test_author_box_with_the_role_on_the_name_line() -> None:
     page = _page(
         "Council passes budget",
-        LEDE,
+        *[LEDE] * 14,
         "Jane Doe Independent Technology Writer",
         "Jane explores the city budget and its politics for local readers.",
     )
@@ -603,7 +603,7 @@ def test_a_given_name_over_a_job_title_in_the_header() -> None:
 def test_author_box_with_a_label_and_handle_before_the_bio() -> None:
     page = _page(
         "Council passes budget",
-        LEDE,
+        *[LEDE] * 14,
         "Jane Doe",
         "Author",
         "@janedoe • Jan 26, 2026",
