@@ -479,7 +479,14 @@ def test_title_prefix_kept_before_a_dash_and_date() -> None:
 
 
 def test_byline_under_the_headline_beats_one_above_it() -> None:
-    page = _page("by Andy Westlake", "Council passes budget", "Jane Doe", "June 4, 2025", LEDE)
+    page = _page(
+        "Council passes budget | The Daily",
+        "by Andy Westlake",
+        "Council passes budget",
+        "Jane Doe",
+        "June 4, 2025",
+        LEDE,
+    )
     assert split_record(_record(page))["byline"] == ["Jane Doe"]
 
 
