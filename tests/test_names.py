@@ -6,8 +6,11 @@ import json
 import sqlite3
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsclean.ingest import IngestOptions, read_inputs
-from newsclean.names import NamesConfig, NamesStage
+from newsclean.names import NamesConfig, NamesStage, detect
 from newsclean.names.detect import find_mentions
 from newsclean.names.match import match_names
 from newsclean.report import Report
@@ -367,3 +370,45 @@ def test_entity_id_does_not_depend_on_the_spelling_chosen() -> None:
 
     assert entity_id("Thabit", "Al Abbasi") == entity_id("Thabet", "al-Abbasi")
     assert entity_id("Thabit", "Al Abbasi") != entity_id("Mahmoud", "Abbas")
+
+
+_PIECES = st.sampled_from(
+    [
+        "Al",
+        "al-",
+        "el-",
+        "bint-",
+        "ash-",
+        "Abbasi",
+        "Droubi",
+        "Mr",
+        "J.",
+        "III",
+        "ibn",
+        "de",
+        "the",
+        "said",
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "'",
+        "’",
+        ".",
+        ",",
+        "É",
+        "x",
+        "US",
+        "s",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_capital_run_pattern_finds_the_same_runs(text: str) -> None:
+    # the fast pattern stands in for the full one only when no run starts with a particle
+    assert detect._particle_first(text) == bool(detect._PARTICLE_START.search(text))
+    if not detect._particle_first(text):
+        fast = [m.span() for m in detect._CAPITAL_RUN.finditer(text)]
+        assert fast == [m.span() for m in detect._RUN.finditer(text)]

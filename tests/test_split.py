@@ -128,6 +128,8 @@ def test_ingest_strip_split_pipe_matches_golden(cli) -> None:
         ("12/23/2024", "2024-12-23"),
         ("23/12/2024", "2024-12-23"),
         ("12.12.2025", "2025-12-12"),
+        ("06.18.2025", "2025-06-18"),
+        ("04.09.2025", "2025-09-04"),
         ("Sept. 3, 2024, 9:05 a.m.", "2024-09-03T09:05:00"),
         ("Published on May 12, 2025 10:30 PM IST", "2025-05-12T22:30:00+05:30"),
         ("Mar 11, 2026 9:00 am PDT", "2026-03-11T09:00:00-07:00"),
@@ -189,12 +191,15 @@ def test_dates_do_not_backtrack_on_long_lines() -> None:
             ["Danielle DeSiato", "Donna Enzmann", "Natalie Nguyen"],
         ),
         ("Daniel Burstein, Senior Director, Content & Marketing", ["Daniel Burstein"]),
+        ("A. J. Neal View In Digital Edition", ["A. J. Neal"]),
+        ("Citadel Financial Tips", []),
         ("Thabet Muhammad al-Abbasi", ["Thabet Muhammad al-Abbasi"]),
         ("Minutes Ago", []),
         ("Email the author", []),
         ("Published", []),
         ("Share on Facebook", []),
         ("Home", []),
+        ("Explore Now", []),
     ],
 )
 def test_parse_names(text: str, names: list[str]) -> None:
@@ -450,3 +455,165 @@ def test_split_twice_changes_nothing(path: Path) -> None:
     record, _ = _golden(path)
     once = split_record(record)
     assert split_record(once) == once
+
+
+def test_author_box_at_the_foot_when_the_header_has_no_byline() -> None:
+    page = _page(
+        "Council passes budget",
+        *[LEDE] * 14,
+        "Jane Doe",
+        "Jane is a reporter covering city hall and the budget for the paper.",
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+    # a product named in full is not a person
+    page = _page("Council passes budget", LEDE, "Proton VPN", "Proton VPN is a private service.")
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_title_prefix_kept_before_a_dash_and_date() -> None:
+    out = split_record(
+        _record(_page("Council passes budget", "By Dr. Jane Doe - Mar 27, 2024", LEDE))
+    )
+    assert out["byline"] == ["Dr. Jane Doe"]
+    assert out["published"] == "2024-03-27"
+
+
+def test_byline_under_the_headline_beats_one_above_it() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        "by Andy Westlake",
+        "Council passes budget",
+        "Jane Doe",
+        "June 4, 2025",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+
+
+def test_a_labelled_date_above_the_headline_when_the_header_has_none() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        "Updated Dec 18, 2025 · 12 min read",
+        *("Home", "News", "Sport", "Weather", "Contact"),
+        "Council passes budget",
+        LEDE,
+    )
+    assert split_record(_record(page))["updated"] == "2025-12-18"
+
+
+def test_name_and_date_just_above_the_headline() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        "Jane Doe",
+        "Dec 18, 2025 ⋅ 10 min read",
+        "Council passes budget",
+        LEDE,
+    )
+    out = split_record(_record(page))
+    assert out["byline"] == ["Jane Doe"]
+    assert out["published"] == "2025-12-18"
+    # a bare name above the headline with no date beside it stays a menu item
+    page = _page("Council passes budget | The Daily", "Jane Doe", "Council passes budget", LEDE)
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_a_given_name_alone_after_a_label() -> None:
+    out = split_record(_record(_page("Council passes budget", "Posted by Sarah", LEDE)))
+    assert out["byline"] == ["Sarah"]
+    # a capitalised word that is no given name stays out ("By State")
+    out = split_record(_record(_page("Council passes budget", "By Marketing", LEDE)))
+    assert out["byline"] == []
+
+
+def test_this_post_was_written_by() -> None:
+    line = "This post was written by Vanessa Mendez, MD, gastroenterologist, Parkview Health."
+    out = split_record(_record(_page("Council passes budget", LEDE, line)))
+    assert out["byline"] == ["Vanessa Mendez, MD"]
+
+
+def test_copyright_holder_of_a_personal_site() -> None:
+    page = _page("Council passes budget", LEDE, "Copyright Jane Doe 2012-2025. CC BY-NC 4.0.")
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+    for line in ("© 2025 Sofia Health. All rights reserved.", "© 2025 Vox Media, LLC."):
+        assert split_record(_record(_page("Council passes budget", LEDE, line)))["byline"] == []
+
+
+def test_a_weekday_is_no_author() -> None:
+    line = "12/19/2025 • Friday Philosophy • Jane Doe"
+    out = split_record(_record(_page("Council passes budget", line, LEDE)))
+    assert out["byline"] == ["Jane Doe"]
+
+
+def test_a_date_label_makes_a_date_line_whatever_else_is_on_it() -> None:
+    line = "Posted on the 15/12/2025 at 19:00 by @janedoe"
+    out = split_record(_record(_page("Council passes budget", LEDE, LEDE, LEDE, line)))
+    assert out["published"] == "2025-12-15T19:00:00"
+
+
+def test_a_team_beside_the_date_under_the_headline() -> None:
+    page = _page("Council passes budget", "Acme Connect Team", "December 12, 2024", LEDE)
+    text = page + "\n\nconnect with us, acme support\n"
+    assert split_record(_record(text))["byline"] == ["Acme Connect Team"]
+
+
+def test_a_handle_beside_the_date_under_the_headline() -> None:
+    page = _page("Council passes budget", "janedoexyz", "September 8, 2025", LEDE)
+    assert split_record(_record(page))["byline"] == ["janedoexyz"]
+    page = _page("Council passes budget", "sponsored", "September 8, 2025", LEDE)
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_author_box_with_the_role_on_the_name_line() -> None:
+    page = _page(
+        "Council passes budget",
+        *[LEDE] * 14,
+        "Jane Doe Independent Technology Writer",
+        "Jane explores the city budget and its politics for local readers.",
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+
+
+def test_a_labelled_byline_above_the_header_zone_when_it_names_people() -> None:
+    menu = ("Home", "News", "Sport", "Weather", "Contact")
+    page = _page(
+        "Council passes budget | The Daily", "By Jane Doe", *menu, "Council passes budget", LEDE
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+    page = _page(
+        "Council passes budget | The Daily", "By Company Size", *menu, "Council passes budget", LEDE
+    )
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_a_dated_byline_at_the_foot_past_the_teasers() -> None:
+    foot = "Posted by Jane Doe on 2025-12-18 in council."
+    page = _page("Council passes budget", *[LEDE] * 14, "Related", "Other story", foot)
+    out = split_record(_record(page))
+    assert out["byline"] == ["Jane Doe"]
+    assert out["published"] == "2025-12-18"
+
+
+def test_a_given_name_over_a_job_title_in_the_header() -> None:
+    page = _page(
+        "Council passes budget",
+        "December 18, 2025",
+        "5 min read",
+        "Acme",
+        "City platform",
+        "Jane Doe",
+        "Senior Editor",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]
+
+
+def test_author_box_with_a_label_and_handle_before_the_bio() -> None:
+    page = _page(
+        "Council passes budget",
+        *[LEDE] * 14,
+        "Jane Doe",
+        "Author",
+        "@janedoe • Jan 26, 2026",
+        "Jane is building a newsroom for the city and its council.",
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe"]

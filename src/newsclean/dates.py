@@ -244,6 +244,8 @@ def _from_match(form: int, m: re.Match[str]) -> str | None:
     # Dotted dates are day first (European); slashed ones month first (US)
     # unless the first number cannot be a month.
     day_first = m["sep"] == "." or a > 12
+    if day_first and b > 12 >= a:
+        day_first = False  # "06.18.2025": a US date written with dots
     day, month = (a, b) if day_first else (b, a)
     return _iso(year, month, day, m)
 

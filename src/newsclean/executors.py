@@ -385,7 +385,11 @@ class PoolBackend:
         self.flying: set[_PoolFuture] = set()
         self._tags = itertools.count()
         self._dir = tempfile.TemporaryDirectory(prefix="newsclean-")
-        self.window = 2 * jobs
+        # chunks in flight: results come back in order, so one slow chunk (a
+        # heavy page) holds the rest; a deeper queue keeps the other workers
+        # busy meanwhile, at the cost of this many chunks (<= CHUNK_CHARS each)
+        # held in memory
+        self.window = 4 * jobs
         self._start()
 
     def _start(self) -> None:
@@ -479,7 +483,7 @@ class DaskBackend:
             )
             self._client = client_class(self._cluster)
         threads = sum(self._client.nthreads().values()) or 1
-        self.window = 2 * threads
+        self.window = 4 * threads
 
     def bind(self, spec: PhaseSpec) -> Any:
         return self._client.scatter(spec, broadcast=True, hash=False)

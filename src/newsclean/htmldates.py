@@ -10,7 +10,7 @@ always gives the same answer.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 _MONTHS = {
     name: i
@@ -128,11 +128,3 @@ def date_in_url(url: str) -> str | None:
     """The date a URL path carries (``/2025/09/04/slug``), or ``None``."""
     match = _URL.search(url)
     return _valid(int(match["year"]), int(match["month"]), int(match["day"])) if match else None
-
-
-def day_of(iso: str) -> datetime | None:
-    """The calendar day of an ISO string from :func:`parse_date` (for comparisons)."""
-    try:
-        return datetime.strptime(iso[:10], "%Y-%m-%d")
-    except ValueError:
-        return None

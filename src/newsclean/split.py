@@ -143,14 +143,16 @@ _CREDENTIAL = re.compile(
     r"|[A-Z0-9][A-Z0-9®.\-]{1,9}(?:\s\d{1,4})?)$"
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
-_META_SEP = re.compile(r"\s+(?:\||•|·|-|–|—|/)\s+|\s*\|\s*")
+_META_SEP = re.compile(r"\s+(?:\||•|·|⋅|-|–|—|/)\s+|\s*\|\s*")
 _READING = re.compile(r"^\d{1,3}\s?(?:min(?:ute)?s?|hrs?)(?:\s(?:read|watch|listen))?$", re.I)
 _DATE_WORDS = _word_set(
     "published updated last modified posted on at date edited first reviewed and "
     "originally created released publication pubdate written by read min mins"
 )
 _REPORTING = re.compile(
-    r"^(?:\(?(?:additional\s)?(?:reporting|reported|writing|written)\sby\s)(?P<names>[^;()]{3,200})"
+    r"^(?:\(?(?:additional\s)?(?:reporting|reported|writing|written)\sby\s"
+    r"|(?:this|the)\s(?:blog\s)?(?:post|article|story|piece|guide)\swas\s(?:written|authored)\sby\s)"
+    r"(?P<names>[^;()]{3,200})"
     r"(?:;|$)",
     re.I,
 )
@@ -234,7 +236,8 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
     if labelled and len(words) == 1:
         # a user handle ("infuy", "MixmasterFred"), not a capitalised word ("Marketing")
         w = low.strip(".")
-        handle = text.islower() or bool(_CAMEL.search(text))
+        # or a known given name alone ("Posted By: Kiersten")
+        handle = text.islower() or bool(_CAMEL.search(text)) or _fold(w) in given_names()
         return (
             handle
             and bool(_HANDLE.match(text))
@@ -268,6 +271,12 @@ def given_names() -> frozenset[str]:
     path = resources.files("newsclean") / "data" / "names" / "given_names.txt"
     lines = path.read_text("utf-8").splitlines()
     return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+@cache
+def org_words() -> frozenset[str]:
+    """Words of organisation names (``data/split/org_words.txt``)."""
+    return frozenset(w.lower() for w in _data_lines("org_words.txt"))
 
 
 def _fold(word: str) -> str:
@@ -312,6 +321,19 @@ def parse_names(
         head = " ".join(candidate.split()[:2])
         if labelled and not names and _person(head) and _name_like(head, rules_):
             names.append(head)
+        elif labelled and not names:
+            # "By A. J. Neal View In Digital Edition": the words before a menu word,
+            # when they make a person's name by themselves (a given name or an
+            # initial: "By Citadel Financial Tips" is a company)
+            words = candidate.split()
+            cut = next(
+                (i for i, w in enumerate(words) if w.lower().strip(".,") in rules_.stop_words),
+                None,
+            )
+            head = " ".join(words[:cut]) if cut is not None and 2 <= cut <= 4 else ""
+            initial = any(len(w) == 2 and w.endswith(".") for w in words[: cut or 0])
+            if head and (initial or _person(head)) and _name_like(head, rules_):
+                names.append(head)
         break
     return names
 
@@ -367,7 +389,7 @@ def _meta_line(
     names: list[str] = []
     unknown = 0
     for piece in _META_SEP.split(rest):
-        piece = piece.strip(" ,.()[]:»«|—–-•·/")
+        piece = piece.strip(" ,.()[]:»«|—–-•·⋅/")
         low = _norm(piece)
         words = [w for w in low.split() if w not in _DATE_WORDS and w not in _IGNORED_WORDS]
         if (
@@ -503,7 +525,8 @@ def _byline_names(rest: str, rules_: Rules, now: datetime | None) -> list[str]:
     found = find_dates(rest, now)
     if found:
         rest = rest[: found[0].start]
-    rest = _LABEL_CUT.sub("", rest.strip())
+    # "Dr. Vahid Osman - Mar 27, 2024": the separator left before the date goes too
+    rest = _LABEL_CUT.sub("", rest.strip()).rstrip(" -–—|•·/,")
     return parse_names(rest, rules_, labelled=True)
 
 
@@ -545,6 +568,13 @@ def _anchors(
                 out[k] = Anchor(tuple(names), meta)
                 continue
         meta = _meta_line(line, rules_, now, proper=page.proper)
+        if meta is None and _DATE_LABEL.match(line) and len(_words(line)) <= 16:
+            # "Posted on the 15/12/2025 at 19:00 by @GuillaumeGomez": the label says
+            # it is a date line, whatever else stands on it
+            meta = _meta_line(line, rules_, now, labelled=True)
+            if meta is not None:
+                out[k] = Anchor((), meta, labelled=True)
+            continue
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
@@ -835,7 +865,14 @@ def _split_text(
                     break
     # In line order: the first byline of the header wins, be it labelled ("By Jane
     # Doe") or a bare name with evidence around it; date lines are all kept.
-    for k in range(zone_lo, zone_hi if known is None else zone_lo):
+    # Lines under the headline come first: a byline above it is more often another
+    # story's teaser ("by Andy Westlake" over the headline, "Joshua Waller" under it).
+    if known is None:
+        below = range(anchor_k + 1, zone_hi)
+        header = [*below, *range(zone_lo, min(anchor_k + 1, zone_hi))]
+    else:
+        header = []
+    for k in header:
         if page.taken(k):
             continue
         if k in anchors:
@@ -865,6 +902,45 @@ def _split_text(
         )
         if first_byline or labelled_date:
             take_anchor(k)
+    # Still no byline: a labelled one ("By Jane Doe") above the header zone, when it
+    # names people ("By Company Size" is a filter menu).
+    if known is None and not bylines:
+        for k in range(start, zone_lo):
+            anchor = anchors.get(k)
+            if anchor is None or not anchor.names or page.taken(k):
+                continue
+            if all(_person(x) for x in anchor.names):
+                take_anchor(k)
+                break
+    # ... or a dated one at the foot, past any teasers ("Last updated March 3, 2025
+    # by Erik Demaine.", "Posted by Colin Watson on 2025-12-18 in debusine.").
+    if known is None and not bylines:
+        for k in range(end, n):
+            anchor = anchors.get(k)
+            if anchor is None or not anchor.names or anchor.meta is None or page.taken(k):
+                continue
+            line = page.text(k)
+            if (_DATE_LABEL.match(line) or line.lower().startswith("posted by")) and all(
+                _person(x) for x in anchor.names
+            ):
+                take_anchor(k)
+                break
+    # Still no date: the first date line anywhere before the teasers that says what
+    # it is ("Posted on ...", "UPDATED 16:47 EST / DECEMBER 19 2025"), shares its
+    # line with a byline ("Posted by Colin Watson on 2025-12-18") or stands next to
+    # one ("By Rebecca Edwards" / "Dec 18, 2025").
+    if known is None and not any(ts["iso"] for ts in timestamps):
+        for k in range(start, end):
+            anchor = anchors.get(k)
+            if anchor is None or anchor.meta is None or page.taken(k):
+                continue
+            beside = any(j in anchors and anchors[j].names for j in (k - 1, k + 1))
+            if (
+                anchor.labelled or _DATE_LABEL.match(page.text(k)) or anchor.names or beside
+            ) and any(d.iso for d, _ in anchor.meta.dates):
+                anchors[k] = Anchor((), anchor.meta, anchor.lines, anchor.labelled)
+                take_anchor(k)
+                break
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
     for k in range(max(start, anchor_k + 1), 0 if header_only else n):
@@ -877,6 +953,14 @@ def _split_text(
             page.take(k, "split:byline")
             if not bylines:
                 bylines.extend(names)
+
+    # No byline in the header: the author box at the foot ("Lauren Vetter" over
+    # "Lauren Vetter is a growth-focused marketing professional ...").
+    if not bylines and (known is None or not known.lines):
+        bylines.extend(_bio_byline(page, max(start, anchor_k + 1), rules_))
+    # Last: a personal site's copyright holder ("Copyright Sam Bossley 2012-2025.").
+    if not bylines and (known is None or not known.lines):
+        bylines.extend(_copyright_byline(page, max(start, anchor_k + 1), rules_))
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
@@ -986,6 +1070,17 @@ def _bare_byline(
     "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
     n = len(page.idx)
     line = page.text(k)
+    if (
+        line.islower()
+        and title_k is not None
+        and 0 < k - title_k <= 3
+        and any(j in anchors and anchors[j].meta is not None for j in (k - 1, k + 1))
+        and parse_names(line, rules_, labelled=True) == [line]
+        and len(line) >= 6
+    ):
+        # a user handle alone beside the date under the headline ("inikosoftseo")
+        page.take(k, "split:byline")
+        return [line]
     if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
         return []
     if not 1 <= len(line.split()) <= 6:
@@ -1000,11 +1095,20 @@ def _bare_byline(
         ),
         None,
     )
-    if title_k is not None and k < title_k:
-        return []  # a bare name above the headline is a menu or a kicker
+    # A bare name above the headline is a menu or a kicker, unless a date line beside
+    # it makes the two the header ("Matt Check" / "December 14, 2025") and it starts
+    # with a known given name.
+    if (
+        title_k is not None
+        and k < title_k
+        and not (title_k - k <= 3 and near_date and _person(line))
+    ):
+        return []
     under_title = title_k is not None and 0 < k - title_k <= 4
     role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
-    if not (near_date or repeated or under_title):
+    # a known given name over a job title ("Joakim Edin" / "Research & Development")
+    person_role = role_next and _person(line)
+    if not (near_date or repeated or under_title or person_role):
         return []
     names = parse_names(line, rules_)
     words = _norm(line).split()
@@ -1023,6 +1127,11 @@ def _bare_byline(
     evidence = all(_person(x) for x in names) or (
         proper and under_title and (bool(dates) or repeated is not None or role_next)
     )
+    # "BCBSOK Connect Team" right over or under the date under the headline
+    team = len(names) == 1 and _norm(names[0]).endswith(tuple(_TEAM))
+    beside_date = any(abs(j - k) == 1 for j in dates)
+    if team and beside_date and title_k is not None and 0 < k - title_k <= 3:
+        evidence = True
     if names and len(names) <= 3 and evidence:
         page.take(k, "split:byline")
         if repeated is not None:
@@ -1044,6 +1153,82 @@ def _bare_byline(
     ):
         page.take(k, "split:byline")
         return [line]
+    return []
+
+
+_BIO_VERB = re.compile(
+    r"^(?:is|was|has|had|joined|writes|wrote|covers|leads|loves|explores|works|brings|"
+    r"holds|helps|specializes|specialises|graduated|lives|began|started|serves|received)\b"
+)
+_ABOUT = frozenset(
+    ("about the author", "about the authors", "author", "written by", "meet the author")
+)
+
+
+def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
+    """The author of an "about the author" box: a name alone on its line, the next
+    line telling about that person ("Nawaz Dhandala" / "Nawaz is building ...").
+    Only the first such box counts, and only a person's name (a known given name
+    or proper nouns only), so a comment ("Sharon says") or a teaser is no author."""
+    n = len(page.idx)
+    for k in range(lo, n - 1):
+        line = page.text(k)
+        if len(line) > 90 or not line[:1].isupper() or _BARE_NO.search(line):
+            continue
+        words = line.split()
+        if len(words) > 4 and _person(" ".join(words[:2])):
+            # "Tim Green UK-based Systems Theorist" / "Tim explores ...": name, role
+            line, words = " ".join(words[:2]), words[:2]
+        if not 2 <= len(words) <= 4:
+            continue
+        # the bio may follow an "Author" label and a short handle or date line
+        # ("Nawaz Dhandala" / "Author" / "@nawazdhandala • Jan 26, 2026" / "Nawaz is")
+        j = k + 1
+        while j < min(n - 1, k + 3) and (
+            _norm(page.text(j)) in _ABOUT or page.text(j).startswith("@")
+        ):
+            j += 1
+        nxt = page.text(j)
+        # A product is named in full ("Proton VPN is ..."), a person by first name
+        # too; named in full, only a known given name makes it a person.
+        first = words[0]
+        if nxt.startswith(line):
+            tail, known_name = nxt[len(line) :].lstrip(" ,"), _person(line)
+        elif nxt.startswith(first + " "):
+            tail, known_name = nxt[len(first) + 1 :], _person(line) or page.proper(line)
+        else:
+            continue
+        if not known_name or not _BIO_VERB.match(tail):
+            continue
+        names = parse_names(line, rules_)
+        if len(names) == 1 and names[0] == line:
+            return names
+    return []
+
+
+_COPYRIGHT = re.compile(
+    r"^(?:(?:©|\(c\)|copyright)\s?){1,2}(?:\d{4}(?:\s?[-–]\s?\d{4})?,?\s)?(?:by\s)?"
+    r"(?P<name>[A-Z][\w.'’-]{1,20}(?:\s[A-Z][\w.'’-]{1,20}){1,2}?)"
+    r"(?:\s?[,.]|\s\d{4}|\s(?:all rights|\W)|$)",
+    re.I,
+)
+
+
+def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
+    """The person a personal site's copyright line names: "© 1998-2025 Anil
+    Madhavapeddy, all rights reserved". Companies ("Hevy Coach", "Vox Media, LLC")
+    are left out by asking for a known given name first."""
+    for k in range(len(page.idx) - 1, lo - 1, -1):
+        line = page.text(k)
+        if len(line) > 200 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
+            continue
+        m = _COPYRIGHT.match(line.removeprefix("This site is "))
+        if m is None:
+            continue
+        name = m["name"].strip(".")
+        org = any(w.lower().strip(".") in org_words() for w in name.split())
+        if not org and not name.isupper() and _person(name) and parse_names(name, rules_) == [name]:
+            return [name]
     return []
 
 

@@ -96,13 +96,19 @@ class NamesStage(BatchStage):
         assert isinstance(model, Model)
         found = [(f, i, text, find_mentions(text)) for f, i, text in _fields(record)]
         people = _article_people(found, model)
+        # short forms repeat a surname many times in one article: match it once
+        by_surname: dict[str, Person | None] = {}
         out = dict(record)
         names: list[dict[str, Any]] = []
         captions = (
             [dict(c) for c in record.get("captions") or []] if record.get("captions") else None
         )
         for position, (field_name, index, text, mentions) in enumerate(found):
-            resolved = [(m, p) for m in mentions if (p := _resolve(m, model, people)) is not None]
+            resolved = [
+                (m, p)
+                for m in mentions
+                if (p := _resolve(m, model, people, by_surname)) is not None
+            ]
             new_text, spans = _rewrite(text, resolved, self.config.rewrite)
             if position == 0:
                 # a record names has already run on keeps what the original input wrote
@@ -146,22 +152,36 @@ def _article_people(
     return [(key, person) for (key, _), person in sorted(out.items())]
 
 
-def _resolve(mention: Mention, model: Model, people: list[tuple[str, Person]]) -> Person | None:
+def _resolve(
+    mention: Mention,
+    model: Model,
+    people: list[tuple[str, Person]],
+    by_surname: dict[str, Person | None],
+) -> Person | None:
+    """The person a mention names: a full name by its form, a short form by the one
+    person of the article with that surname (``by_surname`` memoises the latter)."""
     if mention.name.full:
         entity = model.forms.get(normal(mention.text))
         return model.people[entity] if entity else None
     surname = mention.name.surname
-    if surname is None:
-        return None
+    if surname is None or not people:
+        return None  # most pages write no full name a short form could stand for
     if mention.name.honorific is None:
         low = surname.text.lower()
         lex = lexicon()
         if low in lex.places or low in lex.nonperson:
             return None  # "Washington" alone is the city, even next to Denzel Washington
+    if surname.key not in by_surname:
+        by_surname[surname.key] = _one_person(surname.key, people)
+    return by_surname[surname.key]
+
+
+def _one_person(surname: str, people: list[tuple[str, Person]]) -> Person | None:
+    """The one person of the article with this surname key."""
     matches = {
         p.entity: p
         for key, p in people
-        if same_part(key, surname.key) is not None or nisba(key, surname.key)
+        if same_part(key, surname) is not None or nisba(key, surname)
     }
     # none, or several people with that surname: unresolved
     return next(iter(matches.values())) if len(matches) == 1 else None
