@@ -145,6 +145,17 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0))
     load = os.getloadavg()[0]
     print(f"{cores} cores, load average {load:.1f} (other work on the machine skews the ratios)")
+    try:
+        with open("/proc/sys/kernel/sched_autogroup_enabled") as f:
+            autogroup = f.read().strip() == "1"
+    except OSError:
+        autogroup = False
+    if autogroup:
+        print(
+            "sched_autogroup is on: a session's whole process tree gets one fair share of\n"
+            "the CPUs, so while another session is busy, -j 2 gets no more CPU than -j 1 and\n"
+            "the wall-clock speed-up says nothing; see 'CPU j2/j1' for the cost of going parallel"
+        )
     speed_n = int(os.environ.get("NEWSCLEAN_BENCH_SCALE_SPEED_N", "0"))
     html_ok = (BENCH / "html").is_dir()
     only = os.environ.get("NEWSCLEAN_BENCH_SCALE_ONLY", "")

@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -294,7 +295,10 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     done = committed()
     assert 2 <= done <= 12  # chunks of 2 records, 24 records
     ran_before = len(log.read_text().split())
+    left = list(Path(tempfile.gettempdir()).glob(f"newsclean-pool-{victim.pid}-*"))
+    assert left  # SIGKILL left the phase specs behind...
     assert start("killed").wait(60) == 0
+    assert not any(p.exists() for p in left)  # ...and the next run swept them
     assert (tmp_path / "killed" / "out.jsonl").read_bytes() == whole
     # the resumed run computed only the chunks not committed before the kill
     assert len(log.read_text().split()) == ran_before + 24 - 2 * done

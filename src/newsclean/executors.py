@@ -328,6 +328,30 @@ def _pool_task(spec_path: str, chunk: Chunk, tag: int, hung: dict[int, int]) -> 
     return run_chunk(_WORKER_SPEC[1], chunk, hung)
 
 
+_SPEC_DIR = "newsclean-pool-"
+
+
+def _sweep_spec_dirs() -> None:
+    """Remove the phase-spec folders of runs that were killed (SIGKILL leaves
+    no chance to clean up): their name holds the pid, and that pid is gone."""
+    import shutil
+
+    base = tempfile.gettempdir()
+    with contextlib.suppress(OSError):
+        for name in os.listdir(base):
+            if not name.startswith(_SPEC_DIR):
+                continue
+            pid = name[len(_SPEC_DIR) :].split("-", 1)[0]
+            if not pid.isdigit():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+            except OSError:
+                continue  # alive, another user's
+
+
 class _PoolFuture:
     """A chunk in the pool. If a worker has to be stopped (stuck past the time
     bound) the pool is rebuilt and the chunks in flight are submitted again,
@@ -384,7 +408,8 @@ class PoolBackend:
         self.poll = 0.5
         self.flying: set[_PoolFuture] = set()
         self._tags = itertools.count()
-        self._dir = tempfile.TemporaryDirectory(prefix="newsclean-")
+        _sweep_spec_dirs()
+        self._dir = tempfile.TemporaryDirectory(prefix=f"{_SPEC_DIR}{os.getpid()}-")
         # chunks in flight: results come back in order, so one slow chunk (a
         # heavy page) holds the rest; a deeper queue keeps the other workers
         # busy meanwhile, at the cost of this many chunks (<= CHUNK_CHARS each)

@@ -1185,7 +1185,7 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
         # ("Nawaz Dhandala" / "Author" / "@nawazdhandala • Jan 26, 2026" / "Nawaz is")
         j = k + 1
         while j < min(n - 1, k + 3) and (
-            _norm(page.text(j)) in _ABOUT or page.text(j).startswith("@")
+            page.text(j).startswith("@") or (len(page.text(j)) < 20 and page.norm(j) in _ABOUT)
         ):
             j += 1
         nxt = page.text(j)
@@ -1193,12 +1193,14 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
         # too; named in full, only a known given name makes it a person.
         first = words[0]
         if nxt.startswith(line):
-            tail, known_name = nxt[len(line) :].lstrip(" ,"), _person(line)
+            tail, full = nxt[len(line) :].lstrip(" ,"), True
         elif nxt.startswith(first + " "):
-            tail, known_name = nxt[len(first) + 1 :], _person(line) or page.proper(line)
+            tail, full = nxt[len(first) + 1 :], False
         else:
             continue
-        if not known_name or not _BIO_VERB.match(tail):
+        if not _BIO_VERB.match(tail):
+            continue
+        if not (_person(line) or (not full and page.proper(line))):
             continue
         names = parse_names(line, rules_)
         if len(names) == 1 and names[0] == line:
