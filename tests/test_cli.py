@@ -122,3 +122,26 @@ def test_help_does_not_import_heavy_libraries() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_clean_equals_the_composed_pipeline(cli, tmp_path: Path) -> None:
+    """`clean` gives the same bytes as ingest | extract | strip | split | names | lang,
+    on text and HTML inputs together."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for sample in SAMPLES.glob("*.txt"):
+        (drop / sample.name).write_bytes(sample.read_bytes())
+    wcxb = ROOT / "tests" / "data" / "wcxb"
+    for page in sorted(wcxb.glob("*.txt"))[:6]:
+        (drop / f"w{page.name}").write_bytes(page.read_bytes())
+    for page in sorted((ROOT / "tests" / "data" / "html").glob("*.html*"))[:2]:
+        (drop / page.name).write_bytes(page.read_bytes())
+    clean = cli("clean", str(drop), "-j", "1", "-q")
+    assert clean.exit_code == 0, clean.stderr
+    stream = cli("ingest", str(drop)).stdout
+    for stage in ("extract", "strip", "split", "names", "lang"):
+        result = cli(stage, "-q", input=stream)
+        assert result.exit_code == 0, (stage, result.stderr)
+        stream = result.stdout
+    assert len(parse_jsonl(clean.stdout)) == 5 + 6 + 2
+    assert stream == clean.stdout

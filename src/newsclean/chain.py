@@ -8,7 +8,6 @@ from .extract import ExtractConfig, ExtractStage
 from .lang import LangConfig, LangStage
 from .names import NamesConfig, NamesStage
 from .pipeline import AnyStage
-from .settle import Settle, SettleConfig
 from .split import Split, SplitConfig
 from .strip import Strip, StripConfig
 
@@ -20,18 +19,16 @@ class CleanConfig:
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     strip: StripConfig = field(default_factory=StripConfig)
     split: SplitConfig = field(default_factory=SplitConfig)
-    settle: SettleConfig = field(default_factory=SettleConfig)
     names: NamesConfig = field(default_factory=NamesConfig)
     lang: LangConfig = field(default_factory=LangConfig)
 
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
-    """ingest (done by the reader) -> extract -> strip -> split (-> settle) -> names -> lang."""
+    """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
     return [
         ExtractStage(config.extract),
         Strip(config.strip),
         Split(config.split),
-        Settle(config.settle, config.strip, config.split),
         NamesStage(config.names),
         LangStage(config.lang),
     ]

@@ -11,66 +11,44 @@ the page. Each round only removes lines, so it stops; ``rounds`` bounds the work
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 from .errors import Reject
-from .pipeline import Stage
 from .record import Record, warn
 from .split import Split, SplitConfig
 from .strip import Strip, StripConfig
 
 
-@dataclass(frozen=True)
-class SettleConfig:
-    """Options of ``settle``.
+def settle(record: Record, config: SplitConfig) -> Record:
+    """strip then split on ``body`` until it is a fixpoint (at most
+    ``config.settle_rounds`` rounds); what left the body goes to ``removed``.
 
-    rounds: most strip+split rounds on the body (0 turns settle off).
-    """
-
-    rounds: int = 12
-
-
-class Settle(Stage):
-    """strip then split on ``body`` until it is a fixpoint; what left goes to ``removed``."""
-
-    name = "settle"
-
-    def __init__(
-        self,
-        config: SettleConfig = SettleConfig(),
-        strip: StripConfig | None = None,
-        split: SplitConfig = SplitConfig(),
-    ) -> None:
-        # Configurations, not stage objects: the state file fingerprints a stage by
-        # the repr of its attributes.
-        self.config = config
-        self.strip_config = strip or StripConfig()
-        self.split_config = split
-
-    def apply(self, record: Record) -> Record:
-        body = record.get("body")
-        if not isinstance(body, str) or not body.strip():
-            return record
-        removed = list(record.get("removed") or [])
-        strip, split = Strip(self.strip_config), Split(self.split_config)
-        for _ in range(self.config.rounds):
-            # The same record a user gets by feeding the body back as text.
-            fresh: Record = {"id": record.get("id"), "text": body}
-            try:
-                again = split.apply(strip.apply(fresh, None))
-            except Reject:
-                break
-            new = again.get("body")
-            if not isinstance(new, str) or new == body:
-                break
-            removed.extend(again.get("removed") or [])
-            body = new
-        if body == record.get("body"):
-            return record
-        out = dict(record)
-        out["body"] = body
-        out["removed"] = removed
-        if not body.strip():
-            # What was left (a lone headline, a byline) is itself header, cleaned again.
-            return warn(out, "settle: the body was header lines only; body is empty")
-        return out
+    split calls this itself once strip has run, so ``strip | split`` and ``clean``
+    give the same records."""
+    body = record.get("body")
+    if not isinstance(body, str) or not body.strip():
+        return record
+    removed = list(record.get("removed") or [])
+    strip = Strip(StripConfig(rules=config.strip_rules))
+    split = Split(replace(config, settle_rounds=0))
+    for _ in range(config.settle_rounds):
+        # The same record a user gets by feeding the body back as text.
+        fresh: Record = {"id": record.get("id"), "text": body}
+        try:
+            again = split.apply(strip.apply(fresh, None))
+        except Reject:
+            break
+        new = again.get("body")
+        if not isinstance(new, str) or new == body:
+            break
+        removed.extend(again.get("removed") or [])
+        body = new
+    if body == record.get("body"):
+        return record
+    out = dict(record)
+    out["body"] = body
+    out["removed"] = removed
+    if not body.strip():
+        # What was left (a lone headline, a byline) is itself header, cleaned again.
+        return warn(out, "settle: the body was header lines only; body is empty")
+    return out

@@ -40,10 +40,16 @@ class SplitConfig:
         into ISO dates; without it their ``iso`` is null.
     zone: how many non-empty lines after the title are searched for the byline,
         dates and standfirst.
+    settle_rounds: once strip has run, strip+split again on the body until it
+        stops changing (at most this many rounds; 0: off), so that cleaning a clean
+        body changes nothing (see :mod:`newsclean.settle`).
+    strip_rules: the user's strip rule files, for those rounds.
     """
 
     now: str | None = None
     zone: int = 12
+    settle_rounds: int = 12
+    strip_rules: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- rules
@@ -1380,4 +1386,9 @@ class Split(Stage):
         self.config = config
 
     def apply(self, record: Record) -> Record:
-        return split_record(record, self.config)
+        out = split_record(record, self.config)
+        if self.config.settle_rounds and isinstance(record.get("body"), str):
+            from .settle import settle
+
+            out = settle(out, self.config)
+        return out

@@ -10,7 +10,6 @@ from ..executors import ExecOptions, default_jobs
 from ..extract import ExtractConfig
 from ..lang import LangConfig
 from ..names import NamesConfig
-from ..settle import SettleConfig
 from ..split import SplitConfig
 from ..strip import StripConfig
 from . import app
@@ -78,7 +77,7 @@ def clean(
     ),
     keep: Optional[str] = typer.Option(None, "--keep", help=KEEP_HELP),  # noqa: UP045
     settle_rounds: int = typer.Option(
-        SettleConfig.rounds,
+        SplitConfig.settle_rounds,
         "--settle-rounds",
         min=0,
         help="strip+split again on the clean body until it stops changing (0: off), "
@@ -111,8 +110,9 @@ def clean(
     config = CleanConfig(
         extract=ExtractConfig(max_html_bytes=max_html_bytes, fallbacks=not fast),
         strip=StripConfig(rules=tuple(strip_rules or ())),
-        split=SplitConfig(now=now),
-        settle=SettleConfig(rounds=settle_rounds),
+        split=SplitConfig(
+            now=now, settle_rounds=settle_rounds, strip_rules=tuple(strip_rules or ())
+        ),
         names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
         lang=LangConfig(keep=keep_option(keep)),
     )

@@ -26,9 +26,25 @@ NOW = typer.Option(
 )
 
 
+SETTLE_ROUNDS = typer.Option(
+    SplitConfig.settle_rounds,
+    "--settle-rounds",
+    min=0,
+    help="After strip, strip+split again on the clean body until it stops changing "
+    "(0: off), so that cleaning a clean body changes nothing.",
+)
+
+
 @app.command()
 @record_command
-def split(io: IOArgs, now: Optional[str] = NOW) -> None:  # noqa: UP045
+def split(
+    io: IOArgs,
+    now: Optional[str] = NOW,  # noqa: UP045
+    settle_rounds: int = SETTLE_ROUNDS,
+    strip_rules: Optional[list[str]] = typer.Option(  # noqa: UP045
+        None, "--strip-rules", metavar="FILE", help="The strip rule files, for those rounds."
+    ),
+) -> None:
     """Title, section, standfirst, byline, dateline, dates, captions, headings and
     sources out of the body into their own fields.
 
@@ -42,4 +58,5 @@ def split(io: IOArgs, now: Optional[str] = NOW) -> None:  # noqa: UP045
 
         newsclean ingest drop/ | newsclean strip | newsclean split --now 2024-07-24T12:00Z
     """
-    execute(io, [Split(SplitConfig(now=now))])
+    config = SplitConfig(now=now, settle_rounds=settle_rounds, strip_rules=tuple(strip_rules or ()))
+    execute(io, [Split(config)])
