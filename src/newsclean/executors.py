@@ -54,6 +54,7 @@ from typing import IO, Any, Literal, Protocol
 from .errors import InputError, NewscleanError, Reject
 from .ingest import IngestOptions, Input, expand, read_input
 from .pipeline import AnyStage, BatchStage, Stage, _where, segments
+from .progress import NoBar, Progress, make_progress
 from .record import Record, dumps
 from .report import Report
 from .timebound import Timeout, time_limit
@@ -744,23 +745,6 @@ class Plan:
         return cls(phases)
 
 
-class Progress(Protocol):
-    def phase(self, number: int, total: int, expected: int | None) -> None: ...
-    def advance(self, records: int) -> None: ...
-    def close(self) -> None: ...
-
-
-class _NoProgress:
-    def phase(self, number: int, total: int, expected: int | None) -> None:
-        return None
-
-    def advance(self, records: int) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-
 @dataclass
 class Engine:
     """One run of a chain: the backend, the store and the accounting."""
@@ -770,7 +754,7 @@ class Engine:
     report: Report
     timeout: float
     chunk_records: int = 64
-    progress: Progress = field(default_factory=_NoProgress)
+    progress: Progress = field(default_factory=NoBar)
     #: store the last phase too (--state: a kill there resumes without redoing it)
     keep_final: bool = False
     #: the summaries a batch stage reduces, given this run's as (input index,
@@ -868,7 +852,6 @@ class StreamSink:
 @contextlib.contextmanager
 def engine(options: ExecOptions, report: Report, store: Store | None = None) -> Iterator[Engine]:
     """An :class:`Engine` with its backend and store, closed on the way out."""
-    from .progress import make_progress
 
     backend = make_backend(options)
     spill = SpillStore() if store is None else None

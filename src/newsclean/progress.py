@@ -10,7 +10,7 @@ has counted the articles.
 from __future__ import annotations
 
 import time
-from typing import IO
+from typing import IO, Protocol
 
 
 def _clock(seconds: float) -> str:
@@ -68,6 +68,14 @@ class Bar:
             self._stream.write("\r" + " " * self._width + "\r")
             self._stream.flush()
             self._width = 0
+
+
+class Progress(Protocol):
+    """What the engine reports progress to."""
+
+    def phase(self, number: int, total: int, expected: int | None) -> None: ...
+    def advance(self, records: int) -> None: ...
+    def close(self) -> None: ...
 
 
 class NoBar:
