@@ -120,7 +120,10 @@ class _Spill:
 def run_sequential(
     records: Iterable[Record], stages: Sequence[AnyStage], report: Report
 ) -> Iterator[Record]:
-    """Run ``stages`` over ``records`` in this process, in input order."""
+    """Run ``stages`` over ``records`` in this process, in input order.
+
+    The reference runner: the plainest correct order of work. ``clean`` runs on
+    :mod:`newsclean.executors`, and the tests hold those to this one's output."""
     stream: Iterable[Record] = records
     for run, batch in segments(stages):
         step = guarded(lambda r, run=run: apply_chain(r, run), report)  # type: ignore[misc]
