@@ -13,8 +13,9 @@ from ..names import NamesConfig
 from ..split import SplitConfig
 from ..strip import StripConfig
 from . import app
+from .cmd_extract import FAST, MAX_HTML_BYTES
 from .cmd_lang import KEEP_HELP, keep_option
-from .cmd_split import NOW
+from .cmd_split import NOW, SETTLE_ROUNDS
 from .common import IOArgs, execute, record_command
 
 
@@ -54,14 +55,8 @@ def clean(
         "processed, an interrupted run resumes; the output holds every input's records.",
         show_default=False,
     ),
-    max_html_bytes: int = typer.Option(
-        ExtractConfig.max_html_bytes,
-        "--max-html-bytes",
-        help="extract: reject a page whose HTML is larger than this many bytes.",
-    ),
-    fast: bool = typer.Option(
-        False, "--fast", help="extract: skip trafilatura's readability/jusText comparison."
-    ),
+    max_html_bytes: int = MAX_HTML_BYTES,
+    fast: bool = FAST,
     strip_rules: Optional[list[str]] = typer.Option(  # noqa: UP045
         None, "--strip-rules", metavar="FILE", help="strip: extra boilerplate rules."
     ),
@@ -76,13 +71,7 @@ def clean(
         False, "--no-rewrite", help="names: only annotate, keep the text as written."
     ),
     keep: Optional[str] = typer.Option(None, "--keep", help=KEEP_HELP),  # noqa: UP045
-    settle_rounds: int = typer.Option(
-        SplitConfig.settle_rounds,
-        "--settle-rounds",
-        min=0,
-        help="strip+split again on the clean body until it stops changing (0: off), "
-        "so that cleaning a clean body changes nothing.",
-    ),
+    settle_rounds: int = SETTLE_ROUNDS,
 ) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 

@@ -7,6 +7,20 @@ from .common import IOArgs, execute, record_command
 _DEFAULT = ExtractConfig()
 
 
+# Shared with `clean`, which passes them on to this stage.
+MAX_HTML_BYTES = typer.Option(
+    _DEFAULT.max_html_bytes,
+    "--max-html-bytes",
+    help="Reject a page whose HTML is larger than this many bytes.",
+)
+FAST = typer.Option(
+    False,
+    "--fast",
+    help="Skip trafilatura's comparison with readability and jusText "
+    "(a few ms faster per page, a little less text).",
+)
+
+
 @app.command()
 @record_command
 def extract(
@@ -14,20 +28,11 @@ def extract(
     keep_html: bool = typer.Option(
         False, "--keep-html", help="Keep the 'html' field (dropped by default)."
     ),
-    max_html_bytes: int = typer.Option(
-        _DEFAULT.max_html_bytes,
-        "--max-html-bytes",
-        help="Reject a page whose HTML is larger than this many bytes.",
-    ),
+    max_html_bytes: int = MAX_HTML_BYTES,
     precision: bool = typer.Option(
         False, "--precision", help="Less text, less boilerplate (trafilatura favor_precision)."
     ),
-    fast: bool = typer.Option(
-        False,
-        "--fast",
-        help="Skip trafilatura's comparison with readability and jusText "
-        "(a few ms faster per page, a little less text).",
-    ),
+    fast: bool = FAST,
 ) -> None:
     """Main text and metadata of HTML records; text records pass through unchanged.
 
