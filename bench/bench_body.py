@@ -7,14 +7,12 @@ looking at even page ids only: the odd half is held out, and both halves are pri
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from newsclean.chain import CleanConfig, clean_chain
-from newsclean.pipeline import AnyStage, run_sequential
-from newsclean.report import Report
+from newsclean.pipeline import AnyStage
 from newsclean.strip import Strip
 
 from . import data, peers, scoring
@@ -23,12 +21,7 @@ from . import data, peers, scoring
 def _run_newsclean(
     stages: Sequence[AnyStage], texts: Sequence[str], ids: Sequence[str]
 ) -> tuple[list[str], float]:
-    records = [{"id": i, "text": t} for i, t in zip(ids, texts, strict=True)]
-    report = Report(stderr=io.StringIO(), quiet=True)
-    start = time.perf_counter()
-    out = list(run_sequential(records, stages, report))
-    ms = (time.perf_counter() - start) * 1000 / len(records)
-    assert len(out) == len(records), report.summary()
+    out, ms = data.run_stages(data.text_records(ids, texts), stages)
     return [str(r.get("body") or "") for r in out], ms
 
 

@@ -21,19 +21,6 @@ from . import data, peers, scoring
 TARGETS = {"f1": 0.95, "leak": 0.03, "title": 0.90, "author": 0.85, "date": 0.95}
 
 
-def _records() -> list[dict[str, Any]]:
-    """The pages as ``ingest`` makes HTML records (no URL: a saved page has none)."""
-    return [
-        {
-            "id": row["id"],
-            "source": {"path": f"{row['id']}.html", "line": None, "format": "html", "sha256": ""},
-            "url": None,
-            "html": data.page_html(row["id"]),
-        }
-        for row in data.gold()
-    ]
-
-
 def newsclean_run(fast: bool = False) -> tuple[peers.PeerRun, list[peers.PeerRun]]:
     """``clean`` on the HTML records, stage after stage over the whole batch (as
     the sequential runner does); also the output after each stage and its time.
@@ -44,7 +31,7 @@ def newsclean_run(fast: bool = False) -> tuple[peers.PeerRun, list[peers.PeerRun
     from newsclean.pipeline import BatchStage
 
     stages = clean_chain(CleanConfig(extract=ExtractConfig(fallbacks=not fast)))
-    records = _records()
+    records = data.html_records([r["id"] for r in data.gold()])
     steps: list[peers.PeerRun] = []
     total = 0.0
     for stage in stages:
@@ -221,7 +208,7 @@ def interleaved_timing(step: int = 3) -> None:
     from newsclean.extract import ExtractStage
 
     stage = ExtractStage()
-    records = _records()[::step]
+    records = data.html_records([r["id"] for r in data.gold()])[::step]
     ours = theirs = 0.0
     for record in records:
         start = time.perf_counter()

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Any
 
 from newsclean.chain import CleanConfig, clean_chain
 from newsclean.pipeline import run_sequential
 from newsclean.report import Report
 
 from . import data
-
-
-def _record(page_id: str, **fields: Any) -> dict[str, Any]:
-    source = {"path": page_id, "line": None, "format": "text", "sha256": "0" * 64}
-    return {"id": page_id, "source": source, "url": None, **fields}
 
 
 def main() -> None:
@@ -30,19 +24,13 @@ def main() -> None:
     pages = data.gold()[: int(os.environ.get("NEWSCLEAN_IDEMPOTENCE_PAGES", "150"))]
     chain = clean_chain(CleanConfig())
     print(f"{'input':<6} {'pages':>6} {'changed':>8}  rules that changed a clean body")
+    ids = [p["id"] for p in pages]
     for kind in ("text", "html"):
-        read = data.page_text if kind == "text" else data.page_html
-        first = list(
-            run_sequential(
-                (_record(p["id"], **{kind: read(p["id"])}) for p in pages),
-                chain,
-                Report(quiet=True),
-            )
-        )
+        records = data.text_records(ids) if kind == "text" else data.html_records(ids)
+        first = list(run_sequential(records, chain, Report(quiet=True)))
         bodies = {r["id"]: r["body"] for r in first if (r.get("body") or "").strip()}
-        again = run_sequential(
-            (_record(i, text=body) for i, body in bodies.items()), chain, Report(quiet=True)
-        )
+        fed_back = data.text_records(list(bodies), list(bodies.values()))
+        again = run_sequential(fed_back, chain, Report(quiet=True))
         changed = [r for r in again if r["body"] != bodies[r["id"]]]
         rules = Counter(x["rule"] for r in changed for x in r.get("removed") or [])
         top = ", ".join(f"{rule} {n}" for rule, n in rules.most_common(5))

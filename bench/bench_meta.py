@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
 from typing import Any
 
 from newsclean.chain import CleanConfig, clean_chain
@@ -19,38 +18,12 @@ from . import data, peers
 from .scoring import corpus_body, meta_accuracy
 
 
-def page_records(ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Records as ``ingest`` makes them from the saved page text."""
-    out = []
-    for page_id in ids:
-        text = data.page_text(page_id)
-        out.append(
-            {
-                "id": page_id,
-                "source": {
-                    "path": f"text/{page_id}.txt",
-                    "format": "text",
-                    "sha256": hashlib.sha256(text.encode()).hexdigest(),
-                },
-                "url": None,
-                "text": text,
-            }
-        )
-    return out
-
-
 def run_clean(
     records: list[dict[str, Any]], without: tuple[str, ...] = ()
 ) -> tuple[list[dict[str, Any]], float]:
-    """``clean`` (less the stages named in ``without``) over ``records`` in this
-    process; ms per page."""
-    report = Report(quiet=True)
+    """``clean`` (less the stages named in ``without``) over ``records``; ms per page."""
     stages = [s for s in clean_chain(CleanConfig()) if s.name not in without]
-    start = time.perf_counter()
-    out = list(run_sequential(records, stages, report))
-    ms = (time.perf_counter() - start) * 1000 / max(1, len(records))
-    assert len(out) == len(records), report.summary()
-    return out, ms
+    return data.run_stages(records, stages)
 
 
 def predictions(records: list[dict[str, Any]]) -> dict[str, list[object]]:
@@ -82,7 +55,7 @@ def main() -> None:
         return
     gold = data.gold()
     ids = [row["id"] for row in gold]
-    records = page_records(ids)
+    records = data.text_records(ids)
     out, ms = run_clean(records)
     ours = predictions(out)
     traf = peers.trafilatura()
@@ -111,7 +84,7 @@ def main() -> None:
 
     body = corpus_body([r.get("body") or "" for r in out], gold)
     raw = corpus_body([r["text"] for r in records], gold)
-    no_split, _ = run_clean(page_records(ids), without=("split", "settle"))
+    no_split, _ = run_clean(data.text_records(ids), without=("split", "settle"))
     before = corpus_body([r.get("body") or "" for r in no_split], gold)
     print("\nBody of clean on the page text (the page as saved, and clean without split,")
     print("for reference):\n")
