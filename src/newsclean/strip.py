@@ -116,7 +116,7 @@ class Rules:
     def section_of(self, k: str) -> str | None:
         """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
         section = self.sections.get(k)
-        if section is None and k.count(" ") < 12:
+        if section is None and k.count(" ") < 20:
             for pattern, rule in self.section_regexes:
                 if pattern.match(k):
                     return rule
@@ -345,7 +345,7 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 def _heading_text(text: str) -> bool:
     """Could the line head a section ("More from Melissa", "Read more of our articles...")?
     Not a sentence: a line that ends in one full stop is body text."""
-    return text.count(" ") < 12 and not (text.endswith(".") and not text.endswith(".."))
+    return text.count(" ") < 20 and not (text.endswith(".") and not text.endswith(".."))
 
 
 class Unit:
@@ -602,8 +602,41 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
 _MORE_PROSE = 60
 
 
+_CARD_STRIDE = 4
+
+
+def _cards(units: list[Unit]) -> None:
+    """A grid of story cards: each headline printed twice in a row (the image's text,
+    then the link), a blurb or date between. Two or more such cards close together are
+    a teaser grid: headlines, blurbs and all go. A line printed three times or more
+    (an image credit) is no headline."""
+    pairs = [
+        i
+        for i in range(len(units) - 1)
+        if units[i].key
+        and units[i].key == units[i + 1].key
+        and not units[i].prose
+        and not units[i].protected
+        and 2 <= units[i].words <= 20
+        and (i + 2 >= len(units) or units[i + 2].key != units[i].key)
+        and (i == 0 or units[i - 1].key != units[i].key)
+    ]
+    j = 0
+    while j < len(pairs):
+        k = j
+        while k + 1 < len(pairs) and pairs[k + 1] - pairs[k] <= _CARD_STRIDE:
+            k += 1
+        if k > j:
+            stride = pairs[k] - pairs[k - 1]
+            for u in units[pairs[j] : min(len(units), pairs[k] + stride)]:
+                if u.rule is None:
+                    u.rule = "cards"
+        j = k + 1
+
+
 def _layout(units: list[Unit], rules: Rules) -> None:
     """One round of the layout verdicts on ``units``."""
+    _cards(units)
     end = _cut_sections(units, rules)
     scores = [_score(u) for u in units[:end]]
     span = _best_span(scores)
@@ -718,6 +751,18 @@ def _bios(units: list[Unit], start: int, stop: int) -> None:
 _TEASER_BOX = 12
 
 
+# "Jane says:" over "August 1, 2020 at 3:45 am": the head of a reader's comment.
+_SAYS = re.compile(r"\S+(?: \S+){0,4} (?:says|said|wrote|writes):?$")
+_STAMP_TIME = re.compile(r".*\bat \d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
+
+
+def _comment_head(units: Sequence[Unit], i: int) -> bool:
+    if i + 1 >= len(units) or units[i].words > 6 or _SAYS.match(units[i].text) is None:
+        return False
+    stamp = units[i + 1]
+    return stamp.words <= 8 and _STAMP_TIME.match(stamp.text) is not None
+
+
 def _cut_sections(units: list[Unit], rules: Rules) -> int:
     """Index where the article ends because a comments or teaser section begins.
 
@@ -730,6 +775,8 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
     n = len(units)
     for i, u in enumerate(units):
         rule = rules.section_of(u.key) if u.key and u.rule is not None else None
+        if rule is None and u.rule is None and _comment_head(units, i):
+            rule = "comments"
         if rule is None or before < 80 or total - before - prose[i] > before:
             before += prose[i]
             continue
