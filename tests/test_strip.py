@@ -500,3 +500,32 @@ def test_classify_gives_a_verdict_for_every_line() -> None:
     assert len(units) == 27
     assert all(u.rule is None or isinstance(u.rule, str) for u in units)
     assert json.dumps([u.rule for u in units])
+
+
+EXTRACTED_TEXT = "\n\n".join(
+    [
+        *PROSE,
+        "What the talks covered",
+        "- Training of the new brigades",
+        "- Air defence equipment",
+        "- The coalition's timetable",
+        "Share",
+        "Tweet",
+    ]
+)
+
+
+def test_text_extracted_from_a_page_keeps_its_lists_after_the_prose() -> None:
+    """After the last sentence, a page dump's lines are footer, but text extract
+    isolated from a page ends with the article's own list: only the chrome run at
+    its very end goes, here and in the settle rounds of split."""
+    page = rec("page", EXTRACTED_TEXT)
+    html = rec("html", EXTRACTED_TEXT, provenance={"text": "trafilatura"})
+    dump_body = Strip().apply(page)["body"]
+    assert "Air defence equipment" not in dump_body
+    chain = clean_chain(CleanConfig())[1:3]  # strip, split
+    (out,) = run_sequential([html], chain, Report(quiet=True))
+    validate(out)
+    assert out["body"].endswith("- Air defence equipment\n\n- The coalition's timetable")
+    assert "What the talks covered" in out["body"]
+    assert [r["text"] for r in out["removed"]] == ["Share", "Tweet"]
