@@ -202,6 +202,15 @@ def test_a_grid_of_story_cards_goes_but_a_repeated_credit_is_no_card() -> None:
     assert "cards" not in {r["rule"] for r in record["removed"]}
 
 
+def test_rules_see_a_line_without_the_icons_around_it() -> None:
+    from newsclean.strip import key
+
+    assert key("✉️ Reply by email") == "reply by email"
+    assert key("Subscribe 📮") == "subscribe"
+    assert key("© 2026 Healthline Media") == "© 2026 healthline media"
+    assert key("Café ☕ culture") == "café ☕ culture"
+
+
 def test_a_short_article_is_kept_whole() -> None:
     assert strip_text("It rained.")["body"] == "It rained."
     assert strip_text("Police closed the bridge.\nIt reopened at noon.")["body"] == (

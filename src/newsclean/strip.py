@@ -48,10 +48,27 @@ KINDS = ("line", "prefix", "contains", "regex", "section", "section-regex", "tea
 
 @lru_cache(maxsize=1 << 16)
 def key(line: str) -> str:
-    """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed."""
-    if not line.isascii():
-        line = unicodedata.normalize("NFKC", line)
-    return " ".join(line.lower().split()).strip(_TRIM)
+    """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed (and
+    icons before or after the words: "✉️ Reply by email", "Subscribe 📮")."""
+    if line.isascii():
+        return " ".join(line.lower().split()).strip(_TRIM)
+    line = " ".join(unicodedata.normalize("NFKC", line).lower().split()).strip(_TRIM)
+    if line and (_icon(line[0]) or _icon(line[-1])):
+        start, end = 0, len(line)
+        while start < end and (_icon(line[start]) or line[start] in _TRIM):
+            start += 1
+        while end > start and (_icon(line[end - 1]) or line[end - 1] in _TRIM):
+            end -= 1
+        line = line[start:end]
+    return line
+
+
+def _icon(c: str) -> bool:
+    """An emoji or pictograph (Unicode symbol "So"), or the variation selector after one;
+    not ©, ® or ™, which rules name."""
+    if c in "©®™":
+        return False
+    return unicodedata.category(c) == "So" or "\ufe00" <= c <= "\ufe0f"
 
 
 @dataclass(frozen=True)
@@ -717,14 +734,14 @@ def _bio_start(units: Sequence[Unit], i: int) -> bool:
         return False
     if _BIO_GREETING.match(u.text) is not None:
         return True
-    if _BIO_ROLES.search(u.text[:160].lower()) is None:
-        return False
     if _BIO.match(u.text) is not None:
-        return True
+        return _BIO_ROLES.search(u.text[:160].lower()) is not None
     # A name line, then a paragraph about that person: "Angela Kaye Carpenter" /
-    # "Angela first became a professional writer ...".
+    # "Angela first became a professional writer ..." (the role may be on either line).
     name = _name_line(units[i - 1]) if i and u.prose else None
-    return name is not None and u.text.startswith(name + " ")
+    if name is None or not u.text.startswith(name + " "):
+        return False
+    return _BIO_ROLES.search(f"{units[i - 1].text} {u.text[:160]}".lower()) is not None
 
 
 def _bios(units: list[Unit], start: int, stop: int) -> None:
