@@ -43,7 +43,7 @@ from .record import Record, warn
 #: Characters trimmed from both ends of a line before it is compared with the rules.
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
-KINDS = ("line", "prefix", "contains", "regex", "section", "teaser")
+KINDS = ("line", "prefix", "contains", "regex", "section", "section-regex", "teaser")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -65,6 +65,8 @@ class Rules:
     #: All regexes as one alternation of named groups: one call per line, not one each.
     combined: re.Pattern[str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
+    #: Sections whose heading varies ("More from <name>", "Read more in <blog>").
+    section_regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     teasers: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
@@ -111,12 +113,24 @@ class Rules:
             return "nav-items"
         return None
 
+    def section_of(self, k: str) -> str | None:
+        """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
+        section = self.sections.get(k)
+        if section is None and k.count(" ") < 12:
+            for pattern, rule in self.section_regexes:
+                if pattern.match(k):
+                    return rule
+        return section
+
     def items(self, k: str) -> bool:
         """Is the line a row of chrome items run together ("Home Research Contact Us",
         "Share Links Facebook Twitter LinkedIn")? At least two known items covering
         three quarters of its words."""
-        words = k.split()
+        # Separators and icons between the items ("Subscribe 📮 | Feed 📡") are not words.
+        words = [w for w in k.split() if _ALNUM.search(w) is not None]
         n = len(words)
+        if n < 2:
+            return False
         vocab = self.vocab
         if len([w for w in words if w in vocab]) < 0.75 * n:
             return False
@@ -152,7 +166,7 @@ def parse_rules(text: str, origin: str) -> list[tuple[str, str, str]]:
                 f"{', '.join(KINDS)}, got {raw!r}"
             )
         kind, rule, pattern = parts
-        if kind == "regex":
+        if kind in ("regex", "section-regex"):
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -167,10 +181,14 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     contains: list[tuple[str, str]] = []
     regexes: list[tuple[re.Pattern[str], str]] = []
     sections: dict[str, str] = {}
+    section_regexes: list[tuple[re.Pattern[str], str]] = []
     teasers: dict[str, str] = {}
     for kind, rule, pattern in triples:
         if kind == "regex":
             regexes.append((re.compile(pattern), rule))
+            continue
+        if kind == "section-regex":
+            section_regexes.append((re.compile(pattern), rule))
             continue
         k = key(pattern)
         if not k:
@@ -203,6 +221,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         tuple(regexes),
         _combine(regexes),
         sections,
+        tuple(section_regexes),
         teasers,
         vocab,
     )
@@ -323,6 +342,12 @@ _FUNCTION_TEXT = (
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 
+def _heading_text(text: str) -> bool:
+    """Could the line head a section ("More from Melissa", "Read more of our articles...")?
+    Not a sentence: a line that ends in one full stop is body text."""
+    return text.count(" ") < 12 and not (text.endswith(".") and not text.endswith(".."))
+
+
 class Unit:
     """One line (or re-flowed paragraph) and what strip knows about it."""
 
@@ -362,6 +387,9 @@ class Unit:
                 self.rule = "symbols"
             else:
                 self.rule = rules.match(self.key)
+                if self.rule is None and rules.section_regexes and _heading_text(text):
+                    # A varying section heading ("More from Melissa") is chrome anywhere.
+                    self.rule = rules.section_of(self.key)
         ends = text.endswith(_SENTENCE_END)
         self.protected = (
             self.rule is None
@@ -622,31 +650,85 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
 
 # "Jane Doe is a freelance writer and ..." / "Hi, I'm Jane, and I ..." after the article.
 _BIO = re.compile(
-    r"(?:hi,? i['’]m |i['’]m |about )?(?:[A-Z][\w.'’-]*,? ){1,4}"
+    r"(?:(?:[Hh]i|[Hh]ello),? )?(?:I['’]m |[Aa]bout )?(?:[A-Z][\w.'’-]*,? ){1,4}"
     r"(?:is|was|has been) (?:a|an|the|our) ",
 )
-_BIO_ROLES = (
-    "writer", "editor", "journalist", "author", "reporter", "contributor", "columnist",
-    "founder", "blogger", "specialist", "expert", "freelance", "correspondent", "strategist",
-    "researcher", "consultant", "ceo", "marketer",
-)  # fmt: skip
+# "Hi, I'm Jane Doe, and I oversee ...": a greeting and a name is a bio whatever follows.
+_BIO_GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey),? (?:I['’]m|I am|my name is) [A-Z]")
+_BIO_ROLES = re.compile(
+    r"\b(?:writer|editor|journalist|author|reporter|contributor|columnist|co-?founder|founder"
+    r"|blogger|specialist|expert|freelancer?|correspondent|strategist|researcher|consultant"
+    r"|ceo|marketer)s?\b"
+)
+# The bio goes on in sentences about the same person ("He's a Google Ads expert ...").
+_BIO_GOES_ON = ("He ", "She ", "His ", "Her ", "He’s ", "She’s ", "He's ", "She's ")
+_BIO_MORE = 3
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*$")
+
+
+def _name_line(u: Unit) -> str | None:
+    """The first word of a short line that starts with a name ("Angela Kaye Carpenter",
+    "Tim Green UK-based Systems Theorist"), or None."""
+    if u.rule is not None or u.prose or u.protected or not 2 <= u.words <= 12:
+        return None
+    words = u.text.split(None, 2)
+    if any(w.lower() in _FUNCTION_WORDS or not _NAME_WORD.match(w) for w in words[:2]):
+        return None
+    return words[0]
+
+
+def _bio_start(units: Sequence[Unit], i: int) -> bool:
+    u = units[i]
+    if u.words > 90:
+        return False
+    if _BIO_GREETING.match(u.text) is not None:
+        return True
+    if _BIO_ROLES.search(u.text[:160].lower()) is None:
+        return False
+    if _BIO.match(u.text) is not None:
+        return True
+    # A name line, then a paragraph about that person: "Angela Kaye Carpenter" /
+    # "Angela first became a professional writer ...".
+    name = _name_line(units[i - 1]) if i and u.prose else None
+    return name is not None and u.text.startswith(name + " ")
 
 
 def _bios(units: list[Unit], start: int, stop: int) -> None:
-    """An author's bio in the last part of the article (after 60% of its prose)."""
+    """An author's bio in the last part of the article (after 60% of its prose): the
+    name line above it and the sentences about the same person after it go too."""
     total = sum(u.words for u in units[start:stop] if u.prose)
     seen = 0
-    for u in units[start:stop]:
+    i = start
+    while i < stop:
+        u = units[i]
         if u.prose:
             seen += u.words
+        if u.rule is not None or seen < 0.6 * total or not _bio_start(units, i):
+            i += 1
+            continue
+        u.rule = "author-bio"
+        name = u.text.split(None, 1)[0]
+        above = units[i - 1] if i > start else None
         if (
-            u.rule is None
-            and seen >= 0.6 * total
-            and u.words <= 90
-            and _BIO.match(u.text) is not None
-            and any(role in u.text[:160].lower() for role in _BIO_ROLES)
+            above is not None
+            and _name_line(above) is not None
+            and (
+                above.text.split(None, 1)[0] == name
+                or name in above.text.split()
+                or u.text.startswith(above.text)
+            )
         ):
-            u.rule = "author-bio"
+            above.rule = "author-bio"
+        i += 1
+        more = 0
+        while i < stop and more < _BIO_MORE and units[i].rule is None and units[i].prose:
+            nxt = units[i]
+            if not nxt.text.startswith(_BIO_GOES_ON):
+                break
+            seen += nxt.words
+            nxt.rule = "author-bio"
+            more += 1
+            i += 1
 
 
 _TEASER_BOX = 12
@@ -663,7 +745,7 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
     before = 0
     n = len(units)
     for i, u in enumerate(units):
-        rule = rules.sections.get(u.key) if u.key and u.rule is not None else None
+        rule = rules.section_of(u.key) if u.key and u.rule is not None else None
         if rule is None or before < 80 or total - before - prose[i] > before:
             before += prose[i]
             continue
@@ -677,7 +759,7 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
                 continue
         for v in units[i:]:
             # A new section inside the swept part ("The Latest" after the comments).
-            rule = rules.sections.get(v.key, rule) if v.key else rule
+            rule = (rules.section_of(v.key) or rule) if v.key else rule
             v.rule = f"section-{rule}"
         return i
     return n
