@@ -33,6 +33,25 @@ def test_find_dates_in_reading_order_and_url_dates() -> None:
     assert find_dates(text) == ["2024-06-01", "2024-06-03"]
     assert date_in_url("https://x.org/2025/09/04/slug/") == "2025-09-04"
     assert date_in_url("https://x.org/posts/2025-top-10") is None
+    assert date_in_url("https://x.org/articles/2025-12-15+Rust+GCC+backend") == "2025-12-15"
+    assert date_in_url("https://x.org/blog/2023/october/03/wine-tasting") == "2023-10-03"
+    assert date_in_url("https://x.org/blog/2023/october/32/x") is None
+
+
+def test_dates_from_meta_names_and_date_classes() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        "<html><head><meta name='published-date' content='2021-02-16'></head><body>"
+        "<nav><span class='post-date'>May 1, 2020</span></nav>"
+        "<h1>Headline</h1><span class='fusion-tb-published-date'>Published On: 15 August "
+        "2025</span><div class='updated'>no date here</div><p>Text.</p></body></html>"
+    )
+    found = collect(page)["published"]
+    assert ("meta", "2021-02-16") in found
+    assert [v for s, v in found if s == "date-class"] == ["2025-08-15"]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,9 @@ the order found. Sources:
     "5 min read"...).
 ``author-link``
     links to an author page (``/author/...``).
+``date-class``
+    the first date in a short element whose ``class`` names a date or
+    publishing ("post-date", "published-date"), outside nav, footer and aside.
 ``header``
     the visible lines right under the headline ``<h1>``: the first date there,
     a "By Jane Doe" line.
@@ -129,6 +132,12 @@ _META: dict[str, tuple[str, str]] = {
     "article_date_original": ("published", "meta"),
     "original-publish-date": ("published", "meta"),
     "cxenseparse:recs:publishtime": ("published", "meta"),
+    "published": ("published", "meta"),
+    "published-date": ("published", "meta"),
+    "published_date": ("published", "meta"),
+    "publication-date": ("published", "meta"),
+    "publication_date": ("published", "meta"),
+    "date-published": ("published", "meta"),
     "article:modified_time": ("updated", "opengraph"),
     "og:updated_time": ("updated", "opengraph"),
     "article:modified": ("updated", "opengraph"),
@@ -136,6 +145,8 @@ _META: dict[str, tuple[str, str]] = {
     "dcterms.modified": ("updated", "meta"),
     "last-modified": ("updated", "meta"),
     "lastmod": ("updated", "meta"),
+    "modified-date": ("updated", "meta"),
+    "modified_date": ("updated", "meta"),
     "og:site_name": ("site", "opengraph"),
     "application-name": ("site", "meta"),
     "apple-mobile-web-app-title": ("site", "meta"),
@@ -174,6 +185,12 @@ _NOT_BYLINE_TAGS = frozenset({"script", "style", "img", "a", "meta", "body", "ht
 _AUTHOR_LINK = XPath(
     "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
     " or contains(@href, '/writers/') or contains(@href, '/staff/')][normalize-space()]"
+)
+# Elements a theme marks as the post's date ("post-date", "fusion-tb-published-date",
+# "article-byline__pub-dates"), outside navigation and page furniture.
+_DATE_XPATH = XPath(
+    "(//body//@class[contains(., 'date') or contains(., 'publish')]/..)"
+    "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
 )
 _AUTHOR_NOISE = re.compile(r"(?:avatar|image|img|photo|bio|box|social|follow|link|icon|wrap)", re.I)
 
@@ -351,6 +368,11 @@ def _from_elements(tree: Any, add: Any) -> None:
         value = element.get("datetime") or _text(element)
         if value:
             add("published", "time", value)
+    for element in _DATE_XPATH(tree):
+        text = _text(element)
+        if 0 < len(text) <= 80:
+            for value in find_dates(text)[:1]:
+                add("published", "date-class", value)
     for element in tree.iterfind(".//h1"):
         text = _text(element)
         if text:
