@@ -90,3 +90,33 @@ def test_split_byline_drops_urls_handles_and_repeats() -> None:
     assert split_byline(["Ann Lee", "https://x.org/ann", "@annlee", "Ann Lee", "admin"]) == [
         "Ann Lee"
     ]
+
+
+@pytest.mark.parametrize(
+    ("under_headline", "source", "name"),
+    [
+        ("<p>By <a href='/c/a_j_neal'>A. J. Neal</a></p>", "header", "A. J. Neal"),
+        ("<span>Posted by</span> <a href='/u'>BeauHD</a> <time>Dec 19</time>", "header", "BeauHD"),
+        ("<p>Matteo Laratta</p><p>Last Updated:</p>", "header-given", "Matteo Laratta"),
+        ("<p>John Crenshaw in</p><a href='/seo'>SEO</a>", "header-given", "John Crenshaw"),
+    ],
+)
+def test_bylines_under_the_headline(under_headline: str, source: str, name: str) -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        f"<html><body><h1>A headline for the test</h1>{under_headline}"
+        "<p>The first paragraph of the article, long enough to be prose.</p></body></html>"
+    )
+    assert (source, [name]) in collect(page)["byline"]
+
+
+def test_a_line_under_the_headline_without_a_known_given_name_is_no_byline() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html("<html><body><h1>Headline</h1><p>Practical Guide</p><p>Text.</p></body>")
+    assert collect(page)["byline"] == []

@@ -32,6 +32,9 @@ the order found. Sources:
 ``header-name``
     under the headline, a line shaped like a person's name just before the
     first date line ("Jane Doe / Senior editor / June 3, 2025").
+``header-given``
+    one of the three lines under the headline, shaped like a name and starting
+    with a known given name (``data/names/given_names.txt``).
 ``h1``
     the page's non-empty ``<h1>`` elements.
 ``title``
@@ -526,8 +529,13 @@ def _from_header(anchor: Any, add: Any) -> None:
         if match:
             add("byline", "header", match["name"])
             break
-        # "Written by" on its own line, the name on the next
-        if _LABEL_LINE.match(line) and i + 1 < len(after) and _NAME_LINE.match(after[i + 1]):
+        # "Written by" on its own line, the name (or, after the label, a handle such
+        # as "BeauHD") on the next
+        if (
+            _LABEL_LINE.match(line)
+            and i + 1 < len(after)
+            and (_NAME_LINE.match(after[i + 1]) or _HANDLE.match(after[i + 1]))
+        ):
             add("byline", "header", after[i + 1])
             break
     # "Chirag Bhardwaj / VP - Technology / November 14, 2025": a name-shaped line
@@ -539,11 +547,30 @@ def _from_header(anchor: Any, add: Any) -> None:
                     add("byline", "header-name", previous)
                     break
             break
+    # "Matteo Laratta" right under the headline, "John Crenshaw in SEO": a name-shaped
+    # line that starts with a known given name
+    for line in after[:3]:
+        name = line.removesuffix(" in")
+        if _NAME_LINE.match(name) and _given_name(name):
+            add("byline", "header-given", name)
+            break
+
+
+def _given_name(name: str) -> bool:
+    from .split import given_names
+
+    first = name.split()[0].rstrip(".").lower()
+    if first in ("dr", "prof", "mr", "mrs", "ms"):
+        first = name.split()[1].lower()
+    return first in given_names()
 
 
 _NAME_LINE = re.compile(
-    r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von|da|del|al)){1,3}$"
+    r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?(?:[A-Z][a-z'’-]+|[A-Z]\.)"
+    r"(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von|da|del|al)){1,3}$"
 )
+#: a user name after an explicit "Posted by" label
+_HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,30}$")
 
 
 def split_byline(values: list[str]) -> list[str]:
