@@ -73,6 +73,7 @@ def test_strip_site_name(title: str, sites: list[str], expected: str) -> None:
     [
         ("By Jane Doe", "Jane Doe"),
         ("Written By: Cazzy Magennis Last Updated: August 1, 2025", "Cazzy Magennis"),
+        ("Authored by: Dr. Ehsan Jazini", "Dr. Ehsan Jazini"),
         ("Summer Swann - June 12, 2025", "Summer Swann"),
         ("Dec. 19, 2025 · Niko Matsakis", "Niko Matsakis"),
         ("Everfit Team Nov 08, 2025 7 min read", "Everfit Team"),

@@ -166,7 +166,7 @@ _ITEMPROP = {
 
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(
-    r"^\s*(?:(?:written|posted|published|reviewed|edited|words|story|text|report(?:ed|ing)?)"
+    r"^\s*(?:(?:written|authored|posted|published|reviewed|edited|words|story|text|report(?:ed|ing)?)"
     r"\s+)?(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
     re.I,
 )
