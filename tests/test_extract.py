@@ -52,6 +52,8 @@ def test_real_page_metadata(dtphx: dict[str, Any]) -> None:
     assert dtphx["site"] == "DTPHX.org"
     assert dtphx["url"] == "https://dtphx.org/post/23-new-businesses-now-open-in-downtown-phoenix"
     assert set(dtphx["provenance"]) >= {"title", "byline", "published", "url"}
+    # strip reads this to treat the text as a page's main content, not a page dump
+    assert dtphx["provenance"]["text"] == "trafilatura"
 
 
 def test_real_page_captions_with_credits(dtphx: dict[str, Any]) -> None:
@@ -136,6 +138,8 @@ def test_what_the_record_holds_wins_and_extract_fills_the_gaps() -> None:
     assert out["provenance"]["lang"] == "user"
     assert "url" not in out["provenance"] and "title" not in out["provenance"]
     assert out["provenance"]["byline"] and out["provenance"]["captions"] == "figcaption"
+    own = ExtractStage().apply({**record, "text": "The vendor's own text."})
+    assert own["text"] == "The vendor's own text." and "text" not in own["provenance"]
 
 
 # --- structured sources --------------------------------------------------------------

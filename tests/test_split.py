@@ -617,3 +617,102 @@ def test_author_box_with_a_label_and_handle_before_the_bio() -> None:
         "Jane is building a newsroom for the city and its council.",
     )
     assert split_record(_record(page))["byline"] == ["Jane Doe"]
+
+
+MENU = ("Home", "News", "Sport", "Weather", "Contact")
+
+
+@pytest.mark.parametrize(
+    ("headline", "page_title"),
+    [
+        # a date before or after the headline on its line
+        ("Dec 18 2025 Council passes budget", "Council passes budget | The Daily"),
+        ("Council passes budget / Dec 2025", "Council passes budget"),
+        # a kicker label before it
+        ("News: Council passes budget", "Council passes budget | The Daily"),
+        # the site's name, which the page title repeats
+        ("Council passes budget – The Daily", "Council passes budget – The Daily - The Daily"),
+        # a space a text dump put inside a word
+        ("Council passes bud get", "Council passes budget"),
+    ],
+)
+def test_headline_line_less_what_is_no_headline(headline: str, page_title: str) -> None:
+    page = _page(page_title, *MENU, headline, "By Jane Doe", LEDE)
+    assert split_record(_record(page))["title"] == "Council passes budget"
+
+
+@pytest.mark.parametrize(
+    ("headline", "page_title"),
+    [
+        # a second part of the headline that the page title merely cuts
+        (
+            "Council passes budget – tips and tricks",
+            "Council passes budget – tips and tricks | Daily",
+        ),
+        # more words than the page title has: the headline's own
+        ("Council passes budget for schools", "Council passes budget | The Daily"),
+        ("Council passes budget in 2025 session", "Council passes budget | The Daily"),
+    ],
+)
+def test_headline_line_kept_whole(headline: str, page_title: str) -> None:
+    page = _page(page_title, *MENU, headline, "By Jane Doe", LEDE)
+    assert split_record(_record(page))["title"] == headline
+
+
+def test_page_title_with_a_full_stop_in_the_site_name() -> None:
+    page = _page("Council passes budget - Daily Planet Co.", *MENU, LEDE)
+    assert split_record(_record(page))["title"] == "Council passes budget"
+    page = _page("Council passes budget |", *MENU, LEDE)
+    assert split_record(_record(page))["title"] == "Council passes budget"
+
+
+def test_a_line_like_the_page_title_at_the_foot_is_a_teaser() -> None:
+    teasers = [f"Teaser number {i} about other things" for i in range(60)]
+    page = _page(
+        "Best long-distance moving companies 2026",
+        *MENU,
+        LEDE,
+        *teasers,
+        "Best cheap moving companies",
+        "By Jane Doe",
+        LEDE,
+    )
+    assert split_record(_record(page))["title"] == "Best long-distance moving companies 2026"
+
+
+def test_a_labelled_byline_beats_a_bare_tag_under_the_date() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        *MENU,
+        "Council passes budget",
+        "Published on December 18, 2025",
+        "GenAI",
+        "Python",
+        "By Jane Doe",
+        "Technical Writer",
+        LEDE,
+        "GenAI is a word the page repeats: GenAI",
+    )
+    out = split_record(_record(page))
+    assert out["byline"] == ["Jane Doe"]
+    assert out["published"] == "2025-12-18"
+
+
+def test_a_lower_case_handle_beside_the_date() -> None:
+    page = _page(
+        "x",
+        *MENU,
+        "Scalable interpretability for models",
+        "by jsteinhardt",
+        "18th Dec 2025",
+        "3 min read",
+        LEDE,
+        "A comment from jsteinhardt here.",
+    )
+    out = split_record(_record(page))
+    assert out["title"] == "Scalable interpretability for models"
+    assert out["byline"] == ["jsteinhardt"]
+    assert out["published"] == "2025-12-18"
+    # with no date beside it, a lower-case word the page uses is no name ("by design")
+    page = _page("Council passes budget", "by design", LEDE, "It was so by design, said one.")
+    assert split_record(_record(page))["byline"] == []

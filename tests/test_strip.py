@@ -113,6 +113,59 @@ def test_article_like_lines_survive_unchanged() -> None:
     assert [p for p in body if p in negatives] == negatives
 
 
+def test_boilerplate_lines_go_with_their_rule() -> None:
+    """The positive set: real chrome lines (calls to action, teaser and comment headings)
+    go wherever they stand in an article, each with the rule that names it."""
+    positives = [
+        line.split("\t", 1)
+        for line in (DATA / "positives.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(positives) >= 20
+    for rule, line in positives:
+        text = "\n\n".join([PROSE[0], PROSE[1], line, PROSE[2], PROSE[0]])
+        record = strip_text(text)
+        assert line not in record["body"].split("\n\n"), line
+        assert {"text": line, "rule": rule} in record["removed"], (line, record["removed"])
+
+
+def test_a_teaser_heading_that_names_a_blog_or_person_ends_the_article() -> None:
+    text = "\n".join(
+        [*PROSE, *PROSE, "More From Melissa", "Ramadan fitness tips for women over 40", PROSE[0]]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    assert {r["rule"] for r in record["removed"]} == {"section-teaser"}
+
+
+def test_an_author_bio_after_the_article_goes_with_its_name_line() -> None:
+    bio = [
+        "Dennis Moons",
+        "Dennis Moons is the founder and lead instructor at Store Growers.",
+        "He's a Google Ads expert with over 12 years of experience in running Google Ads "
+        "campaigns.",
+    ]
+    record = strip_text("\n".join([*PROSE, *PROSE, *bio]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    assert [r["rule"] for r in record["removed"]] == ["author-bio"] * 3
+    greeting = "Hi, I’m Ashley Biancuzzo, and I oversee all laptop coverage at PCWorld."
+    record = strip_text("\n".join([*PROSE, *PROSE, greeting]))
+    assert record["removed"] == [{"text": greeting, "rule": "author-bio"}]
+    named = ["Angela Kaye Carpenter", "Angela first became a professional writer in kindergarten."]
+    record = strip_text("\n".join([*PROSE, *PROSE, *named]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+
+
+def test_a_subheading_and_a_paragraph_on_a_role_are_not_a_bio() -> None:
+    """'The Bottom Line' is no name; a bio in the first half of the article is body."""
+    end = ["The Bottom Line", "The ways in which writers reach readers have changed for good."]
+    record = strip_text("\n".join([*PROSE, *PROSE, *end]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE, *end]
+    early = ["Jane Doe", "Jane Doe is a freelance writer who lived in Baghdad for a decade."]
+    record = strip_text("\n".join([*PROSE[:1], *early, *PROSE, *PROSE]))
+    assert record["removed"] == []
+
+
 def test_a_short_article_is_kept_whole() -> None:
     assert strip_text("It rained.")["body"] == "It rained."
     assert strip_text("Police closed the bridge.\nIt reopened at noon.")["body"] == (
@@ -411,3 +464,32 @@ def test_classify_gives_a_verdict_for_every_line() -> None:
     assert len(units) == 27
     assert all(u.rule is None or isinstance(u.rule, str) for u in units)
     assert json.dumps([u.rule for u in units])
+
+
+EXTRACTED_TEXT = "\n\n".join(
+    [
+        *PROSE,
+        "What the talks covered",
+        "- Training of the new brigades",
+        "- Air defence equipment",
+        "- The coalition's timetable",
+        "Share",
+        "Tweet",
+    ]
+)
+
+
+def test_text_extracted_from_a_page_keeps_its_lists_after_the_prose() -> None:
+    """After the last sentence, a page dump's lines are footer, but text extract
+    isolated from a page ends with the article's own list: only the chrome run at
+    its very end goes, here and in the settle rounds of split."""
+    page = rec("page", EXTRACTED_TEXT)
+    html = rec("html", EXTRACTED_TEXT, provenance={"text": "trafilatura"})
+    dump_body = Strip().apply(page)["body"]
+    assert "Air defence equipment" not in dump_body
+    chain = clean_chain(CleanConfig())[1:3]  # strip, split
+    (out,) = run_sequential([html], chain, Report(quiet=True))
+    validate(out)
+    assert out["body"].endswith("- Air defence equipment\n\n- The coalition's timetable")
+    assert "What the talks covered" in out["body"]
+    assert [r["text"] for r in out["removed"]] == ["Share", "Tweet"]

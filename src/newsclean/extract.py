@@ -23,6 +23,7 @@ from .decode import looks_binary
 from .errors import Reject
 from .pipeline import Stage
 from .record import Record, warn
+from .strip import EXTRACTED_BY
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ class ExtractStage(Stage):
             out[name] = value
             if value and name in page.provenance:
                 provenance[name] = page.provenance[name]
+        if out.get("text") and not _given(record.get("text")):
+            # strip reads this: the text is a page's main content, not a page dump.
+            provenance["text"] = EXTRACTED_BY
         out["provenance"] = provenance
         for message in page.warnings:
             out = warn(out, message)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from .errors import Reject
 from .record import Record, warn
 from .split import Split, SplitConfig
-from .strip import Strip, StripConfig
+from .strip import EXTRACTED_BY, Strip, StripConfig, is_extracted
 
 
 def settle(record: Record, config: SplitConfig) -> Record:
@@ -31,9 +31,14 @@ def settle(record: Record, config: SplitConfig) -> Record:
     removed = list(record.get("removed") or [])
     strip = Strip(StripConfig(rules=config.strip_rules))
     split = Split(replace(config, settle_rounds=0))
+    # Text extract took from a page stays such text when cleaned again.
+    extracted = is_extracted(record)
     for _ in range(config.settle_rounds):
-        # The same record a user gets by feeding the body back as text.
+        # The same record a user gets by feeding the body back as text (with the
+        # provenance saying the text came from a page, when it did).
         fresh: Record = {"id": record.get("id"), "text": body}
+        if extracted:
+            fresh["provenance"] = {"text": EXTRACTED_BY}
         try:
             again = split.apply(strip.apply(fresh, None))
         except Reject:

@@ -568,7 +568,12 @@ def _anchors(
             # noun, never written in lower case elsewhere on the page ("By State").
             if len(_words(line)) > 12 and meta is None:
                 names = []
-            if len(names) == 1 and " " not in names[0] and page.written_lower(names[0]):
+            if (
+                len(names) == 1
+                and " " not in names[0]
+                and page.written_lower(names[0])
+                and not (names[0].islower() and _beside_date(page, k, rules_, now))
+            ):
                 names = []
             if names:
                 out[k] = Anchor(tuple(names), meta)
@@ -584,6 +589,17 @@ def _anchors(
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
+
+
+def _beside_date(page: Page, k: int, rules_: Rules, now: datetime | None) -> bool:
+    """Line ``k`` has a date line right above or under it: "by jsteinhardt" over
+    "18th Dec 2025" is a user's byline, whatever else the page writes in lower case."""
+    return any(
+        0 <= j < len(page.idx)
+        and len(_words(page.text(j))) <= 8
+        and _meta_line(page.text(j), rules_, now, labelled=True) is not None
+        for j in (k - 1, k + 1)
+    )
 
 
 def _similarity(a: set[str], line: str) -> float:
@@ -615,34 +631,90 @@ def _find_title(
         if len(line) > 300 or not line or k in anchors:
             continue
         exact = shortest <= len(line) <= longest and page.norm(k) in wanted
+        if not exact and page_title and k > 0.8 * n and n >= 50:
+            # a line merely like the page title near the foot of a long page is a
+            # teaser or a related story; the page title is the better headline
+            continue
         if not exact and (
             not _title_like(line) or _NOT_TITLE.match(line) or rules().label_re.match(line)
         ):
             continue
         byline = date = 0
+        gap = 6  # how far under the line the first byline is
         for j in range(k + 1, min(n, k + 6)):
             anchor = anchors.get(j)
             if anchor is not None:
                 byline |= bool(anchor.names)
                 date |= anchor.meta is not None
+                if anchor.names:
+                    gap = min(gap, j - k)
         follow = byline + date
         if not exact and not tokens and not byline:
             continue
         sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
         # A line unlike the page title needs a byline under it, not just a date.
         if sim < 0.5 and not (
-            (byline and (sim >= 0.2 or len(_words(line)) >= 4)) or (date and sim >= 0.2)
+            (
+                byline
+                and (
+                    sim >= 0.2
+                    or len(_words(line)) >= 4
+                    or (not tokens and gap == 1 and len(_words(line)) >= 3)
+                )
+            )
+            or (date and sim >= 0.2)
         ):
             continue
         if not exact and sim < 0.5 and not (len(_words(line)) >= 2 and _title_case_ish(line)):
             continue
         score = 2 * sim + 0.8 * follow
+        if not tokens:
+            # with no page title to go by, the line right over the byline is the headline
+            score += 0.05 * (6 - gap)
         if best is None or score > best[0]:
             best = (score, k)
     # The page title itself scores 2: another line must be as like it, or nearly as
     # like it with a byline or date under it.
     floor = 0.0
     return best[1] if best and best[0] >= floor else None
+
+
+_LEAD_LABEL = re.compile(r"^\W{0,2}\w+(?:\s\w+)?\s?:\s")
+
+
+def _page_title_core(line: str, page_title: str) -> str:
+    """The page title less its site part, when the headline line is that and only
+    adds what is no part of a headline: a date ("Dec 18 2025 Preparing a transition",
+    "... / Dec 2025"), a kicker label ("Blog: ..."), the site's name ("... – Artlyst"
+    where the page title is "... – Artlyst - Artlyst"), or a space a text dump put
+    inside a word ("Planning C ycle")."""
+    core = _cut_site(page_title)
+    want, have = _norm(core), _norm(line)
+    if not want or want == have or len(_words(core)) < 2:
+        return line
+    if want.replace(" ", "") == have.replace(" ", ""):
+        return core
+    at = f" {have} ".find(f" {want} ")
+    if at < 0:
+        return line
+    before, after = have[: max(0, at - 1)].strip(), have[at + len(want) :].strip()
+    # the site's name: what the page title adds to the whole line still holds it
+    full = _norm(page_title)
+    site = full[len(have) :] if full.startswith(have + " ") else ""
+    for extra, lead in ((before, True), (after, False)):
+        if not extra:
+            continue
+        rest = extra
+        for date in reversed(find_dates(extra)):
+            rest = rest[: date.start] + " " + rest[date.end :]
+        if not rest.strip():
+            continue  # a date
+        if site and f" {extra} " in f" {site} ":
+            continue  # the site's name
+        if lead and len(extra.split()) <= 2 and _LEAD_LABEL.match(line):
+            continue  # "Blog: ..."
+        return line
+    return core
 
 
 def _title_case_ish(line: str) -> bool:
@@ -783,8 +855,12 @@ def _split_text(
             start = 1
     lead: str | None = None  # a first line that may be the headline, without evidence
     if raw_mode and section is None and n:
-        first = page.text(0)
-        if _headline_like(first):
+        # "Headline |": a page title whose site part was empty
+        first = re.sub(r"\s[|–—-]$", "", page.text(0))
+        if _headline_like(first) or (
+            # "Headline - Envy Design Co.": the full stop is the site's, not the title's
+            _cut_site(first) != first and _headline_like(_cut_site(first))
+        ):
             if page_dump or n == 1:
                 page_title = first
                 start = 1
@@ -805,6 +881,8 @@ def _split_text(
             title = _cut_site(title)
         # a breadcrumb ending in the headline: "Paper Trails > Best Practices for PTO"
         title = _BREADCRUMB.split(title)[-1]
+        if page_title:
+            title = _page_title_core(title, page_title)
         if raw_mode and start == 1 and section is None:
             page.take(0, "split:page-title")
     elif raw_mode and page_title is not None and section is None:
@@ -877,7 +955,11 @@ def _split_text(
         below = range(anchor_k + 1, zone_hi)
         header = [*below, *range(zone_lo, min(anchor_k + 1, zone_hi))]
     else:
+        below = range(0)
         header = []
+    # A byline that says so ("By Shaoni Mukherjee") beats a bare line with evidence
+    # around it (a tag "GenAI" under the date).
+    named = any(k in anchors and anchors[k].names and not page.taken(k) for k in below)
     for k in header:
         if page.taken(k):
             continue
@@ -889,7 +971,7 @@ def _split_text(
                 anchors[k] = Anchor((), anchors[k].meta, anchors[k].lines)
             take_anchor(k)
             continue
-        if bylines:
+        if bylines or named:
             continue
         bare = _bare_byline(page, k, title_k, anchors, rules_)
         if bare:

@@ -43,7 +43,7 @@ from .record import Record, warn
 #: Characters trimmed from both ends of a line before it is compared with the rules.
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
-KINDS = ("line", "prefix", "contains", "regex", "section", "teaser")
+KINDS = ("line", "prefix", "contains", "regex", "section", "section-regex", "teaser")
 
 #: What a :class:`Unit` reads from its line: out, words, key, rule, protected, prose,
 #: linky, chromey.
@@ -69,6 +69,8 @@ class Rules:
     #: All regexes as one alternation of named groups: one call per line, not one each.
     combined: re.Pattern[str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
+    #: Sections whose heading varies ("More from <name>", "Read more in <blog>").
+    section_regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     teasers: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
@@ -117,12 +119,24 @@ class Rules:
             return "nav-items"
         return None
 
+    def section_of(self, k: str) -> str | None:
+        """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
+        section = self.sections.get(k)
+        if section is None and k.count(" ") < 12:
+            for pattern, rule in self.section_regexes:
+                if pattern.match(k):
+                    return rule
+        return section
+
     def items(self, k: str) -> bool:
         """Is the line a row of chrome items run together ("Home Research Contact Us",
         "Share Links Facebook Twitter LinkedIn")? At least two known items covering
         three quarters of its words."""
-        words = k.split()
+        # Separators and icons between the items ("Subscribe 📮 | Feed 📡") are not words.
+        words = [w for w in k.split() if _ALNUM.search(w) is not None]
         n = len(words)
+        if n < 2:
+            return False
         vocab = self.vocab
         if len([w for w in words if w in vocab]) < 0.75 * n:
             return False
@@ -158,7 +172,7 @@ def parse_rules(text: str, origin: str) -> list[tuple[str, str, str]]:
                 f"{', '.join(KINDS)}, got {raw!r}"
             )
         kind, rule, pattern = parts
-        if kind == "regex":
+        if kind in ("regex", "section-regex"):
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -173,10 +187,14 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     contains: list[tuple[str, str]] = []
     regexes: list[tuple[re.Pattern[str], str]] = []
     sections: dict[str, str] = {}
+    section_regexes: list[tuple[re.Pattern[str], str]] = []
     teasers: dict[str, str] = {}
     for kind, rule, pattern in triples:
         if kind == "regex":
             regexes.append((re.compile(pattern), rule))
+            continue
+        if kind == "section-regex":
+            section_regexes.append((re.compile(pattern), rule))
             continue
         k = key(pattern)
         if not k:
@@ -209,6 +227,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         tuple(regexes),
         _combine(regexes),
         sections,
+        tuple(section_regexes),
         teasers,
         vocab,
     )
@@ -329,6 +348,12 @@ _FUNCTION_TEXT = (
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 
+def _heading_text(text: str) -> bool:
+    """Could the line head a section ("More from Melissa", "Read more of our articles...")?
+    Not a sentence: a line that ends in one full stop is body text."""
+    return text.count(" ") < 12 and not (text.endswith(".") and not text.endswith(".."))
+
+
 #: Lines up to this long have their features memoised (longer ones are prose: cheap).
 _MEMO_CHARS = 400
 
@@ -395,6 +420,9 @@ def _features(text: str, rules: Rules) -> _Features:
             rule = "symbols"
         else:
             rule = rules.match(k)
+            if rule is None and rules.section_regexes and _heading_text(text):
+                # A varying section heading ("More from Melissa") is chrome anywhere.
+                rule = rules.section_of(k)
     ends = text.endswith(_SENTENCE_END)
     protected = (
         rule is None
@@ -570,12 +598,18 @@ _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _ROUNDS = 4
 
 
-def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[Unit]:
+def classify(
+    text: str, rules: Rules, model: StripModel | None = None, extracted: bool = False
+) -> list[Unit]:
     """Every unit of ``text`` with its verdict (``rule`` None means kept).
 
     The verdicts on the article's layout (where it starts and ends, menus, repeated
     headlines) are taken again on what is left until nothing more goes, so that strip
     run on its own body changes nothing (the units of a body are its paragraphs).
+
+    ``extracted``: the text is a page's main content as an extractor isolated it
+    (see :func:`is_extracted`), not a dump of the whole page; the layout verdicts are
+    gentler there (see :func:`_layout`).
     """
     units = []
     gap = True
@@ -594,7 +628,7 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
     for _ in range(_ROUNDS):
         if not live:
             break
-        _layout(live, rules)
+        _layout(live, rules, extracted)
         kept = [u for u in live if u.rule is None]
         if len(kept) == len(live):
             break
@@ -607,8 +641,14 @@ def classify(text: str, rules: Rules, model: StripModel | None = None) -> list[U
 _MORE_PROSE = 60
 
 
-def _layout(units: list[Unit], rules: Rules) -> None:
-    """One round of the layout verdicts on ``units``."""
+def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
+    """One round of the layout verdicts on ``units``.
+
+    On ``extracted`` text, what lies between two dense stretches of prose and what
+    follows the last one is mostly the article's own lists, tables, code and short
+    paragraphs (the extractor has already left the page's chrome out): only a run of
+    chrome lines at the very end goes as footer, and nothing goes as "between".
+    On WCXB dev pages (even ids) this keeps 2 points more of the gold body."""
     end = _cut_sections(units, rules)
     scores = [_score(u) for u in units[:end]]
     span = _best_span(scores)
@@ -622,12 +662,16 @@ def _layout(units: list[Unit], rules: Rules) -> None:
             above = _best_span(scores[:start])
             if above is None or sum(scores[above[0] : above[1]]) < _MORE_PROSE:
                 break
-            for u in units[above[1] : start]:
-                if u.rule is None and not u.protected:
-                    u.rule = "between"
+            if not extracted:
+                for u in units[above[1] : start]:
+                    if u.rule is None and not u.protected:
+                        u.rule = "between"
             start = above[0]
         _head(units, start)
-        _tail(units, stop, end)
+        if extracted:
+            _trailing_chrome(units, stop, end)
+        else:
+            _tail(units, stop, end)
     for i in range(start, stop):
         u = units[i]
         if u.rule is None and u.recurring and u.words >= 4:
@@ -639,31 +683,85 @@ def _layout(units: list[Unit], rules: Rules) -> None:
 
 # "Jane Doe is a freelance writer and ..." / "Hi, I'm Jane, and I ..." after the article.
 _BIO = re.compile(
-    r"(?:hi,? i['’]m |i['’]m |about )?(?:[A-Z][\w.'’-]*,? ){1,4}"
+    r"(?:(?:[Hh]i|[Hh]ello),? )?(?:I['’]m |[Aa]bout )?(?:[A-Z][\w.'’-]*,? ){1,4}"
     r"(?:is|was|has been) (?:a|an|the|our) ",
 )
-_BIO_ROLES = (
-    "writer", "editor", "journalist", "author", "reporter", "contributor", "columnist",
-    "founder", "blogger", "specialist", "expert", "freelance", "correspondent", "strategist",
-    "researcher", "consultant", "ceo", "marketer",
-)  # fmt: skip
+# "Hi, I'm Jane Doe, and I oversee ...": a greeting and a name is a bio whatever follows.
+_BIO_GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey),? (?:I['’]m|I am|my name is) [A-Z]")
+_BIO_ROLES = re.compile(
+    r"\b(?:writer|editor|journalist|author|reporter|contributor|columnist|co-?founder|founder"
+    r"|blogger|specialist|expert|freelancer?|correspondent|strategist|researcher|consultant"
+    r"|ceo|marketer)s?\b"
+)
+# The bio goes on in sentences about the same person ("He's a Google Ads expert ...").
+_BIO_GOES_ON = ("He ", "She ", "His ", "Her ", "He’s ", "She’s ", "He's ", "She's ")
+_BIO_MORE = 3
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*$")
+
+
+def _name_line(u: Unit) -> str | None:
+    """The first word of a short line that starts with a name ("Angela Kaye Carpenter",
+    "Tim Green UK-based Systems Theorist"), or None."""
+    if u.rule is not None or u.prose or u.protected or not 2 <= u.words <= 12:
+        return None
+    words = u.text.split(None, 2)
+    if any(w.lower() in _FUNCTION_WORDS or not _NAME_WORD.match(w) for w in words[:2]):
+        return None
+    return words[0]
+
+
+def _bio_start(units: Sequence[Unit], i: int) -> bool:
+    u = units[i]
+    if u.words > 90:
+        return False
+    if _BIO_GREETING.match(u.text) is not None:
+        return True
+    if _BIO_ROLES.search(u.text[:160].lower()) is None:
+        return False
+    if _BIO.match(u.text) is not None:
+        return True
+    # A name line, then a paragraph about that person: "Angela Kaye Carpenter" /
+    # "Angela first became a professional writer ...".
+    name = _name_line(units[i - 1]) if i and u.prose else None
+    return name is not None and u.text.startswith(name + " ")
 
 
 def _bios(units: list[Unit], start: int, stop: int) -> None:
-    """An author's bio in the last part of the article (after 60% of its prose)."""
+    """An author's bio in the last part of the article (after 60% of its prose): the
+    name line above it and the sentences about the same person after it go too."""
     total = sum(u.words for u in units[start:stop] if u.prose)
     seen = 0
-    for u in units[start:stop]:
+    i = start
+    while i < stop:
+        u = units[i]
         if u.prose:
             seen += u.words
+        if u.rule is not None or seen < 0.6 * total or not _bio_start(units, i):
+            i += 1
+            continue
+        u.rule = "author-bio"
+        name = u.text.split(None, 1)[0]
+        above = units[i - 1] if i > start else None
         if (
-            u.rule is None
-            and seen >= 0.6 * total
-            and u.words <= 90
-            and _BIO.match(u.text) is not None
-            and any(role in u.text[:160].lower() for role in _BIO_ROLES)
+            above is not None
+            and _name_line(above) is not None
+            and (
+                above.text.split(None, 1)[0] == name
+                or name in above.text.split()
+                or u.text.startswith(above.text)
+            )
         ):
-            u.rule = "author-bio"
+            above.rule = "author-bio"
+        i += 1
+        more = 0
+        while i < stop and more < _BIO_MORE and units[i].rule is None and units[i].prose:
+            nxt = units[i]
+            if not nxt.text.startswith(_BIO_GOES_ON):
+                break
+            seen += nxt.words
+            nxt.rule = "author-bio"
+            more += 1
+            i += 1
 
 
 _TEASER_BOX = 12
@@ -680,7 +778,7 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
     before = 0
     n = len(units)
     for i, u in enumerate(units):
-        rule = rules.sections.get(u.key) if u.key and u.rule is not None else None
+        rule = rules.section_of(u.key) if u.key and u.rule is not None else None
         if rule is None or before < 80 or total - before - prose[i] > before:
             before += prose[i]
             continue
@@ -694,7 +792,7 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
                 continue
         for v in units[i:]:
             # A new section inside the swept part ("The Latest" after the comments).
-            rule = rules.sections.get(v.key, rule) if v.key else rule
+            rule = (rules.section_of(v.key) or rule) if v.key else rule
             v.rule = f"section-{rule}"
         return i
     return n
@@ -770,6 +868,22 @@ def _tail(units: list[Unit], stop: int, end: int) -> None:
         u.rule = "footer"
 
 
+def _trailing_chrome(units: list[Unit], stop: int, end: int) -> None:
+    """Below the article, in extracted text: the run of chrome lines (rule-named or
+    short link-like lines, not dates or bylines) that ends the text is footer. A list
+    item ("- ...", as extract writes them) ends the run: the extractor kept the list
+    as part of the article."""
+    i = end
+    while i > stop:
+        u = units[i - 1]
+        if not u.chromey or u.protected or u.text.startswith("- "):
+            break
+        i -= 1
+    for u in units[i:end]:
+        if u.rule is None:
+            u.rule = "footer"
+
+
 _TEASER_LINES = 8
 
 
@@ -817,6 +931,17 @@ def _title_page(units: list[Unit]) -> None:
 
 
 # ------------------------------------------------------------------------ the stage
+
+#: ``provenance["text"]`` of a record whose text ``extract`` took from its HTML.
+EXTRACTED_BY = "trafilatura"
+
+
+def is_extracted(record: Record) -> bool:
+    """Is the record's text the main content an extractor isolated from a page (so
+    strip's layout verdicts are gentler)? ``extract`` says so in ``provenance``, which
+    the settle rounds carry over to the fresh records they clean again."""
+    provenance = record.get("provenance")
+    return isinstance(provenance, dict) and provenance.get("text") == EXTRACTED_BY
 
 
 @dataclass(frozen=True)
@@ -872,7 +997,7 @@ class Strip(BatchStage):
             if isinstance(record.get("html"), str):
                 return warn(record, "strip: no text, only html (run extract first); left as is")
             return warn(record, "strip: no text; left as is")
-        units = classify(text, self.rules, model)
+        units = classify(text, self.rules, model, is_extracted(record))
         out = dict(record)
         out["body"] = "\n\n".join(u.out for u in units if u.rule is None)
         out["removed"] = [
@@ -894,7 +1019,7 @@ def explain(record: Record, stage: Strip, model: StripModel | None = None) -> st
     head = f"# strip --explain {record.get('id')}"
     if not isinstance(text, str):
         return f"{head}\n(no text: nothing to strip)\n"
-    units = classify(text, stage.rules, model)
+    units = classify(text, stage.rules, model, is_extracted(record))
     rows = [head, "# verdict  rule                 line"]
     for u in units:
         if u.rule is None:
