@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 from .dates import DateMatch, find_dates, parse_now
 from .pipeline import Stage
@@ -355,6 +356,7 @@ class MetaLine:
     names: list[str] = field(default_factory=list)
 
 
+_RANGE = re.compile(r"\s?(?:-|–|—|to|until|through)\s?")
 _IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
 
 
@@ -379,6 +381,8 @@ def _meta_line(
     found = [d for d in find_dates(line, now) if d.has_day]
     if not found:
         return None
+    if any(_RANGE.fullmatch(line[a.end : b.start]) for a, b in pairwise(found)):
+        return None  # "October 2, 2025 – February 15, 2026": when an event runs
     dates: list[tuple[DateMatch, str]] = []
     rest_parts: list[str] = []
     last = 0
@@ -425,7 +429,8 @@ def _meta_line(
 
 _DATE_LABEL_ALONE = re.compile(
     r"^(?:published|updated|posted|last updated|date|published on|updated on|posted on|"
-    r"last updated on|first published|content current as of|last modified|date published)$"
+    r"last updated on|first published|content current as of|last modified|date published|"
+    r"publish date|published date|page last modified|modified|last modified on)$"
 )
 _UPDATED = re.compile(r"(?i)updated|modified|edited|revised")
 _CLOCK_ANY = re.compile(
@@ -544,6 +549,10 @@ def _anchors(
     for k in range(lo, hi):
         line = page.text(k)
         if len(line) > 200:
+            label = _DATE_LABEL.match(line)
+            meta = _date_after_label(line, label.end(), now) if label else None
+            if meta is not None:
+                out[k] = Anchor((), meta, labelled=True)
             continue
         low = _norm(line) if len(line) <= 60 else ""
         if low and k + 1 < hi and _DATE_LABEL_ALONE.match(low):
@@ -579,13 +588,20 @@ def _anchors(
                 out[k] = Anchor(tuple(names), meta)
                 continue
         meta = _meta_line(line, rules_, now, proper=page.proper)
-        if meta is None and _DATE_LABEL.match(line) and len(_words(line)) <= 16:
+        label = _DATE_LABEL.match(line) if meta is None else None
+        if label is not None:
             # "Posted on the 15/12/2025 at 19:00 by @GuillaumeGomez": the label says
-            # it is a date line, whatever else stands on it
-            meta = _meta_line(line, rules_, now, labelled=True)
+            # it is a date line, whatever else stands on it; on a long line, only the
+            # date right after the label ("Posted on December 20, 2025 by ... - 5
+            # Comments on ...")
+            if len(_words(line)) <= 16:
+                meta = _meta_line(line, rules_, now, labelled=True)
+            else:
+                meta = _date_after_label(line, label.end(), now)
             if meta is not None:
                 out[k] = Anchor((), meta, labelled=True)
-            continue
+            if len(_words(line)) <= 16:
+                continue
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
@@ -600,6 +616,29 @@ def _beside_date(page: Page, k: int, rules_: Rules, now: datetime | None) -> boo
         and _meta_line(page.text(j), rules_, now, labelled=True) is not None
         for j in (k - 1, k + 1)
     )
+
+
+def _date_after_label(line: str, end: int, now: datetime | None) -> MetaLine | None:
+    """The date right after a date label ending at ``end`` ("Published: Mar 8, 2024
+    · Modified: ..."), whatever the rest of a long line says."""
+    found = [d for d in find_dates(line[: end + 80], now) if d.has_day and d.iso]
+    if not found or found[0].start - end > 5:
+        return None
+    kind = "updated" if _UPDATED.search(line[:end]) else "published"
+    return MetaLine(((found[0], kind),))
+
+
+def _date_alone(page: Page, k: int, anchors: dict[int, Anchor]) -> bool:
+    """Line ``k`` is one absolute date and nothing else but a reading time or a time
+    ("May 06, 2025", "April 2, 2024 · 5 min read")."""
+    anchor = anchors.get(k)
+    if anchor is None or anchor.meta is None or anchor.names or page.taken(k):
+        return False
+    if len(anchor.meta.dates) != 1 or anchor.meta.dates[0][0].iso is None:
+        return False
+    line, date = page.text(k), anchor.meta.dates[0][0]
+    rest = _norm(_CLOCK_ANY.sub(" ", line[: date.start] + " " + line[date.end :]))
+    return all(w in _DATE_WORDS or w in _IGNORED_WORDS or w.isdigit() for w in rest.split())
 
 
 def _similarity(a: set[str], line: str) -> float:
@@ -1029,6 +1068,12 @@ def _split_text(
                 anchors[k] = Anchor((), anchor.meta, anchor.lines, anchor.labelled)
                 take_anchor(k)
                 break
+    # Still none: a date alone on its line ("May 06, 2025"), the one nearest the
+    # headline, before any teasers.
+    if known is None and not any(ts["iso"] for ts in timestamps):
+        alone = [k for k in range(start, end) if _date_alone(page, k, anchors)]
+        if alone:
+            take_anchor(min(alone, key=lambda k: (abs(k - anchor_k), k < anchor_k)))
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
     for k in range(max(start, anchor_k + 1), 0 if header_only else n):
@@ -1046,9 +1091,13 @@ def _split_text(
     # "Lauren Vetter is a growth-focused marketing professional ...").
     if not bylines and (known is None or not known.lines):
         bylines.extend(_bio_byline(page, max(start, anchor_k + 1), rules_))
-    # Last: a personal site's copyright holder ("Copyright Sam Bossley 2012-2025.").
+    # Last: a personal site's copyright holder ("Copyright Sam Bossley 2012-2025."),
+    # or the person a personal site is named after ("Go ahead, self-host Postgres |
+    # Pierce Freeman").
     if not bylines and (known is None or not known.lines):
         bylines.extend(_copyright_byline(page, max(start, anchor_k + 1), rules_))
+    if not bylines and known is None and raw_mode and page_title:
+        bylines.extend(_site_person(page_title, rules_))
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
@@ -1169,6 +1218,11 @@ def _bare_byline(
         # a user handle alone beside the date under the headline ("inikosoftseo")
         page.take(k, "split:byline")
         return [line]
+    # "Manoj Jain and Jagpreet Chhatwal | Guest Columnists": names, then their role
+    head, bar, tail = line.partition(" | ")
+    role_tail = bool(bar) and "|" not in tail and _is_role(tail, rules_)
+    if role_tail:
+        line = head
     if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
         return []
     if not 1 <= len(line.split()) <= 6:
@@ -1193,7 +1247,7 @@ def _bare_byline(
     ):
         return []
     under_title = title_k is not None and 0 < k - title_k <= 4
-    role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
+    role_next = role_tail or (k + 1 < n and _is_role(page.text(k + 1), rules_))
     # a known given name over a job title ("Joakim Edin" / "Research & Development")
     person_role = role_next and _person(line)
     if not (near_date or repeated or under_title or person_role):
@@ -1310,7 +1364,7 @@ def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     are left out by asking for a known given name first."""
     for k in range(len(page.idx) - 1, lo - 1, -1):
         line = page.text(k)
-        if len(line) > 200 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
+        if len(line) > 400 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
             continue
         m = _COPYRIGHT.match(line.removeprefix("This site is "))
         if m is None:
@@ -1322,12 +1376,30 @@ def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     return []
 
 
+def _site_person(page_title: str, rules_: Rules) -> list[str]:
+    """The site part of a page title when it is a person's name: a known given name
+    and a surname, no organisation word ("Headline | Pierce Freeman"; not "Headline
+    | Myles Katherine Photography" nor "Headline | Kyle Health")."""
+    parts = _SITE_SEP.split(page_title)
+    if len(parts) < 2:
+        return []
+    site = parts[-1].strip()
+    words = site.split()
+    if not 2 <= len(words) <= 3 or site.isupper() or not _person(site):
+        return []
+    if any(w.lower().strip(".") in org_words() for w in words):
+        return []
+    return [site] if parse_names(site, rules_) == [site] else []
+
+
 def _is_role(line: str, rules_: Rules) -> bool:
     """A short job-title line under a name ("Trending Editor", "Co-founder of X")."""
     if len(line) > 60:
         return False
     words = _norm(line).split()
-    return 0 < len(words) <= 6 and any(w in rules_.job_words for w in words)
+    return 0 < len(words) <= 6 and any(
+        w in rules_.job_words or w.removesuffix("s") in rules_.job_words for w in words
+    )
 
 
 def _take_known(page: Page, known: Known) -> None:
@@ -1349,7 +1421,8 @@ def _take_known(page: Page, known: Known) -> None:
 
 
 _DATE_LABEL = re.compile(
-    r"(?i)^\W{0,3}(?:published|updated|posted|last updated|first published|date)\b"
+    r"(?i)^\W{0,3}(?:published|updated|posted|last updated|first published|date|"
+    r"(?:page )?last modified|modified|publish(?:ed)? date|originally published)\b"
 )
 
 

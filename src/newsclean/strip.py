@@ -45,6 +45,10 @@ _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
 KINDS = ("line", "prefix", "contains", "regex", "section", "section-regex", "teaser")
 
+#: What a :class:`Unit` reads from its line: out, words, key, rule, protected, prose,
+#: linky, chromey.
+_Features = tuple[str, int, str, str | None, bool, bool, bool, bool]
+
 
 @lru_cache(maxsize=1 << 16)
 def key(line: str) -> str:
@@ -88,6 +92,8 @@ class Rules:
     vocab: frozenset[str] = frozenset()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
+    _units: dict[str, _Features] = field(default_factory=dict, compare=False, repr=False)
 
     def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
@@ -365,6 +371,10 @@ def _heading_text(text: str) -> bool:
     return text.count(" ") < 20 and not (text.endswith(".") and not text.endswith(".."))
 
 
+#: Lines up to this long have their features memoised (longer ones are prose: cheap).
+_MEMO_CHARS = 400
+
+
 class Unit:
     """One line (or re-flowed paragraph) and what strip knows about it."""
 
@@ -384,45 +394,68 @@ class Unit:
 
     def __init__(self, text: str, rules: Rules) -> None:
         self.text = text
-        self.rule: str | None = None
         self.recurring = False
         self.gap = True
-        if text.endswith("|") and not _is_table_rule(text):
-            # A broken table's cell ('Military Training |') keeps its text, not the bar;
-            # everything below looks at the cell text, so strip(body) sees the same line.
-            text = text.rstrip("| \t")
-        self.out = text
-        self.words = len(text.split())
-        short = len(text) <= 400
-        self.key = key(text) if short else ""
-        if short:
-            if not text:
-                self.rule = "symbols"
-            elif text[0] in _TABLE_CHARS and _is_table_rule(text):
-                self.rule = "table-rule"
-            elif _no_letters(text):
-                self.rule = "symbols"
-            else:
-                self.rule = rules.match(self.key)
-                if self.rule is None and rules.section_regexes and _heading_text(text):
-                    # A varying section heading ("More from Melissa") is chrome anywhere.
-                    self.rule = rules.section_of(self.key)
-        ends = text.endswith(_SENTENCE_END)
-        self.protected = (
-            self.rule is None
-            and self.words <= 14
-            and (
-                (_could_be_protected(text) and _PROTECTED.match(text) is not None)
-                or (
-                    self.words <= 8
-                    and not _DIGITS.isdisjoint(text)
-                    and _DATE_INSIDE.search(text) is not None
-                )
+        # What a line is depends on its text alone, and the same lines come back: the
+        # rounds of settle re-read the body, and menus and footers recur across a drop.
+        features = rules._units.get(text)
+        if features is None:
+            features = _features(text, rules)
+            if len(text) <= _MEMO_CHARS:
+                units = rules._units
+                if len(units) >= 1 << 14:
+                    units.clear()
+                units[text] = features
+        (
+            self.out,
+            self.words,
+            self.key,
+            self.rule,
+            self.protected,
+            self.prose,
+            self.linky,
+            self.chromey,
+        ) = features
+
+
+def _features(text: str, rules: Rules) -> _Features:
+    """What strip reads from one line, before the layout verdicts."""
+    rule: str | None = None
+    if text.endswith("|") and not _is_table_rule(text):
+        # A broken table's cell ('Military Training |') keeps its text, not the bar;
+        # everything below looks at the cell text, so strip(body) sees the same line.
+        text = text.rstrip("| \t")
+    words = len(text.split())
+    short = len(text) <= 400
+    k = key(text) if short else ""
+    if short:
+        if not text:
+            rule = "symbols"
+        elif text[0] in _TABLE_CHARS and _is_table_rule(text):
+            rule = "table-rule"
+        elif _no_letters(text):
+            rule = "symbols"
+        else:
+            rule = rules.match(k)
+            if rule is None and rules.section_regexes and _heading_text(text):
+                # A varying section heading ("More from Melissa") is chrome anywhere.
+                rule = rules.section_of(k)
+    ends = text.endswith(_SENTENCE_END)
+    protected = (
+        rule is None
+        and words <= 14
+        and (
+            (_could_be_protected(text) and _PROTECTED.match(text) is not None)
+            or (
+                words <= 8
+                and not _DIGITS.isdisjoint(text)
+                and _DATE_INSIDE.search(text) is not None
             )
         )
-        self.prose = ends and self.words >= 6
-        self.linky = not ends and not self.protected and self.words <= 6 and len(text) <= 60
-        self.chromey = self.linky or self.rule is not None
+    )
+    prose = ends and words >= 6
+    linky = not ends and not protected and words <= 6 and len(text) <= 60
+    return (text, words, k, rule, protected, prose, linky, linky or rule is not None)
 
 
 # ------------------------------------------------------------------ units and reflow
