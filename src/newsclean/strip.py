@@ -993,6 +993,29 @@ def _title_page(units: list[Unit]) -> None:
                     heads.add(key(u.text.split(sep, 1)[0]))
         if any(v.key in heads for v in top[n + 1 :]):
             u.rule = "title-page" if u is first else "title-repeat"
+    _site_name(units, first)
+
+
+_SITE_WORDS = 5
+
+
+def _site_name(units: list[Unit], first: Unit) -> None:
+    """The page title "Headline | Site" names the site when the headline is printed
+    again below it: a line that is just the site's name (a logo's text) is chrome."""
+    for sep in _TITLE_SEPARATORS:
+        if sep not in first.text:
+            continue
+        before, after = first.text.rsplit(sep, 1)
+        lead, rest = first.text.split(sep, 1)
+        for head, site in ((key(before), key(after)), (key(rest), key(lead))):
+            if not site or head == site or site.count(" ") >= _SITE_WORDS:
+                continue
+            if not any(u.key == head for u in units[1:]):
+                continue
+            for u in units[1:]:
+                if u.key == site and u.rule is None and not u.protected:
+                    u.rule = "site-name"
+            return
 
 
 # ------------------------------------------------------------------------ the stage
