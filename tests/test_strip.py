@@ -230,6 +230,21 @@ def test_the_site_name_of_the_page_title_is_chrome_on_a_line_of_its_own() -> Non
     assert "discodanlives" in strip_text(text)["body"].split("\n\n")
 
 
+def test_lines_between_the_page_title_and_the_headline_go_but_dates_stay() -> None:
+    text = "\n".join(
+        [
+            "Protein is here to stay | Food News",
+            "Sam Bossley thoughts streams portfolio misc recs",
+            "May 10, 2024",
+            "Protein is here to stay",
+            *PROSE,
+        ]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == ["May 10, 2024", "Protein is here to stay", *PROSE]
+    assert [r["rule"] for r in record["removed"]] == ["title-page", "head"]
+
+
 def test_a_short_article_is_kept_whole() -> None:
     assert strip_text("It rained.")["body"] == "It rained."
     assert strip_text("Police closed the bridge.\nIt reopened at noon.")["body"] == (

@@ -978,6 +978,7 @@ def _title_page(units: list[Unit]) -> None:
     first = units[0]
     if first.rule in ("head", "menu"):
         first.rule = "title-page"
+    _site_name(units, first)
     top: list[Unit] = []
     for u in units:
         if u.prose or len(top) == _TOP_WINDOW:
@@ -993,7 +994,19 @@ def _title_page(units: list[Unit]) -> None:
                     heads.add(key(u.text.split(sep, 1)[0]))
         if any(v.key in heads for v in top[n + 1 :]):
             u.rule = "title-page" if u is first else "title-repeat"
-    _site_name(units, first)
+            if u is first:
+                _above_headline(units, heads)
+
+
+def _above_headline(units: list[Unit], heads: set[str]) -> None:
+    """Between the page title and the headline printed again (the h1) lie the site's
+    menus, breadcrumbs and banners: they go; dates and bylines stay for split."""
+    h1 = next((i for i in range(1, len(units)) if units[i].key in heads), None)
+    if h1 is None or any(u.prose for u in units[1:h1]):
+        return
+    for u in units[1:h1]:
+        if u.rule is None and not u.protected:
+            u.rule = "head"
 
 
 _SITE_WORDS = 5
