@@ -728,7 +728,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
         if u.rule is None and u.recurring and u.words >= 4:
             u.rule = "recurring"
     _teasers(units, rules, start, stop)
-    _bios(units, start, stop)
+    _bios(units, start, end)  # the sentences kept below the article too
     _title_page(units)
 
 
