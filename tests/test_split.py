@@ -805,3 +805,42 @@ def test_the_date_right_after_a_label_on_a_long_line(line: str, field: str, iso:
 def test_publish_date_label_alone_on_its_line() -> None:
     page = _page("Council passes budget", LEDE, "Publish date", "15 November 2018", LEDE)
     assert split_record(_record(page))["published"] == "2018-11-15"
+
+
+def test_a_title_read_with_the_wrong_codec_or_with_lost_characters() -> None:
+    page = _page("A DIY Investor\u00e2\u0080\u0099s Guide to Calculators", *MENU, LEDE)
+    assert split_record(_record(page))["title"] == "A DIY Investor\u2019s Guide to Calculators"
+    page = _page(
+        "The Basics Of Event Planning: Beginner's Guide",
+        *MENU,
+        "The Basics Of Event Planning? Beginner? Guide",
+        "By Jane Doe",
+        LEDE,
+    )
+    assert split_record(_record(page))["title"] == "The Basics Of Event Planning: Beginner's Guide"
+    # a real question mark stays
+    page = _page("Is it over? | The Daily", *MENU, "Is it over?", "By Jane Doe", LEDE)
+    assert split_record(_record(page))["title"] == "Is it over?"
+
+
+def test_a_category_list_or_a_list_of_events_is_no_byline() -> None:
+    page = _page(
+        "Are AI evangelists in heat? – Spectre Collie",
+        "Are AI evangelists in heat?",
+        "December 18, 2025",
+        "Nonessential Thoughts, Technology",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == []
+    page = _page(
+        "Top IT conferences in 2026",
+        "Top IT conferences in 2026",
+        "March 16, 2026",
+        "FABCON",
+        "Atlanta, United States",
+        "FABCON is the largest conference of its kind.",
+        "March 16, 2026",
+        "NVIDIA GTC",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == []

@@ -733,6 +733,10 @@ def _page_title_core(line: str, page_title: str) -> str:
         return line
     if want.replace(" ", "") == have.replace(" ", ""):
         return core
+    if "?" in line and re.fullmatch(
+        ".{0,2}".join(re.escape(part) for part in line.lower().split("?")), core.lower()
+    ):
+        return core  # "Beginner? Guide": a character the page lost, the title has
     at = f" {have} ".find(f" {want} ")
     if at < 0:
         return line
@@ -833,7 +837,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     else:
         fields, removed, new_body = _split_text(body, False, page_title, None, config)
     if isinstance(fields["title"], str):
-        fields["title"] = html.unescape(fields["title"])
+        fields["title"] = _unmojibake(html.unescape(fields["title"]))
     result = dict(record)
     for key, value in fields.items():
         if record.get(key) in (None, [], ""):
@@ -841,6 +845,22 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     result["body"] = new_body
     result["removed"] = prior + removed
     return result
+
+
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]")
+
+
+def _unmojibake(title: str) -> str:
+    """A title whose UTF-8 was read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s"),
+    read again as UTF-8 ("Investor’s"); left alone when it does not decode."""
+    if _MOJIBAKE.search(title) is None:
+        return title
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return title.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return title
 
 
 def _repeats_title(text: str, title: object) -> bool:
@@ -1253,6 +1273,8 @@ def _bare_byline(
     if not (near_date or repeated or under_title or person_role):
         return []
     names = parse_names(line, rules_)
+    if names and "," in line and not _all_names(line, names, rules_):
+        names = []  # "Nonessential Thoughts, Technology": a list of categories
     words = _norm(line).split()
     if not names and words and words[-1] in _TEAM:
         names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
@@ -1292,10 +1314,25 @@ def _bare_byline(
         and _name_like(line, rules_, single=True)
         and sum(line in page.text(j) for j in range(n)) >= 2
         and not page.written_lower(line)
+        # not one entry of a list of dated items ("March 16, 2026" / "FABCON" /
+        # "Atlanta" / "March 16, 2026" / "NVIDIA GTC")
+        and not any(j in anchors and anchors[j].meta is not None for j in range(k + 2, k + 5))
     ):
         page.take(k, "split:byline")
         return [line]
     return []
+
+
+def _all_names(line: str, names: list[str], rules_: Rules) -> bool:
+    """Every comma part of a bare byline line is one of ``names``, a credential or a
+    role ("Jane Doe, Staff Writer"), so no category or place rides along."""
+    for part in line.split(","):
+        part = part.strip().removeprefix("and ").strip()
+        if part and not (
+            any(part in x for x in names) or _is_credential(part) or _is_role(part, rules_)
+        ):
+            return False
+    return True
 
 
 _BIO_VERB = re.compile(
