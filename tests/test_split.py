@@ -844,3 +844,21 @@ def test_a_category_list_or_a_list_of_events_is_no_byline() -> None:
         LEDE,
     )
     assert split_record(_record(page))["byline"] == []
+
+
+def test_a_date_right_over_the_headline_marks_it() -> None:
+    """The headline with its date over it beats a teaser's title with a date under it."""
+    page = _page(
+        "Mobile app types explained | The Daily",
+        *MENU,
+        "January 16, 2025",
+        "The mobile app types of today",
+        *[LEDE] * 5,
+        "Related",
+        "The mobile app demo videos",
+        "June 9, 2025",
+        LEDE,
+    )
+    out = split_record(_record(page))
+    assert out["title"] == "The mobile app types of today"
+    assert out["published"] == "2025-01-16"

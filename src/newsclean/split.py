@@ -687,6 +687,8 @@ def _find_title(
                 date |= anchor.meta is not None
                 if anchor.names:
                     gap = min(gap, j - k)
+        # a date right over the headline counts too ("February 6, 2026" / headline)
+        date |= any(j in anchors and anchors[j].meta is not None for j in (k - 1, k - 2))
         follow = byline + date
         if not exact and not tokens and not byline:
             continue
