@@ -862,3 +862,23 @@ def test_a_date_right_over_the_headline_marks_it() -> None:
     out = split_record(_record(page))
     assert out["title"] == "The mobile app types of today"
     assert out["published"] == "2025-01-16"
+
+
+def test_numeric_dates_read_in_the_order_the_page_uses() -> None:
+    page = _page(
+        "Council passes budget", "03/10/2023", LEDE, "Older: a trip to Rome - 31 January 2023"
+    )
+    assert split_record(_record(page))["published"] == "2023-10-03"
+    page = _page(
+        "Council passes budget", "03/10/2023", LEDE, "Older: a trip to Rome - January 31, 2023"
+    )
+    assert split_record(_record(page))["published"] == "2023-03-10"
+    # no evidence either way: slashes month first, dots day first
+    assert (
+        split_record(_record(_page("Council passes budget", "03/10/2023", LEDE)))["published"]
+        == "2023-03-10"
+    )
+    assert (
+        split_record(_record(_page("Council passes budget", "03.10.2023", LEDE)))["published"]
+        == "2023-10-03"
+    )

@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
-from .dates import DateMatch, find_dates, parse_now
+from .dates import DateMatch, day_first_page, find_dates, parse_now, reorder
 from .pipeline import Stage
 from .record import Record
 
@@ -356,6 +356,7 @@ class MetaLine:
     names: list[str] = field(default_factory=list)
 
 
+_AMBIGUOUS_HINT = re.compile(r"^[01]?\d[/.-][01]?\d[/.-]")
 _RANGE = re.compile(r"\s?(?:-|–|—|to|until|through)\s?")
 _IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
 
@@ -1188,6 +1189,12 @@ def _split_text(
         body_lines.append(line)
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
 
+    # "03/10/2023" on a page that writes "31 January 2023": day first
+    if any(_AMBIGUOUS_HINT.match(str(ts["raw"])) for ts in timestamps):
+        day_first = day_first_page(text)
+        for ts in timestamps:
+            iso = ts["iso"]
+            ts["iso"] = reorder(str(ts["raw"]), iso if isinstance(iso, str) else None, day_first)
     published = updated = None
     # The date nearest the headline is the article's (on a tie, the one under it);
     # timestamps stay listed in page order.
