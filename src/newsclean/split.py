@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .dates import DateMatch, find_dates, parse_now
@@ -173,6 +173,7 @@ _DATELINE = re.compile(
 _AGENCY_ONLY = re.compile(r"^\((?P<agency>AP|AFP|Reuters|UPI|dpa|CNN|Xinhua)\)\s?(?:-|–|—)\s")
 
 
+@lru_cache(maxsize=1 << 15)
 def _norm(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
@@ -358,6 +359,11 @@ class MetaLine:
 _IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
 
 
+#: _meta_line's answers by (line, now, labelled, loose): a line is read in each pass of
+#: split over the page and the body, and in each round of settle.
+_META_MEMO: dict[tuple[str, datetime | None, bool, bool], MetaLine | None] = {}
+
+
 def _meta_line(
     line: str,
     rules_: Rules,
@@ -365,6 +371,36 @@ def _meta_line(
     labelled: bool = False,
     loose: bool = False,
     proper: Callable[[str], bool] | None = None,
+) -> MetaLine | None:
+    """:func:`_read_meta_line`, memoised when the answer did not depend on the page
+    (``proper`` was not asked)."""
+    if len(line) > 160 or not (_DIGIT.search(line) or "ago" in line.lower()):
+        return None
+    key = (line, now, labelled, loose)
+    if key in _META_MEMO:
+        return _META_MEMO[key]
+    asked = False
+
+    def recorded(name: str) -> bool:
+        nonlocal asked
+        asked = True
+        return proper is not None and proper(name)
+
+    found = _read_meta_line(line, rules_, now, labelled, loose, recorded)
+    if not asked:
+        if len(_META_MEMO) >= 1 << 14:
+            _META_MEMO.clear()
+        _META_MEMO[key] = found
+    return found
+
+
+def _read_meta_line(
+    line: str,
+    rules_: Rules,
+    now: datetime | None,
+    labelled: bool,
+    loose: bool,
+    proper: Callable[[str], bool],
 ) -> MetaLine | None:
     """``line`` when it is a date line: "Published Jun 4, 2025", "Updated: August 08,
     2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read",
@@ -374,8 +410,6 @@ def _meta_line(
     words may stand on the line ("Travel September 8, 2021", "Dec 11, 2025 Share");
     ``labelled`` (a byline line) and ``loose`` (the line under a headline) allow any.
     """
-    if len(line) > 160 or not (_DIGIT.search(line) or "ago" in line.lower()):
-        return None
     found = [d for d in find_dates(line, now) if d.has_day]
     if not found:
         return None
@@ -410,9 +444,7 @@ def _meta_line(
         if not got and len(low.split()) <= 8:
             # with no "By", only a known given name makes a piece an author
             got = [
-                x
-                for x in parse_names(_LABEL_CUT.sub("", piece), rules_)
-                if _person(x) or (proper is not None and proper(x))
+                x for x in parse_names(_LABEL_CUT.sub("", piece), rules_) if _person(x) or proper(x)
             ]
         if got:
             names.extend(got)
