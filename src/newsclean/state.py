@@ -57,6 +57,7 @@ from .executors import (
     Done,
     ExecOptions,
     Inputs,
+    deferring,
     engine,
     pack,
     read_items,
@@ -389,6 +390,8 @@ def run_with_state(
             [
                 chain,
                 options.chunk_records,
+                # who reads the files decides where the chunks are cut
+                deferring(options),
                 [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
             ]
         )
@@ -403,7 +406,8 @@ def run_with_state(
                     return state.evidence(kept_set, stats, post.name, ours)
 
                 eng.evidence = evidence
-                eng.run(stages, read_items(inputs, ingest, report), _CountingSink(report))
+                items = read_items(inputs, ingest, report, defer=deferring(options))
+                eng.run(stages, items, _CountingSink(report))
             state.commit(inputs, stats, batch_names, final_phase, chain, output)
         with open_output(output) as out:
             for line in state.lines(stats):
