@@ -452,7 +452,7 @@ class PoolBackend:
     rejected with the timeout reason, and the pool rebuilt.
     """
 
-    def __init__(self, jobs: int, timeout: float = 0.0):
+    def __init__(self, jobs: int, timeout: float = 0.0, warm: Sequence[AnyStage] = ()):
         import multiprocessing
 
         # fork starts workers in milliseconds and the client holds no threads or
@@ -473,6 +473,10 @@ class PoolBackend:
         # busy meanwhile, at the cost of this many chunks (<= CHUNK_CHARS each)
         # held in memory
         self.window = 4 * jobs
+        # what the stages load on first use (language profiles, parsers) is
+        # loaded once here and shared by the forked workers, not once per worker
+        if self._context.get_start_method() == "fork":
+            warm_up(warm)
         self._start()
 
     def _start(self) -> None:
@@ -580,12 +584,47 @@ class DaskBackend:
             self._cluster.close()
 
 
-def make_backend(options: ExecOptions) -> Backend:
+#: an article for :func:`warm_up`: enough running English text that every
+#: per-article stage does its full work (and loads what it needs) on it
+_WARM_TEXT = """Talks on the future of the alliance opened in Washington on Monday.
+
+By Jane Doe, Staff Writer
+
+March 3, 2025
+
+Officials from both governments said the first round of the security dialogue
+had been useful and that further meetings would follow in the spring. The
+delegations discussed training, the supply of equipment and the exchange of
+information, and agreed to meet again before the end of the year.
+"""
+
+
+def warm_up(stages: Sequence[AnyStage]) -> None:
+    """Run the per-article stages over one made-up article in this process, so
+    what they load on first use is loaded before the pool forks. Batch stages
+    are left out (their reduce may keep state, a names registry); whatever
+    fails here is met again, and reported, on the real articles."""
+    record: Record = {
+        "id": "warm-up",
+        "source": {"path": "<warm-up>", "line": None, "format": "text", "sha256": "0" * 64},
+        "url": None,
+        "text": _WARM_TEXT,
+    }
+    for stage in stages:
+        if isinstance(stage, BatchStage):
+            continue
+        try:
+            record = stage.apply(record)
+        except Exception:
+            return
+
+
+def make_backend(options: ExecOptions, warm: Sequence[AnyStage] = ()) -> Backend:
     if options.executor == "dask":
         return DaskBackend(max(1, options.jobs), options.scheduler)
     if options.jobs <= 1:
         return InlineBackend()
-    return PoolBackend(options.jobs, options.timeout)
+    return PoolBackend(options.jobs, options.timeout, warm)
 
 
 def default_jobs() -> int:
@@ -1002,10 +1041,16 @@ class StreamSink:
 
 
 @contextlib.contextmanager
-def engine(options: ExecOptions, report: Report, store: Store | None = None) -> Iterator[Engine]:
-    """An :class:`Engine` with its backend and store, closed on the way out."""
+def engine(
+    options: ExecOptions,
+    report: Report,
+    store: Store | None = None,
+    stages: Sequence[AnyStage] = (),
+) -> Iterator[Engine]:
+    """An :class:`Engine` with its backend and store, closed on the way out
+    (``stages``: those it will run, warmed up before a pool forks)."""
 
-    backend = make_backend(options)
+    backend = make_backend(options, stages)
     spill = SpillStore() if store is None else None
     abort = True
     try:
@@ -1035,7 +1080,7 @@ def run_records(
     stdin: IO[bytes] | None = None,
 ) -> None:
     """Read ``inputs``, run ``stages`` and write JSONL to ``out`` (no state file)."""
-    with engine(options, report) as eng:
+    with engine(options, report, stages=stages) as eng:
         items = read_items(inputs, ingest, report, stdin, defer=deferring(options))
         eng.run(stages, items, StreamSink(out, report))
 

@@ -398,7 +398,7 @@ def run_with_state(
         state.begin(hashlib.sha256(key_source.encode()).hexdigest()[:16])
         kept_set = set(kept)
         if todo:
-            with engine(options, report, store=state) as eng:
+            with engine(options, report, store=state, stages=stages) as eng:
 
                 def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
                     if getattr(post, "keeps_evidence", False):
