@@ -584,39 +584,11 @@ class DaskBackend:
             self._cluster.close()
 
 
-#: an article for :func:`warm_up`: enough running English text that every
-#: per-article stage does its full work (and loads what it needs) on it
-_WARM_TEXT = """Talks on the future of the alliance opened in Washington on Monday.
-
-By Jane Doe, Staff Writer
-
-March 3, 2025
-
-Officials from both governments said the first round of the security dialogue
-had been useful and that further meetings would follow in the spring. The
-delegations discussed training, the supply of equipment and the exchange of
-information, and agreed to meet again before the end of the year.
-"""
-
-
 def warm_up(stages: Sequence[AnyStage]) -> None:
-    """Run the per-article stages over one made-up article in this process, so
-    what they load on first use is loaded before the pool forks. Batch stages
-    are left out (their reduce may keep state, a names registry); whatever
-    fails here is met again, and reported, on the real articles."""
-    record: Record = {
-        "id": "warm-up",
-        "source": {"path": "<warm-up>", "line": None, "format": "text", "sha256": "0" * 64},
-        "url": None,
-        "text": _WARM_TEXT,
-    }
+    """Have each stage load what it loads on first use (``prepare``), in this
+    process, before the pool forks: the workers then share it."""
     for stage in stages:
-        if isinstance(stage, BatchStage):
-            continue
-        try:
-            record = stage.apply(record)
-        except Exception:
-            return
+        stage.prepare()
 
 
 def make_backend(options: ExecOptions, warm: Sequence[AnyStage] = ()) -> Backend:
