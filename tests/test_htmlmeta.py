@@ -121,3 +121,16 @@ def test_a_line_under_the_headline_without_a_known_given_name_is_no_byline() -> 
 
     page = load_html("<html><body><h1>Headline</h1><p>Practical Guide</p><p>Text.</p></body>")
     assert collect(page)["byline"] == []
+
+
+def test_the_name_at_the_top_of_an_author_box() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        "<html><body><h1>Headline</h1><p>Text.</p><div class='blog_author-text'>"
+        "<div>Lauren Vetter</div><p>Lauren Vetter is a growth-focused marketing professional "
+        "who writes about search engines for clinics.</p></div></body></html>"
+    )
+    assert ("author-box", ["Lauren Vetter"]) in collect(page)["byline"]

@@ -23,6 +23,9 @@ the order found. Sources:
     "5 min read"...).
 ``author-link``
     links to an author page (``/author/...``).
+``author-box``
+    an element marked as the author that holds more than a name (a bio): its
+    first line, when shaped like a name.
 ``date-class``
     the first date in a short element whose ``class`` names a date or
     publishing ("post-date", "published-date"), outside nav, footer and aside.
@@ -401,6 +404,11 @@ def _from_elements(tree: Any, add: Any) -> None:
             text = _text(element)
             if 0 < len(text) <= 80:
                 add("byline", "byline", text)
+            elif text:
+                # an author box: the name, then a bio ("Jane Doe / Jane is a writer...")
+                first = next((clean_text(t) for t in _texts(element) if t.strip()), "")
+                if _NAME_LINE.match(first):
+                    add("byline", "author-box", first)
 
 
 def collect(tree: Any) -> Candidates:
