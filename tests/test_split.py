@@ -805,3 +805,80 @@ def test_the_date_right_after_a_label_on_a_long_line(line: str, field: str, iso:
 def test_publish_date_label_alone_on_its_line() -> None:
     page = _page("Council passes budget", LEDE, "Publish date", "15 November 2018", LEDE)
     assert split_record(_record(page))["published"] == "2018-11-15"
+
+
+def test_a_title_read_with_the_wrong_codec_or_with_lost_characters() -> None:
+    page = _page("A DIY Investor\u00e2\u0080\u0099s Guide to Calculators", *MENU, LEDE)
+    assert split_record(_record(page))["title"] == "A DIY Investor\u2019s Guide to Calculators"
+    page = _page(
+        "The Basics Of Event Planning: Beginner's Guide",
+        *MENU,
+        "The Basics Of Event Planning? Beginner? Guide",
+        "By Jane Doe",
+        LEDE,
+    )
+    assert split_record(_record(page))["title"] == "The Basics Of Event Planning: Beginner's Guide"
+    # a real question mark stays
+    page = _page("Is it over? | The Daily", *MENU, "Is it over?", "By Jane Doe", LEDE)
+    assert split_record(_record(page))["title"] == "Is it over?"
+
+
+def test_a_category_list_or_a_list_of_events_is_no_byline() -> None:
+    page = _page(
+        "Are AI evangelists in heat? – Spectre Collie",
+        "Are AI evangelists in heat?",
+        "December 18, 2025",
+        "Nonessential Thoughts, Technology",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == []
+    page = _page(
+        "Top IT conferences in 2026",
+        "Top IT conferences in 2026",
+        "March 16, 2026",
+        "FABCON",
+        "Atlanta, United States",
+        "FABCON is the largest conference of its kind.",
+        "March 16, 2026",
+        "NVIDIA GTC",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_a_date_right_over_the_headline_marks_it() -> None:
+    """The headline with its date over it beats a teaser's title with a date under it."""
+    page = _page(
+        "Mobile app types explained | The Daily",
+        *MENU,
+        "January 16, 2025",
+        "The mobile app types of today",
+        *[LEDE] * 5,
+        "Related",
+        "The mobile app demo videos",
+        "June 9, 2025",
+        LEDE,
+    )
+    out = split_record(_record(page))
+    assert out["title"] == "The mobile app types of today"
+    assert out["published"] == "2025-01-16"
+
+
+def test_numeric_dates_read_in_the_order_the_page_uses() -> None:
+    page = _page(
+        "Council passes budget", "03/10/2023", LEDE, "Older: a trip to Rome - 31 January 2023"
+    )
+    assert split_record(_record(page))["published"] == "2023-10-03"
+    page = _page(
+        "Council passes budget", "03/10/2023", LEDE, "Older: a trip to Rome - January 31, 2023"
+    )
+    assert split_record(_record(page))["published"] == "2023-03-10"
+    # no evidence either way: slashes month first, dots day first
+    assert (
+        split_record(_record(_page("Council passes budget", "03/10/2023", LEDE)))["published"]
+        == "2023-03-10"
+    )
+    assert (
+        split_record(_record(_page("Council passes budget", "03.10.2023", LEDE)))["published"]
+        == "2023-10-03"
+    )

@@ -202,6 +202,49 @@ def test_a_grid_of_story_cards_goes_but_a_repeated_credit_is_no_card() -> None:
     assert "cards" not in {r["rule"] for r in record["removed"]}
 
 
+def test_rules_see_a_line_without_the_icons_around_it() -> None:
+    from newsclean.strip import key
+
+    assert key("✉️ Reply by email") == "reply by email"
+    assert key("Subscribe 📮") == "subscribe"
+    assert key("© 2026 Healthline Media") == "© 2026 healthline media"
+    assert key("Café ☕ culture") == "café ☕ culture"
+
+
+def test_the_site_name_of_the_page_title_is_chrome_on_a_line_of_its_own() -> None:
+    text = "\n".join(
+        [
+            "ENDIES Pt. 1: Tabletop Games | discodanlives",
+            "discodanlives",
+            "ENDIES Pt. 1: Tabletop Games",
+            *PROSE,
+            "discodanlives",
+            *PROSE,
+        ]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == ["ENDIES Pt. 1: Tabletop Games", *PROSE, *PROSE]
+    assert [r["rule"] for r in record["removed"]] == ["title-page", "site-name", "site-name"]
+    # Without the headline printed again, the title's parts say nothing.
+    text = "\n".join(["Tabletop Games | discodanlives", "discodanlives", *PROSE])
+    assert "discodanlives" in strip_text(text)["body"].split("\n\n")
+
+
+def test_lines_between_the_page_title_and_the_headline_go_but_dates_stay() -> None:
+    text = "\n".join(
+        [
+            "Protein is here to stay | Food News",
+            "Sam Bossley thoughts streams portfolio misc recs",
+            "May 10, 2024",
+            "Protein is here to stay",
+            *PROSE,
+        ]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == ["May 10, 2024", "Protein is here to stay", *PROSE]
+    assert [r["rule"] for r in record["removed"]] == ["title-page", "head"]
+
+
 def test_a_short_article_is_kept_whole() -> None:
     assert strip_text("It rained.")["body"] == "It rained."
     assert strip_text("Police closed the bridge.\nIt reopened at noon.")["body"] == (

@@ -22,11 +22,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
-from .dates import DateMatch, find_dates, parse_now
+from .dates import DateMatch, day_first_page, find_dates, parse_now, reorder
 from .pipeline import Stage
 from .record import Record
 
@@ -174,6 +174,7 @@ _DATELINE = re.compile(
 _AGENCY_ONLY = re.compile(r"^\((?P<agency>AP|AFP|Reuters|UPI|dpa|CNN|Xinhua)\)\s?(?:-|–|—)\s")
 
 
+@lru_cache(maxsize=1 << 15)
 def _norm(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
@@ -356,8 +357,14 @@ class MetaLine:
     names: list[str] = field(default_factory=list)
 
 
+_AMBIGUOUS_HINT = re.compile(r"^[01]?\d[/.-][01]?\d[/.-]")
 _RANGE = re.compile(r"\s?(?:-|–|—|to|until|through)\s?")
 _IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
+
+
+#: _meta_line's answers by (line, now, labelled, loose): a line is read in each pass of
+#: split over the page and the body, and in each round of settle.
+_META_MEMO: dict[tuple[str, datetime | None, bool, bool], MetaLine | None] = {}
 
 
 def _meta_line(
@@ -368,6 +375,36 @@ def _meta_line(
     loose: bool = False,
     proper: Callable[[str], bool] | None = None,
 ) -> MetaLine | None:
+    """:func:`_read_meta_line`, memoised when the answer did not depend on the page
+    (``proper`` was not asked)."""
+    if len(line) > 160 or not (_DIGIT.search(line) or "ago" in line.lower()):
+        return None
+    key = (line, now, labelled, loose)
+    if key in _META_MEMO:
+        return _META_MEMO[key]
+    asked = False
+
+    def recorded(name: str) -> bool:
+        nonlocal asked
+        asked = True
+        return proper is not None and proper(name)
+
+    found = _read_meta_line(line, rules_, now, labelled, loose, recorded)
+    if not asked:
+        if len(_META_MEMO) >= 1 << 14:
+            _META_MEMO.clear()
+        _META_MEMO[key] = found
+    return found
+
+
+def _read_meta_line(
+    line: str,
+    rules_: Rules,
+    now: datetime | None,
+    labelled: bool,
+    loose: bool,
+    proper: Callable[[str], bool],
+) -> MetaLine | None:
     """``line`` when it is a date line: "Published Jun 4, 2025", "Updated: August 08,
     2023, 10:37 PM", "3 hours ago", "By Jane Doe | Dec 8, 2024 | 5 min read",
     "Updated November 11, 2022 Originally published November 9, 2022".
@@ -376,8 +413,6 @@ def _meta_line(
     words may stand on the line ("Travel September 8, 2021", "Dec 11, 2025 Share");
     ``labelled`` (a byline line) and ``loose`` (the line under a headline) allow any.
     """
-    if len(line) > 160 or not (_DIGIT.search(line) or "ago" in line.lower()):
-        return None
     found = [d for d in find_dates(line, now) if d.has_day]
     if not found:
         return None
@@ -414,9 +449,7 @@ def _meta_line(
         if not got and len(low.split()) <= 8:
             # with no "By", only a known given name makes a piece an author
             got = [
-                x
-                for x in parse_names(_LABEL_CUT.sub("", piece), rules_)
-                if _person(x) or (proper is not None and proper(x))
+                x for x in parse_names(_LABEL_CUT.sub("", piece), rules_) if _person(x) or proper(x)
             ]
         if got:
             names.extend(got)
@@ -687,6 +720,8 @@ def _find_title(
                 date |= anchor.meta is not None
                 if anchor.names:
                     gap = min(gap, j - k)
+        # a date right over the headline counts too ("February 6, 2026" / headline)
+        date |= any(j in anchors and anchors[j].meta is not None for j in (k - 1, k - 2))
         follow = byline + date
         if not exact and not tokens and not byline:
             continue
@@ -733,6 +768,10 @@ def _page_title_core(line: str, page_title: str) -> str:
         return line
     if want.replace(" ", "") == have.replace(" ", ""):
         return core
+    if "?" in line and re.fullmatch(
+        ".{0,2}".join(re.escape(part) for part in line.lower().split("?")), core.lower()
+    ):
+        return core  # "Beginner? Guide": a character the page lost, the title has
     at = f" {have} ".find(f" {want} ")
     if at < 0:
         return line
@@ -833,7 +872,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     else:
         fields, removed, new_body = _split_text(body, False, page_title, None, config)
     if isinstance(fields["title"], str):
-        fields["title"] = html.unescape(fields["title"])
+        fields["title"] = _unmojibake(html.unescape(fields["title"]))
     result = dict(record)
     for key, value in fields.items():
         if record.get(key) in (None, [], ""):
@@ -841,6 +880,22 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     result["body"] = new_body
     result["removed"] = prior + removed
     return result
+
+
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]")
+
+
+def _unmojibake(title: str) -> str:
+    """A title whose UTF-8 was read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s"),
+    read again as UTF-8 ("Investor’s"); left alone when it does not decode."""
+    if _MOJIBAKE.search(title) is None:
+        return title
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return title.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return title
 
 
 def _repeats_title(text: str, title: object) -> bool:
@@ -1166,6 +1221,12 @@ def _split_text(
         body_lines.append(line)
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
 
+    # "03/10/2023" on a page that writes "31 January 2023": day first
+    if any(_AMBIGUOUS_HINT.match(str(ts["raw"])) for ts in timestamps):
+        day_first = day_first_page(text)
+        for ts in timestamps:
+            iso = ts["iso"]
+            ts["iso"] = reorder(str(ts["raw"]), iso if isinstance(iso, str) else None, day_first)
     published = updated = None
     # The date nearest the headline is the article's (on a tie, the one under it);
     # timestamps stay listed in page order.
@@ -1253,6 +1314,8 @@ def _bare_byline(
     if not (near_date or repeated or under_title or person_role):
         return []
     names = parse_names(line, rules_)
+    if names and "," in line and not _all_names(line, names, rules_):
+        names = []  # "Nonessential Thoughts, Technology": a list of categories
     words = _norm(line).split()
     if not names and words and words[-1] in _TEAM:
         names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
@@ -1292,10 +1355,25 @@ def _bare_byline(
         and _name_like(line, rules_, single=True)
         and sum(line in page.text(j) for j in range(n)) >= 2
         and not page.written_lower(line)
+        # not one entry of a list of dated items ("March 16, 2026" / "FABCON" /
+        # "Atlanta" / "March 16, 2026" / "NVIDIA GTC")
+        and not any(j in anchors and anchors[j].meta is not None for j in range(k + 2, k + 5))
     ):
         page.take(k, "split:byline")
         return [line]
     return []
+
+
+def _all_names(line: str, names: list[str], rules_: Rules) -> bool:
+    """Every comma part of a bare byline line is one of ``names``, a credential or a
+    role ("Jane Doe, Staff Writer"), so no category or place rides along."""
+    for part in line.split(","):
+        part = part.strip().removeprefix("and ").strip()
+        if part and not (
+            any(part in x for x in names) or _is_credential(part) or _is_role(part, rules_)
+        ):
+            return False
+    return True
 
 
 _BIO_VERB = re.compile(

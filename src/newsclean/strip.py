@@ -52,10 +52,27 @@ _Features = tuple[str, int, str, str | None, bool, bool, bool, bool]
 
 @lru_cache(maxsize=1 << 16)
 def key(line: str) -> str:
-    """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed."""
-    if not line.isascii():
-        line = unicodedata.normalize("NFKC", line)
-    return " ".join(line.lower().split()).strip(_TRIM)
+    """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed (and
+    icons before or after the words: "✉️ Reply by email", "Subscribe 📮")."""
+    if line.isascii():
+        return " ".join(line.lower().split()).strip(_TRIM)
+    line = " ".join(unicodedata.normalize("NFKC", line).lower().split()).strip(_TRIM)
+    if line and (_icon(line[0]) or _icon(line[-1])):
+        start, end = 0, len(line)
+        while start < end and (_icon(line[start]) or line[start] in _TRIM):
+            start += 1
+        while end > start and (_icon(line[end - 1]) or line[end - 1] in _TRIM):
+            end -= 1
+        line = line[start:end]
+    return line
+
+
+def _icon(c: str) -> bool:
+    """An emoji or pictograph (Unicode symbol "So"), or the variation selector after one;
+    not ©, ® or ™, which rules name."""
+    if c in "©®™":
+        return False
+    return unicodedata.category(c) == "So" or "\ufe00" <= c <= "\ufe0f"
 
 
 @dataclass(frozen=True)
@@ -750,14 +767,14 @@ def _bio_start(units: Sequence[Unit], i: int) -> bool:
         return False
     if _BIO_GREETING.match(u.text) is not None:
         return True
-    if _BIO_ROLES.search(u.text[:160].lower()) is None:
-        return False
     if _BIO.match(u.text) is not None:
-        return True
+        return _BIO_ROLES.search(u.text[:160].lower()) is not None
     # A name line, then a paragraph about that person: "Angela Kaye Carpenter" /
-    # "Angela first became a professional writer ...".
+    # "Angela first became a professional writer ..." (the role may be on either line).
     name = _name_line(units[i - 1]) if i and u.prose else None
-    return name is not None and u.text.startswith(name + " ")
+    if name is None or not u.text.startswith(name + " "):
+        return False
+    return _BIO_ROLES.search(f"{units[i - 1].text} {u.text[:160]}".lower()) is not None
 
 
 def _bios(units: list[Unit], start: int, stop: int) -> None:
@@ -961,6 +978,7 @@ def _title_page(units: list[Unit]) -> None:
     first = units[0]
     if first.rule in ("head", "menu"):
         first.rule = "title-page"
+    _site_name(units, first)
     top: list[Unit] = []
     for u in units:
         if u.prose or len(top) == _TOP_WINDOW:
@@ -976,6 +994,41 @@ def _title_page(units: list[Unit]) -> None:
                     heads.add(key(u.text.split(sep, 1)[0]))
         if any(v.key in heads for v in top[n + 1 :]):
             u.rule = "title-page" if u is first else "title-repeat"
+            if u is first:
+                _above_headline(units, heads)
+
+
+def _above_headline(units: list[Unit], heads: set[str]) -> None:
+    """Between the page title and the headline printed again (the h1) lie the site's
+    menus, breadcrumbs and banners: they go; dates and bylines stay for split."""
+    h1 = next((i for i in range(1, len(units)) if units[i].key in heads), None)
+    if h1 is None or any(u.prose for u in units[1:h1]):
+        return
+    for u in units[1:h1]:
+        if u.rule is None and not u.protected:
+            u.rule = "head"
+
+
+_SITE_WORDS = 5
+
+
+def _site_name(units: list[Unit], first: Unit) -> None:
+    """The page title "Headline | Site" names the site when the headline is printed
+    again below it: a line that is just the site's name (a logo's text) is chrome."""
+    for sep in _TITLE_SEPARATORS:
+        if sep not in first.text:
+            continue
+        before, after = first.text.rsplit(sep, 1)
+        lead, rest = first.text.split(sep, 1)
+        for head, site in ((key(before), key(after)), (key(rest), key(lead))):
+            if not site or head == site or site.count(" ") >= _SITE_WORDS:
+                continue
+            if not any(u.key == head for u in units[1:]):
+                continue
+            for u in units[1:]:
+                if u.key == site and u.rule is None and not u.protected:
+                    u.rule = "site-name"
+            return
 
 
 # ------------------------------------------------------------------------ the stage
