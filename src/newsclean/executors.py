@@ -485,6 +485,30 @@ class _PoolFuture:
             return done
 
 
+#: F_SETPIPE_SZ (Linux): the pool's pipes can hold a whole chunk or result
+_PIPE_SIZE = 1 << 20
+
+
+def _widen_pipes(pool: Any) -> None:
+    """Make the pool's pipes hold a whole chunk (1 MB instead of 64 kB).
+
+    A worker hands back a chunk's finished lines (a few hundred kB) through a
+    pipe: with 64 kB it waits for the client to be scheduled and read it before
+    it can take the next chunk, which on a busy machine idles the worker. Best
+    effort: the pool's queues are private to concurrent.futures, and outside
+    Linux there is no such call."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setsize is None:  # pragma: no cover - not Linux
+        return
+    for queue in ("_call_queue", "_result_queue"):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            fcntl.fcntl(getattr(pool, queue)._writer.fileno(), setsize, _PIPE_SIZE)
+
+
 class PoolBackend:
     """A pool of ``jobs`` worker processes (concurrent.futures).
 
@@ -533,6 +557,7 @@ class PoolBackend:
             initializer=_pool_init,
             initargs=(self._shared, self._pids),
         )
+        _widen_pipes(self._pool)
         # Start the workers now, while this process is small: forked later they
         # would each start with a copy of whatever the reader holds by then.
         self._pool.submit(int).result()
@@ -772,6 +797,11 @@ class IdRegistry(MutableMapping[str, str]):
     def __delitem__(self, key: str) -> None:
         self._db.execute("DELETE FROM ids WHERE id = ?", (key,))
 
+    def claim(self, key: str, value: str) -> bool:
+        """Take ``key`` for ``value`` if it is free (one statement, not two)."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, value))
+        return cursor.rowcount == 1
+
     def __iter__(self) -> Iterator[str]:
         return (row[0] for row in self._db.execute("SELECT id FROM ids ORDER BY id"))
 
@@ -834,8 +864,7 @@ class Reader:
         try:
             for index, found in self.inputs.to_read():
                 article = single_article(found, self.options) if self.defer else None
-                if article is not None and article[0] not in seen:
-                    seen[article[0]] = article[1]
+                if article is not None and seen.claim(*article):
                     deferred = True
                     yield ("f", index, found, self.options, _size(found.path))
                     continue
