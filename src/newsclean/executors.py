@@ -8,9 +8,13 @@ travel in *chunks* (a fixed number of records or bytes, so chunk boundaries
 depend on the input only, never on ``-j`` or timing); a chunk is one task, so
 the inter-process traffic is one round trip per chunk, not per article.
 
-* The reader (ingest) runs in the calling process; chunks go to the backend with
-  at most a few chunks per worker in flight (memory stays bounded) and come back
-  in input order.
+* The reader (ingest) runs in the calling process, but with a local pool (and
+  inline) an article file (.txt/.html) is only named in the chunk: the worker
+  reads it (:class:`Reader`), so the client's serial share stays small. Chunks go
+  to the backend with at most a few chunks per worker in flight (memory stays
+  bounded) and come back in input order.
+* Before a pool forks, each stage's ``prepare`` loads what it would load on
+  first use (language profiles), so the workers share one copy.
 * Between the phases of a batch stage the results are spilled to a
   :class:`Store` (a temporary file, or the ``--state`` database, which is what
   makes an interrupted run resumable) and the summaries are reduced on the
@@ -20,7 +24,8 @@ the inter-process traffic is one round trip per chunk, not per article.
   holds where:
 
   - ``-j 1`` (this process) and the local pool: a SIGALRM timer in the main
-    thread stops Python code (including ``re`` matching) at the limit.
+    thread stops Python code (including ``re`` matching) at the limit (the
+    handler is set once per chunk; each operation arms and disarms the timer).
   - the local pool also watches every worker's heartbeat: a worker still in one
     operation ``grace`` seconds past the limit (stuck in C, where no signal
     reaches) is killed, its article rejected with the same reason, the pool
