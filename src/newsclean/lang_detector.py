@@ -31,6 +31,7 @@ import random
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -117,16 +118,31 @@ class FastDetector(Detector):  # type: ignore[misc]
     word_lang_prob_map: dict[str, list[float]]
     langlist: list[str]
     prior_map: list[float] | None
+    langprob: list[float] | None
 
     def __init__(self, factory: Any) -> None:
-        super().__init__(factory)
-        # Detector() seeds its Random from the OS before _detect_block reseeds
-        # it; start from the fixed seed instead and skip the system call.
+        # Detector.__init__'s fields, but its Random seeded from the OS (a system
+        # call and a seeding per text) is one with the fixed seed _detect_block
+        # reseeds anyway.
+        self.word_lang_prob_map = factory.word_lang_prob_map
+        self.langlist = factory.langlist
+        self.seed = factory.seed
         self.random = random.Random(self.seed)
+        self.text = ""
+        self.langprob = None
+        self.alpha = self.ALPHA_DEFAULT
+        self.n_trial = 7
+        self.max_text_length = 10000
+        self.prior_map = None
+        self.verbose = False
 
     def append(self, text: str) -> None:
-        text = self.URL_RE.sub(" ", text)
-        text = self.MAIL_RE.sub(" ", text)
+        # A URL has "://" and an address "@": most texts have neither, and the
+        # address pattern tries every position of the text.
+        if "://" in text:
+            text = self.URL_RE.sub(" ", text)
+        if "@" in text:
+            text = self.MAIL_RE.sub(" ", text)
         text = NGram.normalize_vi(text)
         # langdetect's character loop keeps a space only after a non-space.
         self.text += _SPACES.sub(" ", text[: self.max_text_length])
@@ -280,5 +296,15 @@ def detector(n_trial: int = 7, exclude: tuple[str, ...] = (), stock: bool = Fals
     made = Detector(made_factory) if stock else FastDetector(made_factory)
     made.n_trial = n_trial
     if exclude:
-        made.set_prior_map({lang: 1.0 for lang in made_factory.langlist if lang not in exclude})
+        made.prior_map = list(_prior_map(made_factory, exclude))
     return made
+
+
+@lru_cache(maxsize=64)
+def _prior_map(made_factory: Any, exclude: tuple[str, ...]) -> tuple[float, ...]:
+    """langdetect's prior map (``set_prior_map``) giving 0 to ``exclude``, made once
+    per set of languages (a handful: one per script mix)."""
+    made = Detector.__new__(Detector)
+    made.langlist = made_factory.langlist
+    made.set_prior_map({lang: 1.0 for lang in made_factory.langlist if lang not in exclude})
+    return tuple(made.prior_map)
