@@ -262,7 +262,8 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
         w = word.strip(".,'’").lower()
         if team and (i == len(words) - 1 or w in ("the", "editorial")):
             continue
-        if w in rules_.stop_words or w in rules_.job_words:
+        # "By News Desk": a menu word, but the name of a team
+        if (w in rules_.stop_words or w in rules_.job_words) and not (team and w == "news"):
             return False
         if word.lower() in _PARTICLES or word.lower().startswith(("al-", "el-")):
             continue
