@@ -882,3 +882,12 @@ def test_numeric_dates_read_in_the_order_the_page_uses() -> None:
         split_record(_record(_page("Council passes budget", "03.10.2023", LEDE)))["published"]
         == "2023-10-03"
     )
+
+
+def test_a_paragraph_opening_with_a_labelled_date_stays_in_the_body() -> None:
+    para = "Updated: December 9, 2024 If you are serving food at your reception, " + LEDE
+    page = _page("Council passes budget | The Daily", "Council passes budget", LEDE, para, LEDE)
+    out = split_record(_record(page))
+    assert out["updated"] == "2024-12-09"
+    assert para in out["body"]
+    assert [ts["iso"] for ts in out["timestamps"]] == ["2024-12-09"]

@@ -8,9 +8,13 @@ travel in *chunks* (a fixed number of records or bytes, so chunk boundaries
 depend on the input only, never on ``-j`` or timing); a chunk is one task, so
 the inter-process traffic is one round trip per chunk, not per article.
 
-* The reader (ingest) runs in the calling process; chunks go to the backend with
-  at most a few chunks per worker in flight (memory stays bounded) and come back
-  in input order.
+* The reader (ingest) runs in the calling process, but with a local pool (and
+  inline) an article file (.txt/.html) is only named in the chunk: the worker
+  reads it (:class:`Reader`), so the client's serial share stays small. Chunks go
+  to the backend with at most a few chunks per worker in flight (memory stays
+  bounded) and come back in input order.
+* Before a pool forks, each stage's ``prepare`` loads what it would load on
+  first use (language profiles), so the workers share one copy.
 * Between the phases of a batch stage the results are spilled to a
   :class:`Store` (a temporary file, or the ``--state`` database, which is what
   makes an interrupted run resumable) and the summaries are reduced on the
@@ -20,7 +24,8 @@ the inter-process traffic is one round trip per chunk, not per article.
   holds where:
 
   - ``-j 1`` (this process) and the local pool: a SIGALRM timer in the main
-    thread stops Python code (including ``re`` matching) at the limit.
+    thread stops Python code (including ``re`` matching) at the limit (the
+    handler is set once per chunk; each operation arms and disarms the timer).
   - the local pool also watches every worker's heartbeat: a worker still in one
     operation ``grace`` seconds past the limit (stuck in C, where no signal
     reaches) is killed, its article rejected with the same reason, the pool
@@ -485,6 +490,30 @@ class _PoolFuture:
             return done
 
 
+#: F_SETPIPE_SZ (Linux): the pool's pipes can hold a whole chunk or result
+_PIPE_SIZE = 1 << 20
+
+
+def _widen_pipes(pool: Any) -> None:
+    """Make the pool's pipes hold a whole chunk (1 MB instead of 64 kB).
+
+    A worker hands back a chunk's finished lines (a few hundred kB) through a
+    pipe: with 64 kB it waits for the client to be scheduled and read it before
+    it can take the next chunk, which on a busy machine idles the worker. Best
+    effort: the pool's queues are private to concurrent.futures, and outside
+    Linux there is no such call."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setsize is None:  # pragma: no cover - not Linux
+        return
+    for queue in ("_call_queue", "_result_queue"):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            fcntl.fcntl(getattr(pool, queue)._writer.fileno(), setsize, _PIPE_SIZE)
+
+
 class PoolBackend:
     """A pool of ``jobs`` worker processes (concurrent.futures).
 
@@ -533,6 +562,7 @@ class PoolBackend:
             initializer=_pool_init,
             initargs=(self._shared, self._pids),
         )
+        _widen_pipes(self._pool)
         # Start the workers now, while this process is small: forked later they
         # would each start with a copy of whatever the reader holds by then.
         self._pool.submit(int).result()
@@ -772,6 +802,11 @@ class IdRegistry(MutableMapping[str, str]):
     def __delitem__(self, key: str) -> None:
         self._db.execute("DELETE FROM ids WHERE id = ?", (key,))
 
+    def claim(self, key: str, value: str) -> bool:
+        """Take ``key`` for ``value`` if it is free (one statement, not two)."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, value))
+        return cursor.rowcount == 1
+
     def __iter__(self) -> Iterator[str]:
         return (row[0] for row in self._db.execute("SELECT id FROM ids ORDER BY id"))
 
@@ -834,8 +869,7 @@ class Reader:
         try:
             for index, found in self.inputs.to_read():
                 article = single_article(found, self.options) if self.defer else None
-                if article is not None and article[0] not in seen:
-                    seen[article[0]] = article[1]
+                if article is not None and seen.claim(*article):
                     deferred = True
                     yield ("f", index, found, self.options, _size(found.path))
                     continue

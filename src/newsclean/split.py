@@ -585,7 +585,9 @@ def _anchors(
             label = _DATE_LABEL.match(line)
             meta = _date_after_label(line, label.end(), now) if label else None
             if meta is not None:
-                out[k] = Anchor((), meta, labelled=True)
+                # the date counts, the paragraph stays ("Updated: December 9, 2024 If
+                # you are serving food ...")
+                out[k] = Anchor((), meta, lines=0, labelled=True)
             continue
         low = _norm(line) if len(line) <= 60 else ""
         if low and k + 1 < hi and _DATE_LABEL_ALONE.match(low):
@@ -627,14 +629,14 @@ def _anchors(
             # it is a date line, whatever else stands on it; on a long line, only the
             # date right after the label ("Posted on December 20, 2025 by ... - 5
             # Comments on ...")
-            if len(_words(line)) <= 16:
+            short = len(_words(line)) <= 16
+            if short:
                 meta = _meta_line(line, rules_, now, labelled=True)
             else:
                 meta = _date_after_label(line, label.end(), now)
             if meta is not None:
-                out[k] = Anchor((), meta, labelled=True)
-            if len(_words(line)) <= 16:
-                continue
+                out[k] = Anchor((), meta, lines=1 if short else 0, labelled=True)
+            continue
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
@@ -1014,7 +1016,12 @@ def _split_text(
 
     places: list[int] = []  # the line of each timestamp
 
+    used: set[int] = set()
+
     def take_anchor(k: int) -> None:
+        if k in used:
+            return  # a date kept in the body (lines=0) is counted once
+        used.add(k)
         anchor = anchors[k]
         for j in range(k, k + anchor.lines):
             page.take(j, "split:byline" if anchor.names else "split:date")
