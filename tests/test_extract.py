@@ -351,3 +351,15 @@ def test_clean_passes_the_extract_options(cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "--max-html-bytes" in rejects.read_text()
     assert cli("clean", page, "-j", "1", "--fast").exit_code == 0
+
+
+def test_a_short_recall_text_is_escalated_to_the_whole_article() -> None:
+    """WCXB page 4526 (five setup steps): trafilatura's recall mode keeps only step 3,
+    a small share of the page; its balanced mode with escalation finds all five."""
+    html = _page("logitech-4526.html.gz")
+    recall_only = htmlbody._trafilatura(htmlbody.parse(html), ExtractConfig(), recall=True)
+    assert "SETUP STEP #1" not in recall_only and len(recall_only) < 1000
+    text = _extract(html)["text"]
+    for step in ("SETUP STEP #1", "SETUP STEP #3", "SETUP STEP #5"):
+        assert f"\n\n{step}\n\n" in text
+    assert text.startswith("Most of us spend up to 8+ hours a day at our desks")

@@ -33,6 +33,25 @@ def test_find_dates_in_reading_order_and_url_dates() -> None:
     assert find_dates(text) == ["2024-06-01", "2024-06-03"]
     assert date_in_url("https://x.org/2025/09/04/slug/") == "2025-09-04"
     assert date_in_url("https://x.org/posts/2025-top-10") is None
+    assert date_in_url("https://x.org/articles/2025-12-15+Rust+GCC+backend") == "2025-12-15"
+    assert date_in_url("https://x.org/blog/2023/october/03/wine-tasting") == "2023-10-03"
+    assert date_in_url("https://x.org/blog/2023/october/32/x") is None
+
+
+def test_dates_from_meta_names_and_date_classes() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        "<html><head><meta name='published-date' content='2021-02-16'></head><body>"
+        "<nav><span class='post-date'>May 1, 2020</span></nav>"
+        "<h1>Headline</h1><span class='fusion-tb-published-date'>Published On: 15 August "
+        "2025</span><div class='updated'>no date here</div><p>Text.</p></body></html>"
+    )
+    found = collect(page)["published"]
+    assert ("meta", "2021-02-16") in found
+    assert [v for s, v in found if s == "date-class"] == ["2025-08-15"]
 
 
 @pytest.mark.parametrize(
@@ -54,6 +73,7 @@ def test_strip_site_name(title: str, sites: list[str], expected: str) -> None:
     [
         ("By Jane Doe", "Jane Doe"),
         ("Written By: Cazzy Magennis Last Updated: August 1, 2025", "Cazzy Magennis"),
+        ("Authored by: Dr. Ehsan Jazini", "Dr. Ehsan Jazini"),
         ("Summer Swann - June 12, 2025", "Summer Swann"),
         ("Dec. 19, 2025 · Niko Matsakis", "Niko Matsakis"),
         ("Everfit Team Nov 08, 2025 7 min read", "Everfit Team"),
@@ -71,3 +91,46 @@ def test_split_byline_drops_urls_handles_and_repeats() -> None:
     assert split_byline(["Ann Lee", "https://x.org/ann", "@annlee", "Ann Lee", "admin"]) == [
         "Ann Lee"
     ]
+
+
+@pytest.mark.parametrize(
+    ("under_headline", "source", "name"),
+    [
+        ("<p>By <a href='/c/a_j_neal'>A. J. Neal</a></p>", "header", "A. J. Neal"),
+        ("<span>Posted by</span> <a href='/u'>BeauHD</a> <time>Dec 19</time>", "header", "BeauHD"),
+        ("<p>Matteo Laratta</p><p>Last Updated:</p>", "header-given", "Matteo Laratta"),
+        ("<p>John Crenshaw in</p><a href='/seo'>SEO</a>", "header-given", "John Crenshaw"),
+    ],
+)
+def test_bylines_under_the_headline(under_headline: str, source: str, name: str) -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        f"<html><body><h1>A headline for the test</h1>{under_headline}"
+        "<p>The first paragraph of the article, long enough to be prose.</p></body></html>"
+    )
+    assert (source, [name]) in collect(page)["byline"]
+
+
+def test_a_line_under_the_headline_without_a_known_given_name_is_no_byline() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html("<html><body><h1>Headline</h1><p>Practical Guide</p><p>Text.</p></body>")
+    assert collect(page)["byline"] == []
+
+
+def test_the_name_at_the_top_of_an_author_box() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        "<html><body><h1>Headline</h1><p>Text.</p><div class='blog_author-text'>"
+        "<div>Lauren Vetter</div><p>Lauren Vetter is a growth-focused marketing professional "
+        "who writes about search engines for clinics.</p></div></body></html>"
+    )
+    assert ("author-box", ["Lauren Vetter"]) in collect(page)["byline"]

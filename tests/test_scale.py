@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from newsclean.errors import InputError
 from newsclean.executors import ExecOptions
 from newsclean.ingest import IngestOptions, read_inputs
 from newsclean.pipeline import run_sequential
@@ -100,6 +101,88 @@ def test_pool_and_inline_match_the_sequential_runner(tmp_path: Path) -> None:
     assert any(x["rule"] == "recurring" for x in records[0]["removed"])
     reasons = [json.loads(line)["reason"] for line in outputs[0][1].splitlines()]
     assert reasons == ["binary data, not text", "bad: the article asked for it"]
+
+
+def _id_drop(folder: Path) -> None:
+    """Repeated ids where it matters who read what first: a file read by a
+    worker, a failed file whose id a later file takes, a JSONL file (read by
+    the client) reusing ids of files before and after it."""
+    for name, data in [
+        ("a/x.txt", b"First x.\n"),
+        ("b/x.txt", b"Second x.\n"),  # taken: x-2
+        ("c/y.txt", b"\x00" * 64),  # binary: rejected, so y stays free
+        ("d/y.txt", b"The y that is read.\n"),  # y, not y-2
+        ("e/z.jsonl", b'{"id": "x", "text": "x from JSONL."}\n{"id": "w", "text": "w."}\n'),
+        ("f/w.txt", b"A w file after the JSONL w.\n"),  # w-2
+        ("g/v.txt", b""),  # empty: rejected
+        ("h/v.txt", b"The v that is read.\n"),
+        ("i/x.html", b"<html><body><p>An x page.</p></body></html>"),  # x-4
+    ]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
+def test_ids_are_made_unique_as_a_sequential_read_would_when_workers_read(
+    tmp_path: Path,
+) -> None:
+    drop = tmp_path / "drop"
+    _id_drop(drop)
+    ingest = IngestOptions(skip_invalid=True, unique_ids=True)
+    report = Report(stderr=io.StringIO(), quiet=True)
+    expected = [(r["id"], r["source"]["path"]) for r in read_inputs([str(drop)], ingest, report)]
+    assert [i for i, _ in expected] == ["x", "x-2", "y", "x-3", "w", "w-2", "v", "x-4"]
+    for jobs in (1, 2):
+        out = tmp_path / f"j{jobs}.jsonl"
+        got = run(
+            [str(drop)],
+            [Trim()],
+            ingest,
+            RunOptions(output=str(out), quiet=True),
+            stderr=io.StringIO(),
+            execution=ExecOptions(jobs=jobs, chunk_records=2),
+        )
+        records = parse_jsonl(out.read_text())
+        assert [(r["id"], r["source"]["path"]) for r in records] == expected
+        assert (got.records_in, got.records_out, got.rejected) == (10, 8, 2)
+
+
+def test_a_repeated_id_stops_the_run_when_workers_read(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    for name in ("a/x.txt", "b/x.txt"):
+        (drop / name).parent.mkdir(parents=True, exist_ok=True)
+        (drop / name).write_text("Some text.\n")
+    for jobs in (1, 2):
+        with pytest.raises(InputError, match=r"id 'x' already used by .*a/x\.txt"):
+            run(
+                [str(drop)],
+                [Trim()],
+                IngestOptions(skip_invalid=False),
+                RunOptions(output=str(tmp_path / "out.jsonl"), quiet=True),
+                stderr=io.StringIO(),
+                execution=ExecOptions(jobs=jobs, chunk_records=2),
+            )
+        assert not (tmp_path / "out.jsonl").exists()
+    # skipping invalid input: the repeat is a reject; a y after a binary y is read
+    (drop / "c").mkdir()
+    (drop / "c/y.txt").write_bytes(b"\x00" * 64)
+    (drop / "d").mkdir()
+    (drop / "d/y.txt").write_text("Some text.\n")
+    out = tmp_path / "skip.jsonl"
+    got = run(
+        [str(drop)],
+        [Trim()],
+        IngestOptions(skip_invalid=True),
+        RunOptions(output=str(out), quiet=True),
+        stderr=io.StringIO(),
+        execution=ExecOptions(jobs=2, chunk_records=2),
+    )
+    assert [r["id"] for r in parse_jsonl(out.read_text())] == ["x", "y"]
+    assert sorted(got.reasons) == [
+        "binary data, not text",
+        "id 'x' already used by "
+        + str(drop / "a/x.txt")
+        + " (use --unique-ids to suffix repeats, or --ids path)",
+    ]
 
 
 def test_a_hanging_article_becomes_a_reject_and_the_batch_goes_on(tmp_path: Path) -> None:

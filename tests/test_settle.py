@@ -81,17 +81,18 @@ def test_cleaning_real_pages_twice_changes_nothing() -> None:
 
 
 def test_clean_takes_settle_rounds(cli, tmp_path: Path) -> None:
-    """WCXB page 0373: the date left over the lede once split took the header goes
-    in the settle rounds."""
-    page = tmp_path / "0373.txt"
-    page.write_bytes((WCXB / "0373.txt").read_bytes())
+    """WCXB page 4583: the date left at the foot once split took the header goes in
+    the settle rounds. (Page 0373 served until split learnt to take a date alone on
+    its line by itself, #4.)"""
+    page = tmp_path / "4583.txt"
+    page.write_bytes((WCXB / "4583.txt").read_bytes())
     bodies = []
     for rounds in ("0", "12"):
         result = cli("clean", str(page), "--settle-rounds", rounds, "-j", "1")
         assert result.exit_code == 0, result.stderr
         (record,) = parse_jsonl(result.stdout)
         bodies.append(record["body"])
-    assert bodies[0].startswith("April 16, 2019\n\nYou know the stereotype")
-    assert bodies[1].startswith("You know the stereotype")
+    assert bodies[0].endswith("the best is yet to come!\n\nNovember 28, 2025")
+    assert bodies[1].endswith("the best is yet to come!")
     bad = cli("clean", str(page), "--settle-rounds", "-1", "-j", "1")
     assert bad.exit_code != 0

@@ -716,3 +716,178 @@ def test_a_lower_case_handle_beside_the_date() -> None:
     # with no date beside it, a lower-case word the page uses is no name ("by design")
     page = _page("Council passes budget", "by design", LEDE, "It was so by design, said one.")
     assert split_record(_record(page))["byline"] == []
+
+
+def test_a_person_the_site_is_named_after() -> None:
+    page = _page("Go ahead, self-host Postgres | Pierce Freeman", *MENU, LEDE)
+    assert split_record(_record(page))["byline"] == ["Pierce Freeman"]
+    # a company, a studio or a one-word site is no author
+    for site in ("Pierce Freeman Photography", "Kyle Health", "Pierce"):
+        page = _page(f"Go ahead, self-host Postgres | {site}", *MENU, LEDE)
+        assert split_record(_record(page))["byline"] == []
+
+
+def test_names_then_their_role_after_a_bar() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        *MENU,
+        "Council passes budget",
+        "Jane Doe and John Roe | Guest Columnists",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == ["Jane Doe", "John Roe"]
+    page = _page(
+        "Council passes budget | The Daily",
+        *MENU,
+        "Council passes budget",
+        "Jane Doe and John Roe | Next Story",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_names_beside_a_date_range_are_an_event() -> None:
+    page = _page(
+        "Best art shows of 2025",
+        "Dec 17, 2025",
+        LEDE,
+        "Lee Miller, Tate Britain, October 2, 2025 – February 15, 2026",
+        LEDE,
+    )
+    out = split_record(_record(page))
+    assert out["byline"] == []
+    assert out["published"] == "2025-12-17"
+
+
+def test_a_date_alone_on_its_line_when_nothing_says_more() -> None:
+    page = _page(
+        "Council passes budget | The Daily",
+        "Council passes budget",
+        LEDE,
+        "April 2, 2024 · 5 min read",
+        LEDE,
+        "March 1, 2023",
+    )
+    assert split_record(_record(page))["published"] == "2024-04-02"
+    # a date inside a sentence past the header is not a date line
+    page = _page(
+        "Council passes budget | The Daily",
+        "Council passes budget",
+        *[LEDE] * 14,
+        "On April 2, 2024 it rained.",
+    )
+    assert split_record(_record(page))["published"] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "iso"),
+    [
+        (
+            "Posted on December 20, 2025 by Jean-Luc Aufranc (CNXSoft) - 5 Comments on Do "
+            "you need 14 USB ports on your Raspberry Pi 5? " + "More words here. " * 12,
+            "published",
+            "2025-12-20",
+        ),
+        ("Page last modified Jan. 17, 2025 @ 01:39 PM EST", "updated", "2025-01-17T13:39:00-05:00"),
+        (
+            "Published: Mar 8, 2024 · Modified: May 19, 2025 by Jessica Robinson · This post "
+            "may contain affiliate links and other words that make it long",
+            "published",
+            "2024-03-08",
+        ),
+    ],
+)
+def test_the_date_right_after_a_label_on_a_long_line(line: str, field: str, iso: str) -> None:
+    page = _page("Council passes budget | The Daily", "Council passes budget", LEDE, line, LEDE)
+    assert split_record(_record(page))[field] == iso
+
+
+def test_publish_date_label_alone_on_its_line() -> None:
+    page = _page("Council passes budget", LEDE, "Publish date", "15 November 2018", LEDE)
+    assert split_record(_record(page))["published"] == "2018-11-15"
+
+
+def test_a_title_read_with_the_wrong_codec_or_with_lost_characters() -> None:
+    page = _page("A DIY Investor\u00e2\u0080\u0099s Guide to Calculators", *MENU, LEDE)
+    assert split_record(_record(page))["title"] == "A DIY Investor\u2019s Guide to Calculators"
+    page = _page(
+        "The Basics Of Event Planning: Beginner's Guide",
+        *MENU,
+        "The Basics Of Event Planning? Beginner? Guide",
+        "By Jane Doe",
+        LEDE,
+    )
+    assert split_record(_record(page))["title"] == "The Basics Of Event Planning: Beginner's Guide"
+    # a real question mark stays
+    page = _page("Is it over? | The Daily", *MENU, "Is it over?", "By Jane Doe", LEDE)
+    assert split_record(_record(page))["title"] == "Is it over?"
+
+
+def test_a_category_list_or_a_list_of_events_is_no_byline() -> None:
+    page = _page(
+        "Are AI evangelists in heat? – Spectre Collie",
+        "Are AI evangelists in heat?",
+        "December 18, 2025",
+        "Nonessential Thoughts, Technology",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == []
+    page = _page(
+        "Top IT conferences in 2026",
+        "Top IT conferences in 2026",
+        "March 16, 2026",
+        "FABCON",
+        "Atlanta, United States",
+        "FABCON is the largest conference of its kind.",
+        "March 16, 2026",
+        "NVIDIA GTC",
+        LEDE,
+    )
+    assert split_record(_record(page))["byline"] == []
+
+
+def test_a_date_right_over_the_headline_marks_it() -> None:
+    """The headline with its date over it beats a teaser's title with a date under it."""
+    page = _page(
+        "Mobile app types explained | The Daily",
+        *MENU,
+        "January 16, 2025",
+        "The mobile app types of today",
+        *[LEDE] * 5,
+        "Related",
+        "The mobile app demo videos",
+        "June 9, 2025",
+        LEDE,
+    )
+    out = split_record(_record(page))
+    assert out["title"] == "The mobile app types of today"
+    assert out["published"] == "2025-01-16"
+
+
+def test_numeric_dates_read_in_the_order_the_page_uses() -> None:
+    page = _page(
+        "Council passes budget", "03/10/2023", LEDE, "Older: a trip to Rome - 31 January 2023"
+    )
+    assert split_record(_record(page))["published"] == "2023-10-03"
+    page = _page(
+        "Council passes budget", "03/10/2023", LEDE, "Older: a trip to Rome - January 31, 2023"
+    )
+    assert split_record(_record(page))["published"] == "2023-03-10"
+    # no evidence either way: slashes month first, dots day first
+    assert (
+        split_record(_record(_page("Council passes budget", "03/10/2023", LEDE)))["published"]
+        == "2023-03-10"
+    )
+    assert (
+        split_record(_record(_page("Council passes budget", "03.10.2023", LEDE)))["published"]
+        == "2023-10-03"
+    )
+
+
+def test_a_paragraph_opening_with_a_labelled_date_stays_in_the_body() -> None:
+    para = "Updated: December 9, 2024 If you are serving food at your reception, " + LEDE
+    page = _page("Council passes budget | The Daily", "Council passes budget", LEDE, para, LEDE)
+    out = split_record(_record(page))
+    assert out["updated"] == "2024-12-09"
+    assert para in out["body"]
+    assert [ts["iso"] for ts in out["timestamps"]] == ["2024-12-09"]

@@ -166,6 +166,85 @@ def test_a_subheading_and_a_paragraph_on_a_role_are_not_a_bio() -> None:
     assert record["removed"] == []
 
 
+def test_readers_comments_headed_by_name_says_and_a_time_end_the_article() -> None:
+    comments = [
+        "Palash Goyal says:",
+        "August 1, 2020 at 3:45 am",
+        "Very insightful, helps remove the fear of trying to write the perfect essay",
+        "rr says:",
+        "November 6, 2020 at 6:20 am",
+        "I am so touched!!",
+    ]
+    record = strip_text("\n".join([*PROSE, *PROSE, *comments]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    assert {r["rule"] for r in record["removed"]} == {"section-comments"}
+    # A quote introduced by "says:" is body: no time stamp follows it.
+    quote = ["The minister says:", "We will not leave before the work is done, whatever it costs."]
+    record = strip_text("\n".join([*PROSE, *PROSE, *quote]))
+    assert record["removed"] == []
+
+
+def test_a_grid_of_story_cards_goes_but_a_repeated_credit_is_no_card() -> None:
+    cards = [
+        "Best Backpacking Quilts of 2026",
+        "Best Backpacking Quilts of 2026",
+        "From the deep forests of the coastal Pacific Northwest to Arizona’s desert, we’ve "
+        "vetted the best backpacking quilts.",
+        "Best Baby Backpack Carriers for Hiking of 2026",
+        "Best Baby Backpack Carriers for Hiking of 2026",
+        "Explore the top baby backpack carriers ideal for hiking and outdoor adventures.",
+    ]
+    record = strip_text("\n".join([*PROSE, *PROSE, *cards]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    assert {r["rule"] for r in record["removed"]} == {"cards"}
+    headings = ["Easiest to Use", "Easiest to Use", "Easiest to Use", PROSE[0]] * 2
+    record = strip_text("\n".join([*PROSE, *headings, *PROSE]))
+    assert "cards" not in {r["rule"] for r in record["removed"]}
+
+
+def test_rules_see_a_line_without_the_icons_around_it() -> None:
+    from newsclean.strip import key
+
+    assert key("✉️ Reply by email") == "reply by email"
+    assert key("Subscribe 📮") == "subscribe"
+    assert key("© 2026 Healthline Media") == "© 2026 healthline media"
+    assert key("Café ☕ culture") == "café ☕ culture"
+
+
+def test_the_site_name_of_the_page_title_is_chrome_on_a_line_of_its_own() -> None:
+    text = "\n".join(
+        [
+            "ENDIES Pt. 1: Tabletop Games | discodanlives",
+            "discodanlives",
+            "ENDIES Pt. 1: Tabletop Games",
+            *PROSE,
+            "discodanlives",
+            *PROSE,
+        ]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == ["ENDIES Pt. 1: Tabletop Games", *PROSE, *PROSE]
+    assert [r["rule"] for r in record["removed"]] == ["title-page", "site-name", "site-name"]
+    # Without the headline printed again, the title's parts say nothing.
+    text = "\n".join(["Tabletop Games | discodanlives", "discodanlives", *PROSE])
+    assert "discodanlives" in strip_text(text)["body"].split("\n\n")
+
+
+def test_lines_between_the_page_title_and_the_headline_go_but_dates_stay() -> None:
+    text = "\n".join(
+        [
+            "Protein is here to stay | Food News",
+            "Sam Bossley thoughts streams portfolio misc recs",
+            "May 10, 2024",
+            "Protein is here to stay",
+            *PROSE,
+        ]
+    )
+    record = strip_text(text)
+    assert record["body"].split("\n\n") == ["May 10, 2024", "Protein is here to stay", *PROSE]
+    assert [r["rule"] for r in record["removed"]] == ["title-page", "head"]
+
+
 def test_a_short_article_is_kept_whole() -> None:
     assert strip_text("It rained.")["body"] == "It rained."
     assert strip_text("Police closed the bridge.\nIt reopened at noon.")["body"] == (

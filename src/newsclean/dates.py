@@ -315,6 +315,39 @@ def _relative_iso(m: re.Match[str], now: datetime | None) -> str | None:
     return (now - n * _UNITS[key]).isoformat()
 
 
+_AMBIGUOUS = re.compile(
+    r"^(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?:19|20)\d\d(?![\d/.]\d)"
+)
+
+
+def day_first_page(text: str) -> bool | None:
+    """Whether the page writes its dates day first ("3 October 2023", "31/01/2023")
+    rather than month first ("October 3, 2023", "01/31/2023"); None when it does not
+    say either way."""
+    day = sum(1 for _ in _FORMS[2].finditer(text))
+    month = sum(1 for _ in _FORMS[1].finditer(text))
+    for m in _FORMS[3].finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        day += a > 12 >= b
+        month += b > 12 >= a
+    return None if day == month else day > month
+
+
+def reorder(raw: str, iso: str | None, day_first: bool | None) -> str | None:
+    """``iso`` of a numeric date ``raw`` whose day and month could be either way
+    ("03/10/2023"), read in the order the page uses (``day_first``) instead of the
+    default (slashes and dashes month first, dots day first)."""
+    m = _AMBIGUOUS.match(raw)
+    if iso is None or m is None or day_first is None:
+        return iso
+    a, b = int(m["a"]), int(m["b"])
+    if a > 12 or b > 12 or a == b:
+        return iso
+    if day_first == (m["sep"] == "."):
+        return iso  # the default already reads it so
+    return f"{iso[:5]}{iso[8:10]}-{iso[5:7]}{iso[10:]}"
+
+
 def parse_date(text: str, now: datetime | None = None) -> str | None:
     """The ISO form of the first date in ``text`` (None if there is none or it is relative
     with no ``now``)."""

@@ -8,9 +8,13 @@ travel in *chunks* (a fixed number of records or bytes, so chunk boundaries
 depend on the input only, never on ``-j`` or timing); a chunk is one task, so
 the inter-process traffic is one round trip per chunk, not per article.
 
-* The reader (ingest) runs in the calling process; chunks go to the backend with
-  at most a few chunks per worker in flight (memory stays bounded) and come back
-  in input order.
+* The reader (ingest) runs in the calling process, but with a local pool (and
+  inline) an article file (.txt/.html) is only named in the chunk: the worker
+  reads it (:class:`Reader`), so the client's serial share stays small. Chunks go
+  to the backend with at most a few chunks per worker in flight (memory stays
+  bounded) and come back in input order.
+* Before a pool forks, each stage's ``prepare`` loads what it would load on
+  first use (language profiles), so the workers share one copy.
 * Between the phases of a batch stage the results are spilled to a
   :class:`Store` (a temporary file, or the ``--state`` database, which is what
   makes an interrupted run resumable) and the summaries are reduced on the
@@ -20,7 +24,8 @@ the inter-process traffic is one round trip per chunk, not per article.
   holds where:
 
   - ``-j 1`` (this process) and the local pool: a SIGALRM timer in the main
-    thread stops Python code (including ``re`` matching) at the limit.
+    thread stops Python code (including ``re`` matching) at the limit (the
+    handler is set once per chunk; each operation arms and disarms the timer).
   - the local pool also watches every worker's heartbeat: a worker still in one
     operation ``grace`` seconds past the limit (stuck in C, where no signal
     reaches) is killed, its article rejected with the same reason, the pool
@@ -43,6 +48,7 @@ import os
 import pickle
 import signal
 import tempfile
+import threading
 import time
 import uuid
 import zlib
@@ -52,12 +58,12 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Literal, Protocol
 
 from .errors import InputError, NewscleanError, Reject
-from .ingest import IngestOptions, Input, expand, read_input
+from .ingest import IngestOptions, Input, expand, read_input, single_article
 from .pipeline import AnyStage, BatchStage, Stage, _where, segments
 from .progress import NoBar, Progress, make_progress
 from .record import Record, dumps
 from .report import Report
-from .timebound import Timeout, time_limit
+from .timebound import Timeout, _on_alarm, time_limit
 
 ExecutorName = Literal["local", "dask"]
 
@@ -92,8 +98,11 @@ class ExecOptions:
 # --- items and results ---------------------------------------------------------
 #
 # A chunk of the first phase is a list of items. An item is ("r", input_index,
-# record) or an ingest reject travelling in its place in the stream: ("x",
-# input_index, where, reason, payload, filtered). A result is ("r", input_index,
+# record), an ingest reject travelling in its place in the stream: ("x",
+# input_index, where, reason, payload, filtered), or an article file the worker
+# reads itself: ("f", input_index, Input, IngestOptions, size) (see Reader: the
+# client does not read, decode and pickle every article, the serial work that
+# kept -j from scaling on cheap text articles). A result is ("r", input_index,
 # line, part, removed_count) or the same reject tuple; ``line`` is the finished
 # JSONL line in the last phase and None before it. input_index is the position
 # of the input file in the run, so the state file can file every record under
@@ -122,10 +131,18 @@ Chunk = list[Item] | Packed
 @dataclass
 class Done:
     """What a chunk gives: one result per input item, and (before the last
-    phase) the records that go on, packed, in the order of the "r" results."""
+    phase) the records that go on, packed, in the order of the "r" results.
+
+    For the "f" items it read, a first-phase chunk also says what reading found:
+    the positions of the files that gave no record (the reader takes back the
+    id it set aside for them), the inputs counted and the warnings, which the
+    client accounts in input order as if it had read them itself."""
 
     results: list[Result]
     records: bytes = b""
+    failed: list[int] = field(default_factory=list)
+    read_in: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 def pack_records(records: list[Record]) -> bytes:
@@ -179,9 +196,45 @@ class _Heartbeat:
 _BEAT = _Heartbeat()
 
 
+#: run_chunk has SIGALRM raising Timeout for the whole chunk: each operation
+#: only arms and disarms the timer (two system calls), instead of a time_limit
+#: block that also swaps the handler (a fifth of the runner's own cost on short
+#: text articles)
+_ALARM_READY = False
+
+
+@contextlib.contextmanager
+def _alarm_handler(spec: PhaseSpec) -> Iterator[None]:
+    """SIGALRM raising Timeout while a chunk runs, where that works: the main
+    thread (-j 1, pool workers); Dask's worker threads use time_limit's watchdog."""
+    global _ALARM_READY
+    usable = (
+        spec.timeout > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable or _ALARM_READY:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _ALARM_READY = True
+    try:
+        yield
+    finally:
+        _ALARM_READY = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _bounded(spec: PhaseSpec, name: str, fn: Callable[..., Any], *args: Any) -> Any:
     _BEAT.start()
     try:
+        if _ALARM_READY:
+            signal.setitimer(signal.ITIMER_REAL, spec.timeout)
+            try:
+                return fn(*args)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
         with time_limit(spec.timeout):
             return fn(*args)
     except Timeout:
@@ -210,6 +263,43 @@ def _stage_names(spec: PhaseSpec) -> list[str]:
     ]
 
 
+class _ChunkReport(Report):
+    """What reading the "f" items of a chunk met, kept to travel back in the Done."""
+
+    def __init__(self) -> None:
+        super().__init__(quiet=True)
+        self.queued: list[tuple[str, str, Any, bool]] = []
+        self.notes: list[str] = []
+
+    def reject(self, where: str, reason: str, payload: Any = None, filtered: bool = False) -> None:
+        self.queued.append((where, reason, payload, filtered))
+
+    def warn(self, message: str) -> None:
+        self.notes.append(message)
+
+
+def _read_files(chunk: list[Item]) -> tuple[list[Item], _ChunkReport, list[int]]:
+    """The chunk with each "f" item read: its record, or the reject reading it
+    gave (as :func:`read_items` would have put in the stream)."""
+    reader = _ChunkReport()
+    items: list[Item] = []
+    failed: list[int] = []
+    for position, item in enumerate(chunk):
+        if item[0] != "f":
+            items.append(item)
+            continue
+        _, index, found, options, _size = item
+        # a fresh id map: the client checked the id is free (Reader)
+        records = list(read_input(found, options, reader, None, {}))
+        for where, reason, payload, filtered in reader.queued:
+            items.append(("x", index, where, reason, payload, filtered))
+        reader.queued.clear()
+        items.extend(("r", index, record) for record in records)
+        if not records:
+            failed.append(position)
+    return items, reader, failed
+
+
 def run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None = None) -> Done:
     """One task: the phase over each record of ``chunk``, in order.
 
@@ -217,9 +307,20 @@ def run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None = None)
     bound (stuck where no signal reaches) to the ordinal of the operation: such
     an item is rejected with the same reason as one the alarm stopped.
     """
+    with _alarm_handler(spec):
+        return _run_chunk(spec, chunk, hung)
+
+
+def _run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None) -> Done:
+    reading: _ChunkReport | None = None
+    failed: list[int] = []
     if isinstance(chunk, Packed):
         records = unpack_records(chunk.records)
         chunk = [("r", i, r) for i, r in zip(chunk.indexes, records, strict=True)]
+    elif any(item[0] == "f" for item in chunk):
+        # (``hung`` positions are those of the chunk as read: reading is the same
+        # every time the chunk is sent)
+        chunk, reading, failed = _read_files(chunk)
     out: list[Result] = []
     going_on: list[Record] = []
     for position, item in enumerate(chunk):
@@ -260,7 +361,10 @@ def run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None = None)
         else:
             out.append(("r", index, None, part, removed))
             going_on.append(record)
-    return Done(out, pack_records(going_on) if going_on else b"")
+    done = Done(out, pack_records(going_on) if going_on else b"")
+    if reading is not None:
+        done.failed, done.read_in, done.notes = failed, reading.records_in, reading.notes
+    return done
 
 
 # --- backends ------------------------------------------------------------------
@@ -386,6 +490,30 @@ class _PoolFuture:
             return done
 
 
+#: F_SETPIPE_SZ (Linux): the pool's pipes can hold a whole chunk or result
+_PIPE_SIZE = 1 << 20
+
+
+def _widen_pipes(pool: Any) -> None:
+    """Make the pool's pipes hold a whole chunk (1 MB instead of 64 kB).
+
+    A worker hands back a chunk's finished lines (a few hundred kB) through a
+    pipe: with 64 kB it waits for the client to be scheduled and read it before
+    it can take the next chunk, which on a busy machine idles the worker. Best
+    effort: the pool's queues are private to concurrent.futures, and outside
+    Linux there is no such call."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setsize is None:  # pragma: no cover - not Linux
+        return
+    for queue in ("_call_queue", "_result_queue"):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            fcntl.fcntl(getattr(pool, queue)._writer.fileno(), setsize, _PIPE_SIZE)
+
+
 class PoolBackend:
     """A pool of ``jobs`` worker processes (concurrent.futures).
 
@@ -395,7 +523,7 @@ class PoolBackend:
     rejected with the timeout reason, and the pool rebuilt.
     """
 
-    def __init__(self, jobs: int, timeout: float = 0.0):
+    def __init__(self, jobs: int, timeout: float = 0.0, warm: Sequence[AnyStage] = ()):
         import multiprocessing
 
         # fork starts workers in milliseconds and the client holds no threads or
@@ -416,6 +544,10 @@ class PoolBackend:
         # busy meanwhile, at the cost of this many chunks (<= CHUNK_CHARS each)
         # held in memory
         self.window = 4 * jobs
+        # what the stages load on first use (language profiles, parsers) is
+        # loaded once here and shared by the forked workers, not once per worker
+        if self._context.get_start_method() == "fork":
+            warm_up(warm)
         self._start()
 
     def _start(self) -> None:
@@ -430,6 +562,7 @@ class PoolBackend:
             initializer=_pool_init,
             initargs=(self._shared, self._pids),
         )
+        _widen_pipes(self._pool)
         # Start the workers now, while this process is small: forked later they
         # would each start with a copy of whatever the reader holds by then.
         self._pool.submit(int).result()
@@ -523,12 +656,19 @@ class DaskBackend:
             self._cluster.close()
 
 
-def make_backend(options: ExecOptions) -> Backend:
+def warm_up(stages: Sequence[AnyStage]) -> None:
+    """Have each stage load what it loads on first use (``prepare``), in this
+    process, before the pool forks: the workers then share it."""
+    for stage in stages:
+        stage.prepare()
+
+
+def make_backend(options: ExecOptions, warm: Sequence[AnyStage] = ()) -> Backend:
     if options.executor == "dask":
         return DaskBackend(max(1, options.jobs), options.scheduler)
     if options.jobs <= 1:
         return InlineBackend()
-    return PoolBackend(options.jobs, options.timeout)
+    return PoolBackend(options.jobs, options.timeout, warm)
 
 
 def default_jobs() -> int:
@@ -550,12 +690,13 @@ class Store(Protocol):
 
 def pack(done: Done) -> bytes:
     # the records are compressed already; the results are small
-    return pickle.dumps((done.results, done.records), protocol=pickle.HIGHEST_PROTOCOL)
+    reading = (done.failed, done.read_in, done.notes)
+    return pickle.dumps((done.results, done.records, reading), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(blob: bytes) -> Done:
-    results, records = pickle.loads(blob)
-    return Done(results, records)
+    results, records, (failed, read_in, notes) = pickle.loads(blob)
+    return Done(results, records, failed, read_in, notes)
 
 
 class SpillStore:
@@ -661,6 +802,11 @@ class IdRegistry(MutableMapping[str, str]):
     def __delitem__(self, key: str) -> None:
         self._db.execute("DELETE FROM ids WHERE id = ?", (key,))
 
+    def claim(self, key: str, value: str) -> bool:
+        """Take ``key`` for ``value`` if it is free (one statement, not two)."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, value))
+        return cursor.rowcount == 1
+
     def __iter__(self) -> Iterator[str]:
         return (row[0] for row in self._db.execute("SELECT id FROM ids ORDER BY id"))
 
@@ -671,36 +817,110 @@ class IdRegistry(MutableMapping[str, str]):
         self._db.close()
 
 
-def read_items(
-    inputs: Inputs,
-    options: IngestOptions,
-    report: Report,
-    stdin: IO[bytes] | None = None,
-) -> Iterator[Item]:
+class Reader:
     """The records of ``inputs.todo``, in order, with ingest rejects in between.
 
     The same rules as :func:`ingest.read_inputs` (it is the same code, per file):
     a bad input stops the run unless ``skip_invalid``; ids are made unique over
     the whole run, including inputs kept from an earlier one.
+
+    With ``defer``, an article file whose id follows from its name
+    (:func:`ingest.single_article`) is not read here: it goes into the stream as
+    an "f" item and the worker that runs its chunk reads it, so reading,
+    decoding and pickling articles is spread over the workers instead of being
+    serial work in the client. Its id is set aside in ``seen`` at once, as if
+    the read will succeed; the engine reports each chunk back in order
+    (:meth:`settled`) and a file that gave no record has its id taken back at
+    the next *barrier*. Before anything the reader cannot decide alone (a file
+    whose id is taken, so the read decides between an error, a suffix or
+    nothing; any input read here, whose ids are only known once read) the
+    stream carries a barrier: the engine settles every chunk in flight, and the
+    reader goes on with exactly the ids a sequential read would hold. Where the
+    barriers fall depends on the input alone, so the chunks do too.
     """
-    reader = _QueueingReport(report)
-    seen = IdRegistry(inputs.seen)
 
-    def flush(index: int) -> Iterator[Item]:
-        report.records_in += reader.records_in
-        reader.records_in = 0
-        for where, reason, payload, filtered in reader.queued:
-            yield ("x", index, where, reason, payload, filtered)
-        reader.queued.clear()
+    def __init__(
+        self,
+        inputs: Inputs,
+        options: IngestOptions,
+        report: Report,
+        stdin: IO[bytes] | None = None,
+        defer: bool = False,
+    ):
+        self.inputs, self.options, self.report = inputs, options, report
+        self.stdin, self.defer = stdin, defer
+        #: ids of deferred files that gave no record, to take back at a barrier
+        self._failed: list[str] = []
+        self._seen: IdRegistry | None = None
 
-    try:
-        for index, found in inputs.to_read():
-            for record in read_input(found, options, reader, stdin, seen):
+    def __iter__(self) -> Iterator[Item]:
+        reader = _QueueingReport(self.report)
+        seen = self._seen = IdRegistry(self.inputs.seen)
+        report = self.report
+        deferred = False
+
+        def flush(index: int) -> Iterator[Item]:
+            report.records_in += reader.records_in
+            reader.records_in = 0
+            for where, reason, payload, filtered in reader.queued:
+                yield ("x", index, where, reason, payload, filtered)
+            reader.queued.clear()
+
+        try:
+            for index, found in self.inputs.to_read():
+                article = single_article(found, self.options) if self.defer else None
+                if article is not None and seen.claim(*article):
+                    deferred = True
+                    yield ("f", index, found, self.options, _size(found.path))
+                    continue
+                if deferred:
+                    yield BARRIER_ITEM
+                    deferred = False
+                    for taken in self._failed:
+                        del seen[taken]
+                    self._failed.clear()
+                for record in read_input(found, self.options, reader, self.stdin, seen):
+                    yield from flush(index)
+                    yield ("r", index, record)
                 yield from flush(index)
-                yield ("r", index, record)
-            yield from flush(index)
-    finally:
-        seen.close()
+        finally:
+            self._seen = None
+            seen.close()
+
+    def settled(self, chunk: Sequence[Item], done: Done) -> None:
+        """A first-phase chunk is done (in input order): account what its workers read."""
+        self.report.records_in += done.read_in
+        for note in done.notes:
+            self.report.warn(note)
+        for position in done.failed:
+            found, options = chunk[position][2], chunk[position][3]
+            article = single_article(found, options)
+            if article is not None:
+                self._failed.append(article[0])
+
+
+def read_items(
+    inputs: Inputs,
+    options: IngestOptions,
+    report: Report,
+    stdin: IO[bytes] | None = None,
+    defer: bool = False,
+) -> Reader:
+    """The items of ``inputs`` (see :class:`Reader`)."""
+    return Reader(inputs, options, report, stdin, defer)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # the worker meets the problem and reports it
+
+
+#: in the stream: settle every chunk in flight before reading on
+BARRIER_ITEM: Item = ("b",)
+#: in the chunks: the same
+BARRIER: list[Item] = [BARRIER_ITEM]
 
 
 def chunked(items: Iterable[Item], records: int) -> Iterator[list[Item]]:
@@ -709,10 +929,18 @@ def chunked(items: Iterable[Item], records: int) -> Iterator[list[Item]]:
     chunk: list[Item] = []
     size = 0
     for item in items:
+        if item[0] == "b":
+            if chunk:
+                yield chunk
+                chunk, size = [], 0
+            yield BARRIER
+            continue
         chunk.append(item)
         if item[0] == "r":
             record = item[2]
             size += sum(len(v) for k in ("html", "text") if isinstance(v := record.get(k), str))
+        elif item[0] == "f":
+            size += item[4]
         if len(chunk) >= records or size >= CHUNK_CHARS:
             yield chunk
             chunk, size = [], 0
@@ -757,6 +985,7 @@ class Engine:
     progress: Progress = field(default_factory=NoBar)
     #: store the last phase too (--state: a kill there resumes without redoing it)
     keep_final: bool = False
+    _reader: Reader | None = field(default=None, init=False, repr=False)
     #: the summaries a batch stage reduces, given this run's as (input index,
     #: summary) in input order; state.py adds those of inputs kept from earlier runs
     evidence: Callable[[BatchStage, Iterator[tuple[int, Any]]], Iterable[Any]] | None = None
@@ -764,6 +993,7 @@ class Engine:
     def run(self, stages: Sequence[AnyStage], items: Iterable[Item], sink: Sink) -> None:
         plan = Plan.of(stages)
         model: Any = None
+        self._reader = items if isinstance(items, Reader) else None
         chunks: Iterable[Chunk] = chunked(items, self.chunk_records)
         expected: int | None = None
         for number, (pre, run, post) in enumerate(plan.phases):
@@ -799,21 +1029,30 @@ class Engine:
         """(chunks so far, results of the next chunk), in order, with at most the
         backend's window of chunks in flight. A chunk already in the store (a
         resumed run) is not computed again."""
-        pending: deque[tuple[int, Any, bool]] = deque()
+        pending: deque[tuple[int, Any, bool, Chunk]] = deque()
+        reader = self._reader if phase == 0 else None
 
         def settle() -> tuple[int, Done]:
-            index, future, stored = pending.popleft()
+            index, future, stored, chunk = pending.popleft()
             results: Done = future.result()
             if keep and not stored:
                 self.store.put(phase, index, results)
+            if reader is not None and isinstance(chunk, list):
+                reader.settled(chunk, results)
             return index + 1, results
 
-        for index, chunk in enumerate(chunks):
+        index = 0
+        for chunk in chunks:
+            if chunk is BARRIER:
+                while pending:
+                    yield settle()
+                continue
             found = self.store.get(phase, index) if keep else None
             if found is not None:
-                pending.append((index, _Done(found), True))
+                pending.append((index, _Done(found), True, chunk))
             else:
-                pending.append((index, self.backend.submit(handle, chunk), False))
+                pending.append((index, self.backend.submit(handle, chunk), False, chunk))
+            index += 1
             if len(pending) >= self.backend.window:
                 yield settle()
         while pending:
@@ -850,10 +1089,16 @@ class StreamSink:
 
 
 @contextlib.contextmanager
-def engine(options: ExecOptions, report: Report, store: Store | None = None) -> Iterator[Engine]:
-    """An :class:`Engine` with its backend and store, closed on the way out."""
+def engine(
+    options: ExecOptions,
+    report: Report,
+    store: Store | None = None,
+    stages: Sequence[AnyStage] = (),
+) -> Iterator[Engine]:
+    """An :class:`Engine` with its backend and store, closed on the way out
+    (``stages``: those it will run, warmed up before a pool forks)."""
 
-    backend = make_backend(options)
+    backend = make_backend(options, stages)
     spill = SpillStore() if store is None else None
     abort = True
     try:
@@ -883,5 +1128,13 @@ def run_records(
     stdin: IO[bytes] | None = None,
 ) -> None:
     """Read ``inputs``, run ``stages`` and write JSONL to ``out`` (no state file)."""
-    with engine(options, report) as eng:
-        eng.run(stages, read_items(inputs, ingest, report, stdin), StreamSink(out, report))
+    with engine(options, report, stages=stages) as eng:
+        items = read_items(inputs, ingest, report, stdin, defer=deferring(options))
+        eng.run(stages, items, StreamSink(out, report))
+
+
+def deferring(options: ExecOptions) -> bool:
+    """Whether workers read article files themselves: they do in a local pool
+    (and inline, so -j 1 runs the very same code); Dask workers may be on other
+    machines, where the client's paths mean nothing."""
+    return options.executor == "local"

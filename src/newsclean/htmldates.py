@@ -52,8 +52,11 @@ _DMY = re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.I)
 _NUMERIC = re.compile(
     r"(?<![\d./-])(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<year>(?:19|20)\d\d)(?![\d./-])"
 )
-#: dates in URL paths: /2025/09/04/ or /2025-09-04-
-_URL = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:[/_-]|$)")
+#: dates in URL paths: /2025/09/04/, /2025-09-04-, /2025-12-15+slug, /2023/october/03/
+_URL = re.compile(
+    r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:[/_+.-]|$)"
+)
+_URL_NAMED = re.compile(rf"/{_YEAR}/{_MONTH}/(?P<day>[0-3]?\d)(?:[/_+.-]|$)", re.I)
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -127,4 +130,10 @@ def find_date_spans(text: str) -> list[int]:
 def date_in_url(url: str) -> str | None:
     """The date a URL path carries (``/2025/09/04/slug``), or ``None``."""
     match = _URL.search(url)
-    return _valid(int(match["year"]), int(match["month"]), int(match["day"])) if match else None
+    if match is not None:
+        return _valid(int(match["year"]), int(match["month"]), int(match["day"]))
+    named = _URL_NAMED.search(url)
+    if named is None:
+        return None
+    month = _MONTHS[named["month"].lower().rstrip(".")]
+    return _valid(int(named["year"]), month, int(named["day"]))

@@ -23,12 +23,21 @@ the order found. Sources:
     "5 min read"...).
 ``author-link``
     links to an author page (``/author/...``).
+``author-box``
+    an element marked as the author that holds more than a name (a bio): its
+    first line, when shaped like a name.
+``date-class``
+    the first date in a short element whose ``class`` names a date or
+    publishing ("post-date", "published-date"), outside nav, footer and aside.
 ``header``
     the visible lines right under the headline ``<h1>``: the first date there,
     a "By Jane Doe" line.
 ``header-name``
     under the headline, a line shaped like a person's name just before the
     first date line ("Jane Doe / Senior editor / June 3, 2025").
+``header-given``
+    one of the three lines under the headline, shaped like a name and starting
+    with a known given name (``data/names/given_names.txt``).
 ``h1``
     the page's non-empty ``<h1>`` elements.
 ``title``
@@ -129,6 +138,12 @@ _META: dict[str, tuple[str, str]] = {
     "article_date_original": ("published", "meta"),
     "original-publish-date": ("published", "meta"),
     "cxenseparse:recs:publishtime": ("published", "meta"),
+    "published": ("published", "meta"),
+    "published-date": ("published", "meta"),
+    "published_date": ("published", "meta"),
+    "publication-date": ("published", "meta"),
+    "publication_date": ("published", "meta"),
+    "date-published": ("published", "meta"),
     "article:modified_time": ("updated", "opengraph"),
     "og:updated_time": ("updated", "opengraph"),
     "article:modified": ("updated", "opengraph"),
@@ -136,6 +151,8 @@ _META: dict[str, tuple[str, str]] = {
     "dcterms.modified": ("updated", "meta"),
     "last-modified": ("updated", "meta"),
     "lastmod": ("updated", "meta"),
+    "modified-date": ("updated", "meta"),
+    "modified_date": ("updated", "meta"),
     "og:site_name": ("site", "opengraph"),
     "application-name": ("site", "meta"),
     "apple-mobile-web-app-title": ("site", "meta"),
@@ -152,7 +169,7 @@ _ITEMPROP = {
 
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(
-    r"^\s*(?:(?:written|posted|published|reviewed|edited|words|story|text|report(?:ed|ing)?)"
+    r"^\s*(?:(?:written|authored|posted|published|reviewed|edited|words|story|text|report(?:ed|ing)?)"
     r"\s+)?(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
     re.I,
 )
@@ -174,6 +191,12 @@ _NOT_BYLINE_TAGS = frozenset({"script", "style", "img", "a", "meta", "body", "ht
 _AUTHOR_LINK = XPath(
     "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
     " or contains(@href, '/writers/') or contains(@href, '/staff/')][normalize-space()]"
+)
+# Elements a theme marks as the post's date ("post-date", "fusion-tb-published-date",
+# "article-byline__pub-dates"), outside navigation and page furniture.
+_DATE_XPATH = XPath(
+    "(//body//@class[contains(., 'date') or contains(., 'publish')]/..)"
+    "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
 )
 _AUTHOR_NOISE = re.compile(r"(?:avatar|image|img|photo|bio|box|social|follow|link|icon|wrap)", re.I)
 
@@ -351,6 +374,11 @@ def _from_elements(tree: Any, add: Any) -> None:
         value = element.get("datetime") or _text(element)
         if value:
             add("published", "time", value)
+    for element in _DATE_XPATH(tree):
+        text = _text(element)
+        if 0 < len(text) <= 80:
+            for value in find_dates(text)[:1]:
+                add("published", "date-class", value)
     for element in tree.iterfind(".//h1"):
         text = _text(element)
         if text:
@@ -376,6 +404,11 @@ def _from_elements(tree: Any, add: Any) -> None:
             text = _text(element)
             if 0 < len(text) <= 80:
                 add("byline", "byline", text)
+            elif text:
+                # an author box: the name, then a bio ("Jane Doe / Jane is a writer...")
+                first = next((clean_text(t) for t in _texts(element) if t.strip()), "")
+                if _NAME_LINE.match(first):
+                    add("byline", "author-box", first)
 
 
 def collect(tree: Any) -> Candidates:
@@ -504,8 +537,13 @@ def _from_header(anchor: Any, add: Any) -> None:
         if match:
             add("byline", "header", match["name"])
             break
-        # "Written by" on its own line, the name on the next
-        if _LABEL_LINE.match(line) and i + 1 < len(after) and _NAME_LINE.match(after[i + 1]):
+        # "Written by" on its own line, the name (or, after the label, a handle such
+        # as "BeauHD") on the next
+        if (
+            _LABEL_LINE.match(line)
+            and i + 1 < len(after)
+            and (_NAME_LINE.match(after[i + 1]) or _HANDLE.match(after[i + 1]))
+        ):
             add("byline", "header", after[i + 1])
             break
     # "Chirag Bhardwaj / VP - Technology / November 14, 2025": a name-shaped line
@@ -517,11 +555,30 @@ def _from_header(anchor: Any, add: Any) -> None:
                     add("byline", "header-name", previous)
                     break
             break
+    # "Matteo Laratta" right under the headline, "John Crenshaw in SEO": a name-shaped
+    # line that starts with a known given name
+    for line in after[:3]:
+        name = line.removesuffix(" in")
+        if _NAME_LINE.match(name) and _given_name(name):
+            add("byline", "header-given", name)
+            break
+
+
+def _given_name(name: str) -> bool:
+    from .split import given_names
+
+    first = name.split()[0].rstrip(".").lower()
+    if first in ("dr", "prof", "mr", "mrs", "ms"):
+        first = name.split()[1].lower()
+    return first in given_names()
 
 
 _NAME_LINE = re.compile(
-    r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von|da|del|al)){1,3}$"
+    r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?(?:[A-Z][a-z'’-]+|[A-Z]\.)"
+    r"(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von|da|del|al)){1,3}$"
 )
+#: a user name after an explicit "Posted by" label
+_HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,30}$")
 
 
 def split_byline(values: list[str]) -> list[str]:

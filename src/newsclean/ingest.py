@@ -675,6 +675,23 @@ def _records_of(
     yield record
 
 
+def single_article(found: Input, options: IngestOptions) -> tuple[str, str] | None:
+    """(id, shown path) of an input that is one article file (``.txt``/``.html``,
+    maybe gzipped) whose id follows from its name alone, as :func:`read_input`
+    gives it when the id is not taken yet; ``None`` for anything else (stdin,
+    JSONL, a name that must be sniffed, an input with a problem).
+
+    Such a file can be read by whoever processes it (a pool worker): the
+    reader knows its id without opening it.
+    """
+    if found.path == STDIN or found.problem is not None:
+        return None
+    shown = printable_path(found.path)
+    if _split_ext(shown)[2] not in ("text", "html"):
+        return None
+    return _id_for(shown, found.root and printable_path(found.root), options), shown
+
+
 def record_path(record: Record) -> Path | None:
     source = record.get("source") or {}
     path = source.get("path")

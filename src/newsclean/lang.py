@@ -279,6 +279,12 @@ class LangStage(Stage):
     def __init__(self, config: LangConfig = LangConfig()) -> None:
         self.config = config
 
+    def prepare(self) -> None:
+        # the language profiles: a pool loads them once, before it forks
+        from .lang_detector import factory
+
+        factory()
+
     def apply(self, record: Record) -> Record:
         lang, prob = detect(body_or_text(record), self.config)
         keep = self.config.keep

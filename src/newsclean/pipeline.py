@@ -34,6 +34,14 @@ class Stage(ABC):
     @abstractmethod
     def apply(self, record: Record) -> Record: ...
 
+    def prepare(self) -> None:
+        """Load now what ``apply`` would load on first use (models, profiles).
+
+        A process pool calls it before it forks its workers, so they share one
+        copy instead of each loading its own. It must not change what ``apply``
+        returns; the default does nothing."""
+        return None
+
 
 class BatchStage(ABC):
     """A step that fits a model over the batch before it applies per article."""
@@ -50,6 +58,10 @@ class BatchStage(ABC):
 
     @abstractmethod
     def apply(self, record: Record, model: Any) -> Record: ...
+
+    def prepare(self) -> None:
+        """As :meth:`Stage.prepare`."""
+        return None
 
     def fit(self, records: Iterable[Record]) -> Any:
         return self.reduce(self.map(r) for r in records)

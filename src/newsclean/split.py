@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
-from .dates import DateMatch, find_dates, parse_now
+from .dates import DateMatch, day_first_page, find_dates, parse_now, reorder
 from .pipeline import Stage
 from .record import Record
 
@@ -356,6 +357,8 @@ class MetaLine:
     names: list[str] = field(default_factory=list)
 
 
+_AMBIGUOUS_HINT = re.compile(r"^[01]?\d[/.-][01]?\d[/.-]")
+_RANGE = re.compile(r"\s?(?:-|–|—|to|until|through)\s?")
 _IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
 
 
@@ -413,6 +416,8 @@ def _read_meta_line(
     found = [d for d in find_dates(line, now) if d.has_day]
     if not found:
         return None
+    if any(_RANGE.fullmatch(line[a.end : b.start]) for a, b in pairwise(found)):
+        return None  # "October 2, 2025 – February 15, 2026": when an event runs
     dates: list[tuple[DateMatch, str]] = []
     rest_parts: list[str] = []
     last = 0
@@ -457,7 +462,8 @@ def _read_meta_line(
 
 _DATE_LABEL_ALONE = re.compile(
     r"^(?:published|updated|posted|last updated|date|published on|updated on|posted on|"
-    r"last updated on|first published|content current as of|last modified|date published)$"
+    r"last updated on|first published|content current as of|last modified|date published|"
+    r"publish date|published date|page last modified|modified|last modified on)$"
 )
 _UPDATED = re.compile(r"(?i)updated|modified|edited|revised")
 _CLOCK_ANY = re.compile(
@@ -576,6 +582,12 @@ def _anchors(
     for k in range(lo, hi):
         line = page.text(k)
         if len(line) > 200:
+            label = _DATE_LABEL.match(line)
+            meta = _date_after_label(line, label.end(), now) if label else None
+            if meta is not None:
+                # the date counts, the paragraph stays ("Updated: December 9, 2024 If
+                # you are serving food ...")
+                out[k] = Anchor((), meta, lines=0, labelled=True)
             continue
         low = _norm(line) if len(line) <= 60 else ""
         if low and k + 1 < hi and _DATE_LABEL_ALONE.match(low):
@@ -611,12 +623,19 @@ def _anchors(
                 out[k] = Anchor(tuple(names), meta)
                 continue
         meta = _meta_line(line, rules_, now, proper=page.proper)
-        if meta is None and _DATE_LABEL.match(line) and len(_words(line)) <= 16:
+        label = _DATE_LABEL.match(line) if meta is None else None
+        if label is not None:
             # "Posted on the 15/12/2025 at 19:00 by @GuillaumeGomez": the label says
-            # it is a date line, whatever else stands on it
-            meta = _meta_line(line, rules_, now, labelled=True)
+            # it is a date line, whatever else stands on it; on a long line, only the
+            # date right after the label ("Posted on December 20, 2025 by ... - 5
+            # Comments on ...")
+            short = len(_words(line)) <= 16
+            if short:
+                meta = _meta_line(line, rules_, now, labelled=True)
+            else:
+                meta = _date_after_label(line, label.end(), now)
             if meta is not None:
-                out[k] = Anchor((), meta, labelled=True)
+                out[k] = Anchor((), meta, lines=1 if short else 0, labelled=True)
             continue
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
@@ -632,6 +651,29 @@ def _beside_date(page: Page, k: int, rules_: Rules, now: datetime | None) -> boo
         and _meta_line(page.text(j), rules_, now, labelled=True) is not None
         for j in (k - 1, k + 1)
     )
+
+
+def _date_after_label(line: str, end: int, now: datetime | None) -> MetaLine | None:
+    """The date right after a date label ending at ``end`` ("Published: Mar 8, 2024
+    · Modified: ..."), whatever the rest of a long line says."""
+    found = [d for d in find_dates(line[: end + 80], now) if d.has_day and d.iso]
+    if not found or found[0].start - end > 5:
+        return None
+    kind = "updated" if _UPDATED.search(line[:end]) else "published"
+    return MetaLine(((found[0], kind),))
+
+
+def _date_alone(page: Page, k: int, anchors: dict[int, Anchor]) -> bool:
+    """Line ``k`` is one absolute date and nothing else but a reading time or a time
+    ("May 06, 2025", "April 2, 2024 · 5 min read")."""
+    anchor = anchors.get(k)
+    if anchor is None or anchor.meta is None or anchor.names or page.taken(k):
+        return False
+    if len(anchor.meta.dates) != 1 or anchor.meta.dates[0][0].iso is None:
+        return False
+    line, date = page.text(k), anchor.meta.dates[0][0]
+    rest = _norm(_CLOCK_ANY.sub(" ", line[: date.start] + " " + line[date.end :]))
+    return all(w in _DATE_WORDS or w in _IGNORED_WORDS or w.isdigit() for w in rest.split())
 
 
 def _similarity(a: set[str], line: str) -> float:
@@ -680,6 +722,8 @@ def _find_title(
                 date |= anchor.meta is not None
                 if anchor.names:
                     gap = min(gap, j - k)
+        # a date right over the headline counts too ("February 6, 2026" / headline)
+        date |= any(j in anchors and anchors[j].meta is not None for j in (k - 1, k - 2))
         follow = byline + date
         if not exact and not tokens and not byline:
             continue
@@ -726,6 +770,10 @@ def _page_title_core(line: str, page_title: str) -> str:
         return line
     if want.replace(" ", "") == have.replace(" ", ""):
         return core
+    if "?" in line and re.fullmatch(
+        ".{0,2}".join(re.escape(part) for part in line.lower().split("?")), core.lower()
+    ):
+        return core  # "Beginner? Guide": a character the page lost, the title has
     at = f" {have} ".find(f" {want} ")
     if at < 0:
         return line
@@ -826,7 +874,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     else:
         fields, removed, new_body = _split_text(body, False, page_title, None, config)
     if isinstance(fields["title"], str):
-        fields["title"] = html.unescape(fields["title"])
+        fields["title"] = _unmojibake(html.unescape(fields["title"]))
     result = dict(record)
     for key, value in fields.items():
         if record.get(key) in (None, [], ""):
@@ -834,6 +882,22 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     result["body"] = new_body
     result["removed"] = prior + removed
     return result
+
+
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]")
+
+
+def _unmojibake(title: str) -> str:
+    """A title whose UTF-8 was read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s"),
+    read again as UTF-8 ("Investor’s"); left alone when it does not decode."""
+    if _MOJIBAKE.search(title) is None:
+        return title
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return title.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return title
 
 
 def _repeats_title(text: str, title: object) -> bool:
@@ -952,7 +1016,12 @@ def _split_text(
 
     places: list[int] = []  # the line of each timestamp
 
+    used: set[int] = set()
+
     def take_anchor(k: int) -> None:
+        if k in used:
+            return  # a date kept in the body (lines=0) is counted once
+        used.add(k)
         anchor = anchors[k]
         for j in range(k, k + anchor.lines):
             page.take(j, "split:byline" if anchor.names else "split:date")
@@ -1061,6 +1130,12 @@ def _split_text(
                 anchors[k] = Anchor((), anchor.meta, anchor.lines, anchor.labelled)
                 take_anchor(k)
                 break
+    # Still none: a date alone on its line ("May 06, 2025"), the one nearest the
+    # headline, before any teasers.
+    if known is None and not any(ts["iso"] for ts in timestamps):
+        alone = [k for k in range(start, end) if _date_alone(page, k, anchors)]
+        if alone:
+            take_anchor(min(alone, key=lambda k: (abs(k - anchor_k), k < anchor_k)))
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
     for k in range(max(start, anchor_k + 1), 0 if header_only else n):
@@ -1078,9 +1153,13 @@ def _split_text(
     # "Lauren Vetter is a growth-focused marketing professional ...").
     if not bylines and (known is None or not known.lines):
         bylines.extend(_bio_byline(page, max(start, anchor_k + 1), rules_))
-    # Last: a personal site's copyright holder ("Copyright Sam Bossley 2012-2025.").
+    # Last: a personal site's copyright holder ("Copyright Sam Bossley 2012-2025."),
+    # or the person a personal site is named after ("Go ahead, self-host Postgres |
+    # Pierce Freeman").
     if not bylines and (known is None or not known.lines):
         bylines.extend(_copyright_byline(page, max(start, anchor_k + 1), rules_))
+    if not bylines and known is None and raw_mode and page_title:
+        bylines.extend(_site_person(page_title, rules_))
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
@@ -1149,6 +1228,12 @@ def _split_text(
         body_lines.append(line)
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
 
+    # "03/10/2023" on a page that writes "31 January 2023": day first
+    if any(_AMBIGUOUS_HINT.match(str(ts["raw"])) for ts in timestamps):
+        day_first = day_first_page(text)
+        for ts in timestamps:
+            iso = ts["iso"]
+            ts["iso"] = reorder(str(ts["raw"]), iso if isinstance(iso, str) else None, day_first)
     published = updated = None
     # The date nearest the headline is the article's (on a tie, the one under it);
     # timestamps stay listed in page order.
@@ -1201,6 +1286,11 @@ def _bare_byline(
         # a user handle alone beside the date under the headline ("inikosoftseo")
         page.take(k, "split:byline")
         return [line]
+    # "Manoj Jain and Jagpreet Chhatwal | Guest Columnists": names, then their role
+    head, bar, tail = line.partition(" | ")
+    role_tail = bool(bar) and "|" not in tail and _is_role(tail, rules_)
+    if role_tail:
+        line = head
     if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
         return []
     if not 1 <= len(line.split()) <= 6:
@@ -1225,12 +1315,14 @@ def _bare_byline(
     ):
         return []
     under_title = title_k is not None and 0 < k - title_k <= 4
-    role_next = k + 1 < n and _is_role(page.text(k + 1), rules_)
+    role_next = role_tail or (k + 1 < n and _is_role(page.text(k + 1), rules_))
     # a known given name over a job title ("Joakim Edin" / "Research & Development")
     person_role = role_next and _person(line)
     if not (near_date or repeated or under_title or person_role):
         return []
     names = parse_names(line, rules_)
+    if names and "," in line and not _all_names(line, names, rules_):
+        names = []  # "Nonessential Thoughts, Technology": a list of categories
     words = _norm(line).split()
     if not names and words and words[-1] in _TEAM:
         names = [x for x in parse_names(line, rules_, labelled=True) if " " in x]
@@ -1270,10 +1362,25 @@ def _bare_byline(
         and _name_like(line, rules_, single=True)
         and sum(line in page.text(j) for j in range(n)) >= 2
         and not page.written_lower(line)
+        # not one entry of a list of dated items ("March 16, 2026" / "FABCON" /
+        # "Atlanta" / "March 16, 2026" / "NVIDIA GTC")
+        and not any(j in anchors and anchors[j].meta is not None for j in range(k + 2, k + 5))
     ):
         page.take(k, "split:byline")
         return [line]
     return []
+
+
+def _all_names(line: str, names: list[str], rules_: Rules) -> bool:
+    """Every comma part of a bare byline line is one of ``names``, a credential or a
+    role ("Jane Doe, Staff Writer"), so no category or place rides along."""
+    for part in line.split(","):
+        part = part.strip().removeprefix("and ").strip()
+        if part and not (
+            any(part in x for x in names) or _is_credential(part) or _is_role(part, rules_)
+        ):
+            return False
+    return True
 
 
 _BIO_VERB = re.compile(
@@ -1342,7 +1449,7 @@ def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     are left out by asking for a known given name first."""
     for k in range(len(page.idx) - 1, lo - 1, -1):
         line = page.text(k)
-        if len(line) > 200 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
+        if len(line) > 400 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
             continue
         m = _COPYRIGHT.match(line.removeprefix("This site is "))
         if m is None:
@@ -1354,12 +1461,30 @@ def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     return []
 
 
+def _site_person(page_title: str, rules_: Rules) -> list[str]:
+    """The site part of a page title when it is a person's name: a known given name
+    and a surname, no organisation word ("Headline | Pierce Freeman"; not "Headline
+    | Myles Katherine Photography" nor "Headline | Kyle Health")."""
+    parts = _SITE_SEP.split(page_title)
+    if len(parts) < 2:
+        return []
+    site = parts[-1].strip()
+    words = site.split()
+    if not 2 <= len(words) <= 3 or site.isupper() or not _person(site):
+        return []
+    if any(w.lower().strip(".") in org_words() for w in words):
+        return []
+    return [site] if parse_names(site, rules_) == [site] else []
+
+
 def _is_role(line: str, rules_: Rules) -> bool:
     """A short job-title line under a name ("Trending Editor", "Co-founder of X")."""
     if len(line) > 60:
         return False
     words = _norm(line).split()
-    return 0 < len(words) <= 6 and any(w in rules_.job_words for w in words)
+    return 0 < len(words) <= 6 and any(
+        w in rules_.job_words or w.removesuffix("s") in rules_.job_words for w in words
+    )
 
 
 def _take_known(page: Page, known: Known) -> None:
@@ -1381,7 +1506,8 @@ def _take_known(page: Page, known: Known) -> None:
 
 
 _DATE_LABEL = re.compile(
-    r"(?i)^\W{0,3}(?:published|updated|posted|last updated|first published|date)\b"
+    r"(?i)^\W{0,3}(?:published|updated|posted|last updated|first published|date|"
+    r"(?:page )?last modified|modified|publish(?:ed)? date|originally published)\b"
 )
 
 

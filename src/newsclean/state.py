@@ -57,6 +57,7 @@ from .executors import (
     Done,
     ExecOptions,
     Inputs,
+    deferring,
     engine,
     pack,
     read_items,
@@ -389,13 +390,15 @@ def run_with_state(
             [
                 chain,
                 options.chunk_records,
+                # who reads the files decides where the chunks are cut
+                deferring(options),
                 [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
             ]
         )
         state.begin(hashlib.sha256(key_source.encode()).hexdigest()[:16])
         kept_set = set(kept)
         if todo:
-            with engine(options, report, store=state) as eng:
+            with engine(options, report, store=state, stages=stages) as eng:
 
                 def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
                     if getattr(post, "keeps_evidence", False):
@@ -403,7 +406,8 @@ def run_with_state(
                     return state.evidence(kept_set, stats, post.name, ours)
 
                 eng.evidence = evidence
-                eng.run(stages, read_items(inputs, ingest, report), _CountingSink(report))
+                items = read_items(inputs, ingest, report, defer=deferring(options))
+                eng.run(stages, items, _CountingSink(report))
             state.commit(inputs, stats, batch_names, final_phase, chain, output)
         with open_output(output) as out:
             for line in state.lines(stats):

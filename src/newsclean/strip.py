@@ -52,10 +52,27 @@ _Features = tuple[str, int, str, str | None, bool, bool, bool, bool]
 
 @lru_cache(maxsize=1 << 16)
 def key(line: str) -> str:
-    """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed."""
-    if not line.isascii():
-        line = unicodedata.normalize("NFKC", line)
-    return " ".join(line.lower().split()).strip(_TRIM)
+    """A line as the rules see it: NFKC, lower case, spaces folded, ends trimmed (and
+    icons before or after the words: "✉️ Reply by email", "Subscribe 📮")."""
+    if line.isascii():
+        return " ".join(line.lower().split()).strip(_TRIM)
+    line = " ".join(unicodedata.normalize("NFKC", line).lower().split()).strip(_TRIM)
+    if line and (_icon(line[0]) or _icon(line[-1])):
+        start, end = 0, len(line)
+        while start < end and (_icon(line[start]) or line[start] in _TRIM):
+            start += 1
+        while end > start and (_icon(line[end - 1]) or line[end - 1] in _TRIM):
+            end -= 1
+        line = line[start:end]
+    return line
+
+
+def _icon(c: str) -> bool:
+    """An emoji or pictograph (Unicode symbol "So"), or the variation selector after one;
+    not ©, ® or ™, which rules name."""
+    if c in "©®™":
+        return False
+    return unicodedata.category(c) == "So" or "\ufe00" <= c <= "\ufe0f"
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,7 @@ class Rules:
     def section_of(self, k: str) -> str | None:
         """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
         section = self.sections.get(k)
-        if section is None and k.count(" ") < 12:
+        if section is None and k.count(" ") < 20:
             for pattern, rule in self.section_regexes:
                 if pattern.match(k):
                     return rule
@@ -351,7 +368,7 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 def _heading_text(text: str) -> bool:
     """Could the line head a section ("More from Melissa", "Read more of our articles...")?
     Not a sentence: a line that ends in one full stop is body text."""
-    return text.count(" ") < 12 and not (text.endswith(".") and not text.endswith(".."))
+    return text.count(" ") < 20 and not (text.endswith(".") and not text.endswith(".."))
 
 
 #: Lines up to this long have their features memoised (longer ones are prose: cheap).
@@ -641,6 +658,38 @@ def classify(
 _MORE_PROSE = 60
 
 
+_CARD_STRIDE = 4
+
+
+def _cards(units: list[Unit]) -> None:
+    """A grid of story cards: each headline printed twice in a row (the image's text,
+    then the link), a blurb or date between. Two or more such cards close together are
+    a teaser grid: headlines, blurbs and all go. A line printed three times or more
+    (an image credit) is no headline."""
+    pairs = [
+        i
+        for i in range(len(units) - 1)
+        if units[i].key
+        and units[i].key == units[i + 1].key
+        and not units[i].prose
+        and not units[i].protected
+        and 2 <= units[i].words <= 20
+        and (i + 2 >= len(units) or units[i + 2].key != units[i].key)
+        and (i == 0 or units[i - 1].key != units[i].key)
+    ]
+    j = 0
+    while j < len(pairs):
+        k = j
+        while k + 1 < len(pairs) and pairs[k + 1] - pairs[k] <= _CARD_STRIDE:
+            k += 1
+        if k > j:
+            stride = pairs[k] - pairs[k - 1]
+            for u in units[pairs[j] : min(len(units), pairs[k] + stride)]:
+                if u.rule is None:
+                    u.rule = "cards"
+        j = k + 1
+
+
 def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
     """One round of the layout verdicts on ``units``.
 
@@ -649,6 +698,8 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
     paragraphs (the extractor has already left the page's chrome out): only a run of
     chrome lines at the very end goes as footer, and nothing goes as "between".
     On WCXB dev pages (even ids) this keeps 2 points more of the gold body."""
+    if not extracted:
+        _cards(units)
     end = _cut_sections(units, rules)
     scores = [_score(u) for u in units[:end]]
     span = _best_span(scores)
@@ -677,7 +728,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
         if u.rule is None and u.recurring and u.words >= 4:
             u.rule = "recurring"
     _teasers(units, rules, start, stop)
-    _bios(units, start, stop)
+    _bios(units, start, end)  # the sentences kept below the article too
     _title_page(units)
 
 
@@ -716,14 +767,14 @@ def _bio_start(units: Sequence[Unit], i: int) -> bool:
         return False
     if _BIO_GREETING.match(u.text) is not None:
         return True
-    if _BIO_ROLES.search(u.text[:160].lower()) is None:
-        return False
     if _BIO.match(u.text) is not None:
-        return True
+        return _BIO_ROLES.search(u.text[:160].lower()) is not None
     # A name line, then a paragraph about that person: "Angela Kaye Carpenter" /
-    # "Angela first became a professional writer ...".
+    # "Angela first became a professional writer ..." (the role may be on either line).
     name = _name_line(units[i - 1]) if i and u.prose else None
-    return name is not None and u.text.startswith(name + " ")
+    if name is None or not u.text.startswith(name + " "):
+        return False
+    return _BIO_ROLES.search(f"{units[i - 1].text} {u.text[:160]}".lower()) is not None
 
 
 def _bios(units: list[Unit], start: int, stop: int) -> None:
@@ -767,6 +818,18 @@ def _bios(units: list[Unit], start: int, stop: int) -> None:
 _TEASER_BOX = 12
 
 
+# "Jane says:" over "August 1, 2020 at 3:45 am": the head of a reader's comment.
+_SAYS = re.compile(r"\S+(?: \S+){0,4} (?:says|said|wrote|writes):?$")
+_STAMP_TIME = re.compile(r".*\bat \d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
+
+
+def _comment_head(units: Sequence[Unit], i: int) -> bool:
+    if i + 1 >= len(units) or units[i].words > 6 or _SAYS.match(units[i].text) is None:
+        return False
+    stamp = units[i + 1]
+    return stamp.words <= 8 and _STAMP_TIME.match(stamp.text) is not None
+
+
 def _cut_sections(units: list[Unit], rules: Rules) -> int:
     """Index where the article ends because a comments or teaser section begins.
 
@@ -779,6 +842,8 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
     n = len(units)
     for i, u in enumerate(units):
         rule = rules.section_of(u.key) if u.key and u.rule is not None else None
+        if rule is None and u.rule is None and _comment_head(units, i):
+            rule = "comments"
         if rule is None or before < 80 or total - before - prose[i] > before:
             before += prose[i]
             continue
@@ -913,6 +978,7 @@ def _title_page(units: list[Unit]) -> None:
     first = units[0]
     if first.rule in ("head", "menu"):
         first.rule = "title-page"
+    _site_name(units, first)
     top: list[Unit] = []
     for u in units:
         if u.prose or len(top) == _TOP_WINDOW:
@@ -928,6 +994,41 @@ def _title_page(units: list[Unit]) -> None:
                     heads.add(key(u.text.split(sep, 1)[0]))
         if any(v.key in heads for v in top[n + 1 :]):
             u.rule = "title-page" if u is first else "title-repeat"
+            if u is first:
+                _above_headline(units, heads)
+
+
+def _above_headline(units: list[Unit], heads: set[str]) -> None:
+    """Between the page title and the headline printed again (the h1) lie the site's
+    menus, breadcrumbs and banners: they go; dates and bylines stay for split."""
+    h1 = next((i for i in range(1, len(units)) if units[i].key in heads), None)
+    if h1 is None or any(u.prose for u in units[1:h1]):
+        return
+    for u in units[1:h1]:
+        if u.rule is None and not u.protected:
+            u.rule = "head"
+
+
+_SITE_WORDS = 5
+
+
+def _site_name(units: list[Unit], first: Unit) -> None:
+    """The page title "Headline | Site" names the site when the headline is printed
+    again below it: a line that is just the site's name (a logo's text) is chrome."""
+    for sep in _TITLE_SEPARATORS:
+        if sep not in first.text:
+            continue
+        before, after = first.text.rsplit(sep, 1)
+        lead, rest = first.text.split(sep, 1)
+        for head, site in ((key(before), key(after)), (key(rest), key(lead))):
+            if not site or head == site or site.count(" ") >= _SITE_WORDS:
+                continue
+            if not any(u.key == head for u in units[1:]):
+                continue
+            for u in units[1:]:
+                if u.key == site and u.rule is None and not u.protected:
+                    u.rule = "site-name"
+            return
 
 
 # ------------------------------------------------------------------------ the stage
