@@ -494,6 +494,7 @@ def test_shipped_rules_parse_and_every_kind_is_used() -> None:
     rules = load_rules()
     assert rules.lines and rules.prefixes and rules.contains and rules.regexes
     assert rules.sections and rules.teasers
+    assert rules.section_regexes and rules.searches
 
 
 # ------------------------------------------------------------------ adversarial

@@ -43,7 +43,7 @@ from .record import Record, warn
 #: Characters trimmed from both ends of a line before it is compared with the rules.
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
-KINDS = ("line", "prefix", "contains", "regex", "section", "section-regex", "teaser")
+KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-regex", "teaser")
 
 #: What a :class:`Unit` reads from its line: out, words, key, rule, protected, prose,
 #: linky, chromey.
@@ -82,12 +82,21 @@ class Rules:
     lines: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
+    #: Any of the ``contains`` needles, as one search (most lines hold none).
+    contains_any: re.Pattern[str] | None = None
+    #: ``search`` patterns (found anywhere in a line of any length), and all as one.
+    searches: tuple[tuple[re.Pattern[str], str], ...] = ()
+    search_any: re.Pattern[str] | None = None
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: All regexes as one alternation of named groups: one call per line, not one each.
     combined: re.Pattern[str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
     #: Sections whose heading varies ("More from <name>", "Read more in <blog>").
     section_regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: The section regexes as one alternation of named groups.
+    section_combined: re.Pattern[str] | None = None
+    #: First characters a line must start with for a section regex to match (None: any).
+    section_starts: frozenset[str] | None = None
     teasers: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
@@ -118,9 +127,13 @@ class Rules:
                 len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
             ):
                 return rule
-        if words <= 40:
+        if words <= 40 and self.contains_any is not None and self.contains_any.search(k):
             for needle, rule in self.contains:
                 if needle in k:
+                    return rule
+        if self.search_any is not None and self.search_any.search(k):
+            for pattern, rule in self.searches:
+                if pattern.search(k):
                     return rule
         if self.combined is not None:
             found = self.combined.match(k)
@@ -139,9 +152,18 @@ class Rules:
     def section_of(self, k: str) -> str | None:
         """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
         section = self.sections.get(k)
-        if section is None and k.count(" ") < 20:
+        starts = self.section_starts
+        if (
+            section is None
+            and self.section_regexes
+            and (starts is None or k[:1] in starts)
+            and k.count(" ") < 20
+        ):
+            found = self.section_combined.match(k) if self.section_combined else None
+            if found is not None and found.lastgroup is not None:
+                return self.section_regexes[int(found.lastgroup[1:])][1]
             for pattern, rule in self.section_regexes:
-                if pattern.match(k):
+                if pattern.groups and pattern.match(k):  # groups of their own: not combined
                     return rule
         return section
 
@@ -150,7 +172,7 @@ class Rules:
         "Share Links Facebook Twitter LinkedIn")? At least two known items covering
         three quarters of its words."""
         # Separators and icons between the items ("Subscribe 📮 | Feed 📡") are not words.
-        words = [w for w in k.split() if _ALNUM.search(w) is not None]
+        words = [w for w in k.split() if w.isalnum() or _ALNUM.search(w) is not None]
         n = len(words)
         if n < 2:
             return False
@@ -189,7 +211,7 @@ def parse_rules(text: str, origin: str) -> list[tuple[str, str, str]]:
                 f"{', '.join(KINDS)}, got {raw!r}"
             )
         kind, rule, pattern = parts
-        if kind in ("regex", "section-regex"):
+        if kind in ("regex", "section-regex", "search"):
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -205,6 +227,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     regexes: list[tuple[re.Pattern[str], str]] = []
     sections: dict[str, str] = {}
     section_regexes: list[tuple[re.Pattern[str], str]] = []
+    searches: list[tuple[re.Pattern[str], str]] = []
     teasers: dict[str, str] = {}
     for kind, rule, pattern in triples:
         if kind == "regex":
@@ -212,6 +235,9 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             continue
         if kind == "section-regex":
             section_regexes.append((re.compile(pattern), rule))
+            continue
+        if kind == "search":
+            searches.append((re.compile(pattern), rule))
             continue
         k = key(pattern)
         if not k:
@@ -237,17 +263,57 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         for k, rule in table.items():
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
+    needles = "|".join(re.escape(n) for n, _ in contains)
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
+        re.compile(needles) if needles else None,
+        tuple(searches),
+        re.compile("|".join(f"(?:{p.pattern})" for p, _ in searches)) if searches else None,
         tuple(regexes),
         _combine(regexes),
         sections,
         tuple(section_regexes),
+        _combine(section_regexes),
+        _first_chars(p.pattern for p, _ in section_regexes),
         teasers,
         vocab,
     )
+
+
+def _first_chars(patterns: Iterable[str]) -> frozenset[str] | None:
+    """The characters the patterns can start with, when each starts with a letter, a
+    digit or ``\\d``; None when one starts with anything else (a group, a class...)."""
+    chars: set[str] = set()
+    for pattern in patterns:
+        if _top_level_bar(pattern):
+            return None
+        if pattern.startswith("\\d"):
+            chars.update("0123456789")
+        elif pattern[:1].isalnum() and pattern[1:2] not in ("?", "*", "{"):
+            chars.add(pattern[0])
+        else:
+            return None
+    return frozenset(chars)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Does the pattern have an alternative outside every group ("a|b")?"""
+    depth = 0
+    escaped = False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
 
 
 def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
