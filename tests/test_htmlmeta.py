@@ -134,3 +134,53 @@ def test_the_name_at_the_top_of_an_author_box() -> None:
         "who writes about search engines for clinics.</p></div></body></html>"
     )
     assert ("author-box", ["Lauren Vetter"]) in collect(page)["byline"]
+
+
+def _chosen_title(head: str, body: str) -> tuple[str, str]:
+    from trafilatura import load_html
+
+    from newsclean.extract import source_order
+    from newsclean.htmlmeta import choose, collect
+
+    page = load_html(f"<html><head>{head}</head><body>{body}<p>Text.</p></body></html>")
+    value, source = choose(collect(page), source_order())["title"]
+    return value, source
+
+
+@pytest.mark.parametrize(
+    ("og_title", "h1", "expected"),
+    [
+        # a section or a subtitle after a pipe goes
+        (
+            "How meditation rewires brains | Opinion",
+            "How meditation rewires brains | Opinion",
+            "How meditation rewires brains",
+        ),
+        ("Data Tools for 2026 | Python, SQL & AI", "", "Data Tools for 2026"),
+        # a first part under three words is no headline: kept whole
+        ("Q&A | Running a small press", "", "Q&A | Running a small press"),
+        # no pipe: nothing cut
+        ("Cats: a history of the house cat", "", "Cats: a history of the house cat"),
+    ],
+)
+def test_a_title_is_cut_at_its_first_pipe(og_title: str, h1: str, expected: str) -> None:
+    body = f"<h1>{h1}</h1>" if h1 else ""
+    assert _chosen_title(f"<meta property='og:title' content='{og_title}'>", body)[0] == expected
+
+
+def test_an_h1_confirmed_by_the_first_part_or_the_kicker_less_metadata_title() -> None:
+    head = "<title>Defer, Panic, and Recover - The Go Programming Language</title>"
+    body = "<h1>The Go Blog</h1><h1>Defer, Panic, and Recover</h1>"
+    assert _chosen_title(head, body) == ("Defer, Panic, and Recover", "h1+")
+    head = "<meta property='og:title' content='Garnix Blog: Hardware-Attested Nix Builds'>"
+    body = "<h1>Hardware-Attested Nix Builds</h1>"
+    assert _chosen_title(head, body) == ("Hardware-Attested Nix Builds", "h1+")
+
+
+def test_several_unconfirmed_h1s_yield_to_the_metadata_title() -> None:
+    head = "<meta property='og:title' content='Advent of Code 2025 week 2'>"
+    several = "<h1>Day 7 of the puzzles</h1><h1>Day 8 of the puzzles</h1>"
+    assert _chosen_title(head, several) == ("Advent of Code 2025 week 2", "opengraph")
+    # one unconfirmed <h1> is still the visible headline
+    one = "<h1>Day 7 of the puzzles</h1>"
+    assert _chosen_title(head, one) == ("Day 7 of the puzzles", "h1ok")

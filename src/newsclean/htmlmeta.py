@@ -709,9 +709,15 @@ def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
     like a site name, a menu or a paragraph."""
     sites = site_names(found)
     titles = found.get("title", [])
-    cleaned = [(s, strip_site_name(v, sites, guess=s != "h1")) for s, v in titles]
+    whole = [(s, strip_site_name(v, sites, guess=s != "h1")) for s, v in titles]
+    cleaned = [(s, _cut_pipe(v)) for s, v in whole]
     structured = [(s, v) for s, v in cleaned if s != "h1"]
     others = [_fold(v) for _, v in structured] + [_fold(v) for s, v in titles if s != "h1"]
+    # "Defer, Panic, and Recover - The Go Programming Language": the first part of a
+    # metadata title, when a visible <h1> says exactly that
+    others += [_fold(_TITLE_SEPARATORS.split(v)[0]) for s, v in titles if s != "h1"]
+    # "Garnix Blog: Hardware-Attested Nix Builds": the metadata title less a kicker
+    others += [_fold(v.split(": ", 1)[1]) for s, v in titles if s != "h1" and ": " in v]
     confirmed = []
     trimmed = []
     plausible = []
@@ -725,7 +731,9 @@ def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
             folded == o or (o.startswith(folded) and len(folded) >= 0.5 * len(o)) for o in others
         ):
             confirmed.append(("h1+", value))
-        for _, other in structured:
+        # (not cut at a pipe: "Trends | Blog | Site" is no kicker-less form of the
+        # <h1> "Trends from KBIS & IBS")
+        for _, other in (item for item in whole if item[0] != "h1"):
             inner = _fold(other)
             inside = inner and inner != folded and f" {inner} " in f" {folded} "
             if inside and len(inner) >= 0.5 * len(folded):
@@ -733,7 +741,25 @@ def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
                 break
         if _plausible_headline(value, sites):
             plausible.append(("h1ok", value))
+    if len({_fold(v) for _, v in plausible}) > 1 and structured:
+        # several headings of the same rank (a blog's name, then the post's; one per
+        # section): the first is no better a guess than the page's metadata title
+        plausible = []
     return confirmed + trimmed + plausible + cleaned
+
+
+_PIPE = re.compile(r"\s+\|\s+")
+
+
+def _cut_pipe(title: str) -> str:
+    """A title without what follows its first `` | ``: "Headline | Opinion",
+    "Headline | Python, SQL & AI", "Headline | Section | Site" (on WCXB dev a kept
+    pipe part is in the gold title 1 time in 5). Kept whole when the first part is
+    under three words ("Q&A | ...")."""
+    parts = _PIPE.split(title, maxsplit=1)
+    if len(parts) == 2 and len(parts[0].split()) >= 3:
+        return parts[0]
+    return title
 
 
 #: headings that name a page section, not an article (compared folded)
