@@ -262,3 +262,21 @@ def test_a_date_in_a_percent_encoded_og_url() -> None:
     url = "https://blog.example.fr%2Farticles%2F2025-12-15%2BRust%2BGCC%2Bbackend"
     page = load_html(f"<html><head><meta property='og:url' content='{url}'></head></html>")
     assert ("url", "2025-12-15") in collect(page)["published"]
+
+
+def test_the_twitter_data_labelled_written_by_is_a_byline() -> None:
+    head = (
+        "<meta name='twitter:label1' content='Written by'>"
+        "<meta name='twitter:data1' content='Nawaz Dhandala'>"
+        "<meta name='twitter:label2' content='Est. reading time'>"
+        "<meta name='twitter:data2' content='5 minutes'>"
+    )
+    assert _byline(head, "") == (["Nawaz Dhandala"], "twitter")
+    # a reading time under its own label is no byline
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    head = head.replace("Written by", "Published")
+    page = load_html(f"<html><head>{head}</head><body><p>Text.</p></body></html>")
+    assert collect(page)["byline"] == []

@@ -15,6 +15,8 @@ the order found. Sources:
     ``og:*`` and ``article:*`` properties.
 ``meta``
     named ``<meta>`` tags: ``author``, ``parsely-*``, ``sailthru.*``, ``dc.*``...
+``twitter``
+    a ``twitter:dataN`` tag whose ``twitter:labelN`` says "Written by".
 ``time``
     ``<time datetime>`` elements.
 ``byline``
@@ -339,6 +341,7 @@ def _from_json_ld(tree: Any, add: Any) -> None:
 # --- meta tags, microdata, elements ---------------------------------------------
 
 
+_WRITTEN_BY = re.compile(r"^\s*(?:written by|author|authors|by)\s*:?\s*$", re.I)
 _CITATION_AUTHOR = frozenset({"citation_author", "citation_authors"})
 
 
@@ -356,8 +359,17 @@ def _from_meta(tree: Any, add: Any) -> None:
     cited = [c for key, c, _ in metas if key in _CITATION_AUTHOR]
     if cited:
         add("byline", "meta", cited)
+    labels = {
+        key.removeprefix("twitter:label"): c
+        for key, c, _ in metas
+        if key.startswith("twitter:label")
+    }
     for key, content, meta in metas:
         if key in _CITATION_AUTHOR:
+            continue
+        if key.startswith("twitter:data") and _WRITTEN_BY.match(labels.get(key[12:], "")):
+            # Yoast's "twitter:label1 Written by / twitter:data1 Jane Doe"
+            add("byline", "twitter", content)
             continue
         target = _META.get(key)
         if target is not None:
