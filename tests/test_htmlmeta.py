@@ -280,3 +280,16 @@ def test_the_twitter_data_labelled_written_by_is_a_byline() -> None:
     head = head.replace("Written by", "Published")
     page = load_html(f"<html><head>{head}</head><body><p>Text.</p></body></html>")
     assert collect(page)["byline"] == []
+
+
+def test_a_time_in_a_comment_thread_is_no_publication_date() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        "<html><body><ol class='comment-list'><li><time datetime='2022-11-15'>x</time></li>"
+        "</ol><div class='BlogItem-comments'><time datetime='2021-06-17'>June 17</time></div>"
+        "</body></html>"
+    )
+    assert [v for s, v in collect(page)["published"] if s == "time"] == ["2021-06-17"]

@@ -200,6 +200,13 @@ _DATE_XPATH = XPath(
     "(//body//@class[contains(., 'date') or contains(., 'publish')]/..)"
     "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
 )
+# <time> outside comment threads (a reader's comment is dated too): no ancestor with a
+# class token or an id that starts with "comment" ("BlogItem-comments" on a post's
+# wrapper does not count)
+_TIME_XPATH = XPath(
+    "//time[not(ancestor::*[contains(concat(' ', @class), ' comment')"
+    " or starts-with(@id, 'comment')])]"
+)
 _AUTHOR_NOISE = re.compile(r"(?:avatar|image|img|photo|bio|box|social|follow|link|icon|wrap)", re.I)
 
 
@@ -395,7 +402,7 @@ def _from_microdata(tree: Any, add: Any) -> None:
 
 
 def _from_elements(tree: Any, add: Any) -> None:
-    for element in tree.iterfind(".//time"):
+    for element in _TIME_XPATH(tree):
         value = element.get("datetime") or _text(element)
         if value:
             add("published", "time", value)
