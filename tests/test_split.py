@@ -891,3 +891,27 @@ def test_a_paragraph_opening_with_a_labelled_date_stays_in_the_body() -> None:
     assert out["updated"] == "2024-12-09"
     assert para in out["body"]
     assert [ts["iso"] for ts in out["timestamps"]] == ["2024-12-09"]
+
+
+def test_a_news_team_after_a_label() -> None:
+    assert parse_names("News Desk", rules(), labelled=True) == ["News Desk"]
+    assert parse_names("Latest News", rules(), labelled=True) == []
+    page = _page("Council passes budget", "Dec 17, 2025", "by News Desk", LEDE)
+    assert split_record(_record(page))["byline"] == ["News Desk"]
+
+
+def test_a_personal_site_masthead() -> None:
+    def page(masthead: str) -> str:
+        return _page(
+            "Startup lessons learned | Blog",
+            masthead,
+            "Login Subscribe",
+            "Posts",
+            "Startup lessons learned",
+            LEDE,
+        )
+
+    assert split_record(_record(page("Eric Ries")))["byline"] == ["Eric Ries"]
+    # a company is no masthead author
+    assert split_record(_record(page("Ries Consulting Group")))["byline"] == []
+    assert split_record(_record(page("Eric Ries Consulting")))["byline"] == []

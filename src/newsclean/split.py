@@ -262,7 +262,8 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
         w = word.strip(".,'’").lower()
         if team and (i == len(words) - 1 or w in ("the", "editorial")):
             continue
-        if w in rules_.stop_words or w in rules_.job_words:
+        # "By News Desk": a menu word, but the name of a team
+        if (w in rules_.stop_words or w in rules_.job_words) and not (team and w == "news"):
             return False
         if word.lower() in _PARTICLES or word.lower().startswith(("al-", "el-")):
             continue
@@ -1160,6 +1161,8 @@ def _split_text(
         bylines.extend(_copyright_byline(page, max(start, anchor_k + 1), rules_))
     if not bylines and known is None and raw_mode and page_title:
         bylines.extend(_site_person(page_title, rules_))
+    if not bylines and known is None and raw_mode:
+        bylines.extend(_masthead_person(page, start, title_k, rules_))
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
     standfirst: str | None = None
@@ -1475,6 +1478,25 @@ def _site_person(page_title: str, rules_: Rules) -> list[str]:
     if any(w.lower().strip(".") in org_words() for w in words):
         return []
     return [site] if parse_names(site, rules_) == [site] else []
+
+
+def _masthead_person(page: Page, start: int, title_k: int | None, rules_: Rules) -> list[str]:
+    """A personal site's masthead: a person's name alone on one of the first lines
+    of the page, over the menu ("Eric Ries" over "Login Subscribe"), a known given name
+    and a surname with no organisation word. A name right over the headline is a
+    teaser's or a menu's, not the site's."""
+    for k in range(start, min(len(page.idx), start + 3)):
+        if title_k is not None and title_k - 1 <= k:
+            break
+        line = page.text(k)
+        words = line.split()
+        if not 2 <= len(words) <= 3 or line.isupper() or not _person(line):
+            continue
+        if any(w.lower().strip(".") in org_words() for w in words):
+            continue
+        if parse_names(line, rules_) == [line]:
+            return [line]
+    return []
 
 
 def _is_role(line: str, rules_: Rules) -> bool:

@@ -82,11 +82,11 @@ class Rules:
     lines: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
-    #: Any of the ``contains`` needles, as one search (most lines hold none).
-    contains_any: re.Pattern[str] | None = None
-    #: ``search`` patterns (found anywhere in a line of any length), and all as one.
+    #: ``search`` patterns (found anywhere in a line of any length).
     searches: tuple[tuple[re.Pattern[str], str], ...] = ()
-    search_any: re.Pattern[str] | None = None
+    #: Any ``contains`` needle or ``search`` pattern, as one search: most lines hold
+    #: none, and one call is cheaper than one per rule.
+    phrases: re.Pattern[str] | None = None
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: All regexes as one alternation of named groups: one call per line, not one each.
     combined: re.Pattern[str] | None = None
@@ -127,11 +127,11 @@ class Rules:
                 len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
             ):
                 return rule
-        if words <= 40 and self.contains_any is not None and self.contains_any.search(k):
-            for needle, rule in self.contains:
-                if needle in k:
-                    return rule
-        if self.search_any is not None and self.search_any.search(k):
+        if self.phrases is not None and self.phrases.search(k):
+            if words <= 40:
+                for needle, rule in self.contains:
+                    if needle in k:
+                        return rule
             for pattern, rule in self.searches:
                 if pattern.search(k):
                     return rule
@@ -263,14 +263,13 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         for k, rule in table.items():
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
-    needles = "|".join(re.escape(n) for n, _ in contains)
+    phrases = _any_of([re.escape(n) for n, _ in contains] + [p.pattern for p, _ in searches])
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
-        re.compile(needles) if needles else None,
         tuple(searches),
-        re.compile("|".join(f"(?:{p.pattern})" for p, _ in searches)) if searches else None,
+        phrases,
         tuple(regexes),
         _combine(regexes),
         sections,
@@ -280,6 +279,18 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         teasers,
         vocab,
     )
+
+
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern found wherever any of ``patterns`` is; one that always matches when
+    they cannot be joined (a user's pattern with flags of its own), so that each is
+    then tried in turn."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return re.compile("")
 
 
 def _first_chars(patterns: Iterable[str]) -> frozenset[str] | None:
