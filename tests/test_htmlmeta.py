@@ -184,3 +184,112 @@ def test_several_unconfirmed_h1s_yield_to_the_metadata_title() -> None:
     # one unconfirmed <h1> is still the visible headline
     one = "<h1>Day 7 of the puzzles</h1>"
     assert _chosen_title(head, one) == ("Day 7 of the puzzles", "h1ok")
+
+
+def _byline(head: str, body: str) -> tuple[list[str], str]:
+    from trafilatura import load_html
+
+    from newsclean.extract import source_order
+    from newsclean.htmlmeta import choose, collect
+
+    page = load_html(f"<html><head>{head}</head><body>{body}<p>Text.</p></body></html>")
+    names, source = choose(collect(page), source_order())["byline"]
+    return names, source
+
+
+def test_an_author_class_beside_a_link_class_is_a_byline() -> None:
+    body = "<h1>Headline</h1><div class='post-author-name has-link-color'>Shai Shmarel</div>"
+    assert _byline("", body) == (["Shai Shmarel"], "byline")
+    # the noise word in the author-marked token itself still rules the element out
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html("<html><body><div class='author-avatar'>Shai Shmarel</div></body></html>")
+    assert collect(page)["byline"] == []
+
+
+def test_citation_authors_together_are_the_byline() -> None:
+    head = (
+        "<meta name='DC.Creator' content='Jennifer Huberty'>"
+        "<meta name='citation_authors' content='Jennifer Huberty'>"
+        "<meta name='citation_authors' content='Jeni Green'>"
+        "<meta name='citation_author' content='Chong Lee'>"
+    )
+    assert _byline(head, "")[0] == ["Jennifer Huberty", "Jeni Green", "Chong Lee"]
+    assert _byline("<meta name='DC.Creator' content='Jennifer Huberty'>", "")[0] == [
+        "Jennifer Huberty"
+    ]
+
+
+def test_the_outlet_after_a_comma_leaves_the_byline() -> None:
+    head = "<meta property='og:site_name' content='The Commercial Appeal'>"
+    ld = (
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "author": '
+        '[{"@type": "Person", "name": "%s"}]}</script>'
+    )
+    credited = ld % "Manoj Jain and Jagpreet Chhatwal, The Commercial Appeal"
+    assert _byline(head + credited, "")[0] == ["Manoj Jain and Jagpreet Chhatwal"]
+    # a comma before something that is not the site's name stays
+    titled = ld % "Mike Marshall, Shipping Expert"
+    assert _byline(head + titled, "")[0] == ["Mike Marshall, Shipping Expert"]
+
+
+def test_a_page_without_h1_reads_the_lines_under_the_element_showing_its_title() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    head = "<meta property='og:title' content='Scaling Go Testing with Mocks | FunnelStory'>"
+    body = (
+        "<div><p class='big'>Scaling Go Testing with Mocks</p><p>By Preetam Jinka</p>"
+        "<p>Dec 17, 2025</p></div><p>The article text.</p>"
+    )
+    found = collect(load_html(f"<html><head>{head}</head><body>{body}</body></html>"))
+    assert ("header", "2025-12-17") in found["published"]
+    assert ("header", ["Preetam Jinka"]) in found["byline"]
+    # no element shows the title: no header lines are read
+    other = "<div><p>Something else entirely</p><p>Dec 17, 2025</p></div>"
+    found = collect(load_html(f"<html><head>{head}</head><body>{other}</body></html>"))
+    assert [s for s, _ in found["published"] if s == "header"] == []
+
+
+def test_a_date_in_a_percent_encoded_og_url() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    url = "https://blog.example.fr%2Farticles%2F2025-12-15%2BRust%2BGCC%2Bbackend"
+    page = load_html(f"<html><head><meta property='og:url' content='{url}'></head></html>")
+    assert ("url", "2025-12-15") in collect(page)["published"]
+
+
+def test_the_twitter_data_labelled_written_by_is_a_byline() -> None:
+    head = (
+        "<meta name='twitter:label1' content='Written by'>"
+        "<meta name='twitter:data1' content='Nawaz Dhandala'>"
+        "<meta name='twitter:label2' content='Est. reading time'>"
+        "<meta name='twitter:data2' content='5 minutes'>"
+    )
+    assert _byline(head, "") == (["Nawaz Dhandala"], "twitter")
+    # a reading time under its own label is no byline
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    head = head.replace("Written by", "Published")
+    page = load_html(f"<html><head>{head}</head><body><p>Text.</p></body></html>")
+    assert collect(page)["byline"] == []
+
+
+def test_a_time_in_a_comment_thread_is_no_publication_date() -> None:
+    from trafilatura import load_html
+
+    from newsclean.htmlmeta import collect
+
+    page = load_html(
+        "<html><body><ol class='comment-list'><li><time datetime='2022-11-15'>x</time></li>"
+        "</ol><div class='BlogItem-comments'><time datetime='2021-06-17'>June 17</time></div>"
+        "</body></html>"
+    )
+    assert [v for s, v in collect(page)["published"] if s == "time"] == ["2021-06-17"]

@@ -15,6 +15,8 @@ the order found. Sources:
     ``og:*`` and ``article:*`` properties.
 ``meta``
     named ``<meta>`` tags: ``author``, ``parsely-*``, ``sailthru.*``, ``dc.*``...
+``twitter``
+    a ``twitter:dataN`` tag whose ``twitter:labelN`` says "Written by".
 ``time``
     ``<time datetime>`` elements.
 ``byline``
@@ -62,6 +64,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 from lxml.etree import XPath
 
@@ -111,7 +114,6 @@ _META: dict[str, tuple[str, str]] = {
     "sailthru.author": ("byline", "meta"),
     "dc.creator": ("byline", "meta"),
     "dcterms.creator": ("byline", "meta"),
-    "citation_author": ("byline", "meta"),
     "byl": ("byline", "meta"),
     "article.author": ("byline", "meta"),
     "cxenseparse:author": ("byline", "meta"),
@@ -197,6 +199,13 @@ _AUTHOR_LINK = XPath(
 _DATE_XPATH = XPath(
     "(//body//@class[contains(., 'date') or contains(., 'publish')]/..)"
     "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
+)
+# <time> outside comment threads (a reader's comment is dated too): no ancestor with a
+# class token or an id that starts with "comment" ("BlogItem-comments" on a post's
+# wrapper does not count)
+_TIME_XPATH = XPath(
+    "//time[not(ancestor::*[contains(concat(' ', @class), ' comment')"
+    " or starts-with(@id, 'comment')])]"
 )
 _AUTHOR_NOISE = re.compile(r"(?:avatar|image|img|photo|bio|box|social|follow|link|icon|wrap)", re.I)
 
@@ -339,13 +348,36 @@ def _from_json_ld(tree: Any, add: Any) -> None:
 # --- meta tags, microdata, elements ---------------------------------------------
 
 
+_WRITTEN_BY = re.compile(r"^\s*(?:written by|author|authors|by)\s*:?\s*$", re.I)
+_CITATION_AUTHOR = frozenset({"citation_author", "citation_authors"})
+
+
 def _from_meta(tree: Any, add: Any) -> None:
-    for meta in tree.iterfind(".//meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-        content = meta.get("content")
-        if not key or not content:
+    metas = [
+        (key.strip().lower(), content, meta)
+        for meta in tree.iterfind(".//meta")
+        for key, content in [
+            (meta.get("property") or meta.get("name") or meta.get("itemprop"), meta.get("content"))
+        ]
+        if key and content
+    ]
+    # scholarly pages: one citation_author tag per author, in order; together they
+    # are the byline (ahead of a dc.creator that names the first author only)
+    cited = [c for key, c, _ in metas if key in _CITATION_AUTHOR]
+    if cited:
+        add("byline", "meta", cited)
+    labels = {
+        key.removeprefix("twitter:label"): c
+        for key, c, _ in metas
+        if key.startswith("twitter:label")
+    }
+    for key, content, meta in metas:
+        if key in _CITATION_AUTHOR:
             continue
-        key = key.strip().lower()
+        if key.startswith("twitter:data") and _WRITTEN_BY.match(labels.get(key[12:], "")):
+            # Yoast's "twitter:label1 Written by / twitter:data1 Jane Doe"
+            add("byline", "twitter", content)
+            continue
         target = _META.get(key)
         if target is not None:
             add(target[0], target[1], content)
@@ -370,7 +402,7 @@ def _from_microdata(tree: Any, add: Any) -> None:
 
 
 def _from_elements(tree: Any, add: Any) -> None:
-    for element in tree.iterfind(".//time"):
+    for element in _TIME_XPATH(tree):
         value = element.get("datetime") or _text(element)
         if value:
             add("published", "time", value)
@@ -400,7 +432,10 @@ def _from_elements(tree: Any, add: Any) -> None:
         if element.tag in _NOT_BYLINE_TAGS:
             continue
         marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if _AUTHOR_CLASS.search(marker) and not _AUTHOR_NOISE.search(marker):
+        # the noise words count in the author-marked tokens only: "author-avatar" is
+        # no name, "post-author-name has-link-color" is
+        marked = " ".join(t for t in marker.split() if _AUTHOR_CLASS.search(t))
+        if marked and not _AUTHOR_NOISE.search(marked):
             text = _text(element)
             if 0 < len(text) <= 80:
                 add("byline", "byline", text)
@@ -431,8 +466,11 @@ def collect(tree: Any) -> Candidates:
     _from_microdata(tree, add)
     _from_elements(tree, add)
     for _, url in found["url"][:1]:
-        add("published", "url", date_in_url(url))
+        # an og:url written percent-encoded ("%2Farticles%2F2025-12-15%2B...")
+        add("published", "url", date_in_url(unquote(url)))
     anchor = _headline_element(tree, found["title"])
+    if anchor is None:
+        anchor = _title_element(tree, found)
     if anchor is not None:
         _from_header(anchor, add)
     return found
@@ -512,6 +550,26 @@ def _headline_element(tree: Any, titles: list[tuple[str, Any]]) -> Any:
         if any(folded == o or (folded in o and len(folded) >= 0.5 * len(o)) for o in others):
             return element
     return first
+
+
+_TEXT_IS = XPath("//body//text()[normalize-space(.) = $title]")
+
+
+def _title_element(tree: Any, found: Candidates) -> Any:
+    """On a page without ``<h1>``, the element that shows the metadata title (a
+    styled ``<p>`` or ``<h2>``), so that the date and byline under it are read."""
+    sites = site_names(found)
+    seen: list[str] = []
+    for source, value in found.get("title", []):
+        title = strip_site_name(value, sites, guess=source != "h1")
+        if title in seen or len(title.split()) < 2:
+            continue
+        seen.append(title)
+        for node in _TEXT_IS(tree, title=title):
+            parent = node.getparent()
+            if parent is not None and not node.is_tail and parent.tag not in _HIDDEN:
+                return parent
+    return None
 
 
 def _from_header(anchor: Any, add: Any) -> None:
@@ -694,11 +752,17 @@ def ranked_candidates(found: Candidates) -> Candidates:
     out = dict(found)
     out["title"] = _title_candidates(found)
     sites = site_names(found)
+    bylines = [(s, [_less_site(n, sites) for n in v]) for s, v in found.get("byline", [])]
     out["byline"] = [
-        (f"{s}-site" if all(_is_site(_fold(n), sites) for n in v) else s, v)
-        for s, v in found.get("byline", [])
+        (f"{s}-site" if all(_is_site(_fold(n), sites) for n in v) else s, v) for s, v in bylines
     ]
     return out
+
+
+def _less_site(name: str, sites: list[str]) -> str:
+    """ "Jane Doe and Ann Lee, The Daily Example" less the outlet after the comma."""
+    head, _, tail = name.rpartition(", ")
+    return head if head and _is_site(_fold(tail), sites) else name
 
 
 def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
