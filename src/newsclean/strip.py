@@ -89,8 +89,11 @@ class Rules:
     #: ``in`` finds that out quicker than the regex engine.
     searches: tuple[tuple[re.Pattern[str], str, str], ...] = ()
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
-    #: All regexes as one alternation of named groups: one call per line, not one each.
-    combined: re.Pattern[str] | None = None
+    #: The regexes as alternations of named groups (one call per line, not one each),
+    #: by the first character of the line: only those that can start with it (a
+    #: literal first character) or with anything. Other first characters: ``anywhere``.
+    combined: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    anywhere: re.Pattern[str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
     #: Sections whose heading varies ("More from <name>", "Read more in <blog>").
     section_regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
@@ -138,8 +141,9 @@ class Rules:
         for pattern, rule, literal in self.searches:
             if literal in k and pattern.search(k):
                 return rule
-        if self.combined is not None:
-            found = self.combined.match(k)
+        combined = self.combined.get(k[0], self.anywhere)
+        if combined is not None:
+            found = combined.match(k)
             if found is not None and found.lastgroup is not None:
                 return self.regexes[int(found.lastgroup[1:])][1]
         for pattern, rule in self.regexes:
@@ -282,7 +286,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         tuple(contains),
         tuple(searches),
         tuple(regexes),
-        _combine(regexes),
+        *_by_first_char(regexes),
         sections,
         tuple(section_regexes),
         _combine(section_regexes),
@@ -343,8 +347,47 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
+def _by_first_char(
+    regexes: Sequence[tuple[re.Pattern[str], str]],
+) -> tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None]:
+    """The regexes combined by the first character of the line (see Rules.combined); a
+    regex that leaves out none of the others keeps its index as group name, so the
+    first one in order that matches still wins."""
+    starts = [_first_char(p.pattern) for p, _ in regexes]
+    chars = sorted({c for c in starts if c is not None})
+    keep = [
+        (p, rule) if c is None else (_NEVER, rule)
+        for (p, rule), c in zip(regexes, starts, strict=True)
+    ]
+    by_char = {
+        char: _combine(
+            [
+                (p, rule) if c in (None, char) else (_NEVER, rule)
+                for (p, rule), c in zip(regexes, starts, strict=True)
+            ]
+        )
+        for char in chars
+    }
+    return by_char, _combine(keep)
+
+
+#: Stands in for a regex left out of a combination (keeps the others' indices).
+_NEVER = re.compile("(?!)")
+
+
+def _first_char(pattern: str) -> str | None:
+    """The one character every match of ``pattern`` starts with, or None if unknown."""
+    if _top_level_bar(pattern) or not pattern[:1].isalnum():
+        return None
+    return pattern[0] if pattern[1:2] not in ("?", "*", "{") else None
+
+
 def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
-    parts = [f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(regexes) if not p.groups]
+    parts = [
+        f"(?P<r{i}>{p.pattern})"
+        for i, (p, _) in enumerate(regexes)
+        if not p.groups and p is not _NEVER
+    ]
     return re.compile("|".join(parts)) if parts else None
 
 
