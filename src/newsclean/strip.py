@@ -103,6 +103,8 @@ class Rules:
     section_starts: frozenset[str] | None = None
     teasers: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
+    #: Regexes with groups of their own, left out of ``combined``.
+    grouped: tuple[tuple[re.Pattern[str], str], ...] = ()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
@@ -146,8 +148,8 @@ class Rules:
             found = combined.match(k)
             if found is not None and found.lastgroup is not None:
                 return self.regexes[int(found.lastgroup[1:])][1]
-        for pattern, rule in self.regexes:
-            if pattern.groups and pattern.match(k):  # groups of their own: not combined
+        for pattern, rule in self.grouped:
+            if pattern.match(k):
                 return rule
         for name, fn in _BUILTINS:
             if fn(k):
@@ -293,6 +295,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         _first_chars(p.pattern for p, _ in section_regexes),
         teasers,
         vocab,
+        grouped=tuple((p, rule) for p, rule in regexes if p.groups),
     )
 
 
