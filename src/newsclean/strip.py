@@ -131,11 +131,15 @@ class Rules:
             return None
         words = k.count(" ") + 1
         first = k.split(" ", 1)[0].rstrip(":,.;!?")
-        for prefix, rule in (*self.prefixes.get(first, ()), *self.prefixes.get("\0" + k[0], ())):
-            if k.startswith(prefix) and (
-                len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
-            ):
-                return rule
+        prefixes = self.prefixes
+        for group in (prefixes.get(first, ()), prefixes.get("\0" + k[0], ())):
+            for prefix, rule in group:
+                if k.startswith(prefix) and (
+                    len(k) == len(prefix)
+                    or not prefix[-1].isalnum()
+                    or not k[len(prefix)].isalnum()
+                ):
+                    return rule
         if words <= 40:
             for needle, rule in self.contains:
                 if needle in k:
@@ -634,12 +638,19 @@ def _title_case(line: str) -> bool:
 
 def hard_wrapped(lines: Sequence[str]) -> bool:
     """Most line breaks fall inside sentences: the text was wrapped at a fixed width."""
-    pairs = wraps = 0
-    for prev, nxt in itertools.pairwise(lines):
-        if prev and nxt:
-            pairs += 1
-            wraps += _continues(prev, nxt)
-    return wraps >= 3 and wraps >= 0.3 * pairs
+    pairs = [(prev, nxt) for prev, nxt in itertools.pairwise(lines) if prev and nxt]
+    need = max(3, 0.3 * len(pairs))
+    # Out as soon as the answer is known: most texts break lines at paragraph ends.
+    wraps = 0
+    left = len(pairs)
+    for prev, nxt in pairs:
+        left -= 1
+        wraps += _continues(prev, nxt)
+        if wraps >= need:
+            return True
+        if wraps + left < need:
+            return False
+    return False
 
 
 def reflow(lines: Sequence[str]) -> list[str]:
@@ -981,7 +992,8 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
     n = len(units)
     for i, u in enumerate(units):
         rule = rules.section_of(u.key) if u.key and u.rule is not None else None
-        if rule is None and u.rule is None and _comment_head(units, i):
+        # (words first: a call per line of prose costs more than the test)
+        if rule is None and u.rule is None and u.words <= 6 and _comment_head(units, i):
             rule = "comments"
         if rule is None or before < 80 or total - before - prose[i] > before:
             before += prose[i]
