@@ -293,3 +293,21 @@ def test_a_time_in_a_comment_thread_is_no_publication_date() -> None:
         "</body></html>"
     )
     assert [v for s, v in collect(page)["published"] if s == "time"] == ["2021-06-17"]
+
+
+def test_a_personal_site_named_after_a_person_credits_them_when_nothing_else_does() -> None:
+    assert _byline("<title>Go ahead, self-host Postgres | Pierce Freeman</title>", "") == (
+        ["Pierce Freeman"],
+        "site-person",
+    )
+    assert _byline("<meta property='og:site_name' content='Polly Barks'>", "")[0] == ["Polly Barks"]
+    # a byline on the page wins; a site name that is no person's name credits no one
+    head = "<title>Postgres | Pierce Freeman</title><meta name='author' content='Ann Lee'>"
+    assert _byline(head, "")[0] == ["Ann Lee"]
+    from trafilatura import load_html
+
+    from newsclean.extract import source_order
+    from newsclean.htmlmeta import choose, collect
+
+    page = load_html("<html><head><title>Storm hits coast | Seaview Post</title></head></html>")
+    assert "byline" not in choose(collect(page), source_order())

@@ -756,7 +756,27 @@ def ranked_candidates(found: Candidates) -> Candidates:
     out["byline"] = [
         (f"{s}-site" if all(_is_site(_fold(n), sites) for n in v) else s, v) for s, v in bylines
     ]
+    person = _site_person(found)
+    if person:
+        out["byline"].append(("site-person", [person]))
     return out
+
+
+def _site_person(found: Candidates) -> str | None:
+    """A personal site's owner: an ``og:site_name`` or a ``<title>`` end part
+    ("Go ahead, self-host Postgres | Pierce Freeman") shaped like a person's name
+    that starts with a known given name."""
+    names = [v for _, v in found.get("site", [])]
+    for source, title in found.get("title", []):
+        if source == "title":
+            parts = _TITLE_SEPARATORS.split(title)
+            if len(parts) > 1:
+                names.append(parts[-1])
+    for name in names:
+        name = clean_text(name)
+        if _NAME_LINE.match(name) and _given_name(name):
+            return name
+    return None
 
 
 def _less_site(name: str, sites: list[str]) -> str:
