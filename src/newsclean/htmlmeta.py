@@ -820,6 +820,11 @@ def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
         for _, other in (item for item in whole if item[0] != "h1"):
             inner = _fold(other)
             inside = inner and inner != folded and f" {inner} " in f" {folded} "
+            # a kicker before the title, or a date or credit after it; not a
+            # headline that merely goes on ("Best Tutors in 2025, Reviewed by ...")
+            rest = folded.split(inner, 1)[1] if folded.startswith(inner) else None
+            if rest is not None and not _TRIM_TAIL.search(rest):
+                continue
             if inside and len(inner) >= 0.5 * len(folded):
                 trimmed.append(("h1-trim", other))
                 break
@@ -832,6 +837,7 @@ def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
     return confirmed + trimmed + plausible + cleaned
 
 
+_TRIM_TAIL = re.compile(r"^\s*(?:posted|published|updated|by|written|on)\b|\d{4}")
 _PIPE = re.compile(r"\s+\|\s+")
 
 
