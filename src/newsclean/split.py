@@ -366,6 +366,7 @@ _IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
 #: _meta_line's answers by (line, now, labelled, loose): a line is read in each pass of
 #: split over the page and the body, and in each round of settle.
 _META_MEMO: dict[tuple[str, datetime | None, bool, bool], MetaLine | None] = {}
+_UNKNOWN = object()
 
 
 def _meta_line(
@@ -381,8 +382,11 @@ def _meta_line(
     if len(line) > 160 or not (_DIGIT.search(line) or "ago" in line.lower()):
         return None
     key = (line, now, labelled, loose)
-    if key in _META_MEMO:
-        return _META_MEMO[key]
+    # One lookup, not "in" then "[]": another thread (Dask runs tasks in threads) may
+    # empty the memo between the two.
+    known = _META_MEMO.get(key, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
     asked = False
 
     def recorded(name: str) -> bool:

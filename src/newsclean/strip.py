@@ -43,6 +43,8 @@ from .record import Record, warn
 #: Characters trimmed from both ends of a line before it is compared with the rules.
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
+_UNSEEN = object()
+
 KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-regex", "teaser")
 
 #: What a :class:`Unit` reads from its line: out, words, key, rule, protected, prose,
@@ -107,8 +109,11 @@ class Rules:
     def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
         memo = self._memo
-        if k in memo:
-            return memo[k]
+        # One lookup, not "in" then "[]": another thread (Dask runs tasks in threads)
+        # may empty the memo between the two.
+        known = memo.get(k, _UNSEEN)
+        if known is not _UNSEEN:
+            return known  # type: ignore[return-value]
         if len(memo) >= 1 << 16:
             memo.clear()
         rule = memo[k] = self._match(k)
