@@ -57,6 +57,8 @@ _PARTICLE_START = re.compile(rf"{_BOUNDARY}(?:{_ARTICLES})-[{_UP}]")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|across|outside|throughout|into|around|via|between)\s+$"
 )
+# compiled once: ``re.split`` with a pattern string looks it up in re's cache each call
+_HEAD_END = re.compile(r"[ \-]")
 _ABBREV = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "gen", "lt", "col", "prof", "capt"})
 
 
@@ -188,7 +190,7 @@ def _used_in_lower_case(text: str, word: str) -> bool:
 
 def _arabic_particle(part: str, lex: Lexicon) -> bool:
     """al-Droubi, Al Abbasi, bin Salman: a particle that only names have."""
-    head = re.split(r"[ \-]", part, maxsplit=1)[0].lower()
+    head = _HEAD_END.split(part, maxsplit=1)[0].lower()
     return head != part.lower() and lex.particles.get(head) in ("article", "patronym")
 
 
