@@ -285,6 +285,7 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     ``full_only`` (what the batch fit needs), which is faster."""
     out: list[Mention] = []
     runs = _RUN if _particle_first(text) else _CAPITAL_RUN
+    place_after = _place_after().match
     for run in runs.finditer(text):
         group = run.group()
         if " " not in group and "\n" not in group and "\t" not in group:
@@ -293,13 +294,15 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                 lone = _lone_name(group)
                 if lone is not None:
                     word, name = lone
-                    end = run.start() + len(word)
-                    if not _place_after().match(text, end):  # Austin, Texas
-                        out.append(Mention(run.start(), end, word, name, False))
+                    start = run.start()
+                    end = start + len(word)
+                    if not place_after(text, end):  # Austin, Texas
+                        out.append(Mention(start, end, word, name, False))
             continue
+        offset = run.start()
         for segment in _run_segments(group):
             name = segment.name
-            start, end = run.start() + segment.start, run.start() + segment.end
+            start, end = offset + segment.start, offset + segment.end
             evidence = segment.evidence
             if name.full:
                 particled = segment.particled
@@ -315,7 +318,7 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                         continue  # "in Paris Baguette"
             elif full_only:
                 continue
-            elif name.honorific is None and _place_after().match(text, end):
+            elif name.honorific is None and place_after(text, end):
                 continue  # Austin, Texas
             out.append(
                 Mention(start, end, segment.written, name, evidence or name.honorific is not None)

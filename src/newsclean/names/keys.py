@@ -116,6 +116,11 @@ def groups_of(key: str) -> frozenset[int]:
     return _groups().get(key, frozenset())
 
 
+def in_table(key: str) -> bool:
+    """Whether a folded key is a spelling of the transliteration table."""
+    return key in _groups()
+
+
 def _first_class(key: str) -> str:
     return key[:1].translate(_SKELETON)
 
