@@ -293,3 +293,53 @@ def test_a_time_in_a_comment_thread_is_no_publication_date() -> None:
         "</body></html>"
     )
     assert [v for s, v in collect(page)["published"] if s == "time"] == ["2021-06-17"]
+
+
+def test_a_personal_site_named_after_a_person_credits_them_when_nothing_else_does() -> None:
+    assert _byline("<title>Go ahead, self-host Postgres | Pierce Freeman</title>", "") == (
+        ["Pierce Freeman"],
+        "site-person",
+    )
+    assert _byline("<meta property='og:site_name' content='Polly Barks'>", "")[0] == ["Polly Barks"]
+    # a byline on the page wins; a site name that is no person's name credits no one
+    head = "<title>Postgres | Pierce Freeman</title><meta name='author' content='Ann Lee'>"
+    assert _byline(head, "")[0] == ["Ann Lee"]
+    from trafilatura import load_html
+
+    from newsclean.extract import source_order
+    from newsclean.htmlmeta import choose, collect
+
+    page = load_html("<html><head><title>Storm hits coast | Seaview Post</title></head></html>")
+    assert "byline" not in choose(collect(page), source_order())
+
+
+@pytest.mark.parametrize(
+    ("og_title", "h1", "expected", "source"),
+    [
+        # the <h1> goes on past the metadata title: the <h1> is the headline
+        (
+            "Best High School Tutors in 2025",
+            "Best High School Tutors in 2025, Reviewed by a Student",
+            "Best High School Tutors in 2025, Reviewed by a Student",
+            "h1ok",
+        ),
+        # a kicker before it, or a credit or date after it: the metadata title
+        (
+            "Hardware-Attested Nix Builds",
+            "Engineering Hardware-Attested Nix Builds",
+            "Hardware-Attested Nix Builds",
+            "h1-trim",
+        ),
+        (
+            "Stepping up our continuous integration builds this year",
+            "Stepping up our continuous integration builds this year Posted on July 1, 2024",
+            "Stepping up our continuous integration builds this year",
+            "h1-trim",
+        ),
+    ],
+)
+def test_an_h1_trimmed_to_the_metadata_title(
+    og_title: str, h1: str, expected: str, source: str
+) -> None:
+    head = f"<meta property='og:title' content='{og_title}'>"
+    assert _chosen_title(head, f"<h1>{h1}</h1>") == (expected, source)

@@ -756,7 +756,27 @@ def ranked_candidates(found: Candidates) -> Candidates:
     out["byline"] = [
         (f"{s}-site" if all(_is_site(_fold(n), sites) for n in v) else s, v) for s, v in bylines
     ]
+    person = _site_person(found)
+    if person:
+        out["byline"].append(("site-person", [person]))
     return out
+
+
+def _site_person(found: Candidates) -> str | None:
+    """A personal site's owner: an ``og:site_name`` or a ``<title>`` end part
+    ("Go ahead, self-host Postgres | Pierce Freeman") shaped like a person's name
+    that starts with a known given name."""
+    names = [v for _, v in found.get("site", [])]
+    for source, title in found.get("title", []):
+        if source == "title":
+            parts = _TITLE_SEPARATORS.split(title)
+            if len(parts) > 1:
+                names.append(parts[-1])
+    for name in names:
+        name = clean_text(name)
+        if _NAME_LINE.match(name) and _given_name(name):
+            return name
+    return None
 
 
 def _less_site(name: str, sites: list[str]) -> str:
@@ -800,6 +820,11 @@ def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
         for _, other in (item for item in whole if item[0] != "h1"):
             inner = _fold(other)
             inside = inner and inner != folded and f" {inner} " in f" {folded} "
+            # a kicker before the title, or a date or credit after it; not a
+            # headline that merely goes on ("Best Tutors in 2025, Reviewed by ...")
+            rest = folded.split(inner, 1)[1] if folded.startswith(inner) else None
+            if rest is not None and not _TRIM_TAIL.search(rest):
+                continue
             if inside and len(inner) >= 0.5 * len(folded):
                 trimmed.append(("h1-trim", other))
                 break
@@ -812,6 +837,7 @@ def _title_candidates(found: Candidates) -> list[tuple[str, Any]]:
     return confirmed + trimmed + plausible + cleaned
 
 
+_TRIM_TAIL = re.compile(r"^\s*(?:posted|published|updated|by|written|on)\b|\d{4}")
 _PIPE = re.compile(r"\s+\|\s+")
 
 

@@ -84,14 +84,16 @@ class Rules:
     lines: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
-    #: ``search`` patterns (found anywhere in a line of any length).
-    searches: tuple[tuple[re.Pattern[str], str], ...] = ()
-    #: Any ``contains`` needle or ``search`` pattern, as one search: most lines hold
-    #: none, and one call is cheaper than one per rule.
-    phrases: re.Pattern[str] | None = None
+    #: ``search`` patterns (found anywhere in a line of any length), each with the
+    #: literal text a match must start with: most lines hold none of these texts, and
+    #: ``in`` finds that out quicker than the regex engine.
+    searches: tuple[tuple[re.Pattern[str], str, str], ...] = ()
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
-    #: All regexes as one alternation of named groups: one call per line, not one each.
-    combined: re.Pattern[str] | None = None
+    #: The regexes as alternations of named groups (one call per line, not one each),
+    #: by the first character of the line: only those that can start with it (a
+    #: literal first character) or with anything. Other first characters: ``anywhere``.
+    combined: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    anywhere: re.Pattern[str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
     #: Sections whose heading varies ("More from <name>", "Read more in <blog>").
     section_regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
@@ -132,16 +134,16 @@ class Rules:
                 len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
             ):
                 return rule
-        if self.phrases is not None and self.phrases.search(k):
-            if words <= 40:
-                for needle, rule in self.contains:
-                    if needle in k:
-                        return rule
-            for pattern, rule in self.searches:
-                if pattern.search(k):
+        if words <= 40:
+            for needle, rule in self.contains:
+                if needle in k:
                     return rule
-        if self.combined is not None:
-            found = self.combined.match(k)
+        for pattern, rule, literal in self.searches:
+            if literal in k and pattern.search(k):
+                return rule
+        combined = self.combined.get(k[0], self.anywhere)
+        if combined is not None:
+            found = combined.match(k)
             if found is not None and found.lastgroup is not None:
                 return self.regexes[int(found.lastgroup[1:])][1]
         for pattern, rule in self.regexes:
@@ -177,11 +179,21 @@ class Rules:
         "Share Links Facebook Twitter LinkedIn")? At least two known items covering
         three quarters of its words."""
         # Separators and icons between the items ("Subscribe 📮 | Feed 📡") are not words.
-        words = [w for w in k.split() if w.isalnum() or _ALNUM.search(w) is not None]
+        vocab = self.vocab
+        raw = k.split()
+        # Out early (most lines are prose): more words outside the vocabulary than a
+        # quarter of all words already fails the test below, whatever else is in the line.
+        limit = 0.25 * len(raw)
+        misses = 0
+        for w in raw:
+            if w not in vocab and (w.isalnum() or _ALNUM.search(w) is not None):
+                misses += 1
+                if misses > limit:
+                    return False
+        words = [w for w in raw if w.isalnum() or _ALNUM.search(w) is not None]
         n = len(words)
         if n < 2:
             return False
-        vocab = self.vocab
         if len([w for w in words if w in vocab]) < 0.75 * n:
             return False
         # best[i]: (items, words covered) over words[:i]; phrases of up to 5 words.
@@ -232,7 +244,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     regexes: list[tuple[re.Pattern[str], str]] = []
     sections: dict[str, str] = {}
     section_regexes: list[tuple[re.Pattern[str], str]] = []
-    searches: list[tuple[re.Pattern[str], str]] = []
+    searches: list[tuple[re.Pattern[str], str, str]] = []
     teasers: dict[str, str] = {}
     for kind, rule, pattern in triples:
         if kind == "regex":
@@ -242,7 +254,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             section_regexes.append((re.compile(pattern), rule))
             continue
         if kind == "search":
-            searches.append((re.compile(pattern), rule))
+            searches.append((re.compile(pattern), rule, _literal_head(pattern)))
             continue
         k = key(pattern)
         if not k:
@@ -268,15 +280,13 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         for k, rule in table.items():
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
-    phrases = _any_of([re.escape(n) for n, _ in contains] + [p.pattern for p, _ in searches])
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
         tuple(searches),
-        phrases,
         tuple(regexes),
-        _combine(regexes),
+        *_by_first_char(regexes),
         sections,
         tuple(section_regexes),
         _combine(section_regexes),
@@ -286,16 +296,21 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     )
 
 
-def _any_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
-    """One pattern found wherever any of ``patterns`` is; one that always matches when
-    they cannot be joined (a user's pattern with flags of its own), so that each is
-    then tried in turn."""
-    if not patterns:
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
-    except re.error:
-        return re.compile("")
+#: Characters that end the literal head of a regex.
+_REGEX_META = frozenset("\\.^$*+?{}[]|()")
+
+
+def _literal_head(pattern: str) -> str:
+    """The literal text every match of ``pattern`` starts with ('' if none is known):
+    the characters before the first special one, less the last if a quantifier follows."""
+    if _top_level_bar(pattern):
+        return ""
+    end = 0
+    while end < len(pattern) and pattern[end] not in _REGEX_META:
+        end += 1
+    if end < len(pattern) and pattern[end] in "?*{":
+        end -= 1
+    return pattern[: max(0, end)]
 
 
 def _first_chars(patterns: Iterable[str]) -> frozenset[str] | None:
@@ -332,8 +347,47 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
+def _by_first_char(
+    regexes: Sequence[tuple[re.Pattern[str], str]],
+) -> tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None]:
+    """The regexes combined by the first character of the line (see Rules.combined); a
+    regex that leaves out none of the others keeps its index as group name, so the
+    first one in order that matches still wins."""
+    starts = [_first_char(p.pattern) for p, _ in regexes]
+    chars = sorted({c for c in starts if c is not None})
+    keep = [
+        (p, rule) if c is None else (_NEVER, rule)
+        for (p, rule), c in zip(regexes, starts, strict=True)
+    ]
+    by_char = {
+        char: _combine(
+            [
+                (p, rule) if c in (None, char) else (_NEVER, rule)
+                for (p, rule), c in zip(regexes, starts, strict=True)
+            ]
+        )
+        for char in chars
+    }
+    return by_char, _combine(keep)
+
+
+#: Stands in for a regex left out of a combination (keeps the others' indices).
+_NEVER = re.compile("(?!)")
+
+
+def _first_char(pattern: str) -> str | None:
+    """The one character every match of ``pattern`` starts with, or None if unknown."""
+    if _top_level_bar(pattern) or not pattern[:1].isalnum():
+        return None
+    return pattern[0] if pattern[1:2] not in ("?", "*", "{") else None
+
+
 def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
-    parts = [f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(regexes) if not p.groups]
+    parts = [
+        f"(?P<r{i}>{p.pattern})"
+        for i, (p, _) in enumerate(regexes)
+        if not p.groups and p is not _NEVER
+    ]
     return re.compile("|".join(parts)) if parts else None
 
 

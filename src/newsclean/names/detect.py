@@ -57,6 +57,8 @@ _PARTICLE_START = re.compile(rf"{_BOUNDARY}(?:{_ARTICLES})-[{_UP}]")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|across|outside|throughout|into|around|via|between)\s+$"
 )
+# compiled once: ``re.split`` with a pattern string looks it up in re's cache each call
+_HEAD_END = re.compile(r"[ \-]")
 _ABBREV = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "gen", "lt", "col", "prof", "capt"})
 
 
@@ -188,7 +190,7 @@ def _used_in_lower_case(text: str, word: str) -> bool:
 
 def _arabic_particle(part: str, lex: Lexicon) -> bool:
     """al-Droubi, Al Abbasi, bin Salman: a particle that only names have."""
-    head = re.split(r"[ \-]", part, maxsplit=1)[0].lower()
+    head = _HEAD_END.split(part, maxsplit=1)[0].lower()
     return head != part.lower() and lex.particles.get(head) in ("article", "patronym")
 
 
@@ -283,6 +285,7 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     ``full_only`` (what the batch fit needs), which is faster."""
     out: list[Mention] = []
     runs = _RUN if _particle_first(text) else _CAPITAL_RUN
+    place_after = _place_after().match
     for run in runs.finditer(text):
         group = run.group()
         if " " not in group and "\n" not in group and "\t" not in group:
@@ -291,13 +294,15 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                 lone = _lone_name(group)
                 if lone is not None:
                     word, name = lone
-                    end = run.start() + len(word)
-                    if not _place_after().match(text, end):  # Austin, Texas
-                        out.append(Mention(run.start(), end, word, name, False))
+                    start = run.start()
+                    end = start + len(word)
+                    if not place_after(text, end):  # Austin, Texas
+                        out.append(Mention(start, end, word, name, False))
             continue
+        offset = run.start()
         for segment in _run_segments(group):
             name = segment.name
-            start, end = run.start() + segment.start, run.start() + segment.end
+            start, end = offset + segment.start, offset + segment.end
             evidence = segment.evidence
             if name.full:
                 particled = segment.particled
@@ -313,7 +318,7 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                         continue  # "in Paris Baguette"
             elif full_only:
                 continue
-            elif name.honorific is None and _place_after().match(text, end):
+            elif name.honorific is None and place_after(text, end):
                 continue  # Austin, Texas
             out.append(
                 Mention(start, end, segment.written, name, evidence or name.honorific is not None)
