@@ -681,8 +681,25 @@ def _date_alone(page: Page, k: int, anchors: dict[int, Anchor]) -> bool:
     return all(w in _DATE_WORDS or w in _IGNORED_WORDS or w.isdigit() for w in rest.split())
 
 
+@lru_cache(maxsize=1 << 15)
+def _word_bag(line: str) -> frozenset[str]:
+    """The lower-cased words of ``line``, computed once per line: the same lines are
+    read in each pass of split and each round of settle."""
+    return frozenset(_WORD.findall(line.lower()))
+
+
+@lru_cache(maxsize=1 << 15)
+def _title_candidate(line: str) -> bool:
+    """``line`` may be a headline by its own shape (memoised like :func:`_word_bag`)."""
+    return (
+        _title_like(line)
+        and _NOT_TITLE.match(line) is None
+        and rules().label_re.match(line) is None
+    )
+
+
 def _similarity(a: set[str], line: str) -> float:
-    b = set(_WORD.findall(line.lower()))
+    b = _word_bag(line)
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -705,7 +722,19 @@ def _find_title(
     best: tuple[float, int] | None = None
     longest = max((len(v) for v in wanted), default=0) * 2 + 10
     shortest = min((len(v) for v in wanted), default=0)
-    for k in range(start, n):
+    candidates: range | list[int] = range(start, n)
+    if not page_title:
+        # No line can equal or be like a page title: a headline needs a byline under
+        # it (see below), so only the few lines over a byline are worth reading (in
+        # each round of settle, the page title is mostly unknown).
+        over = {
+            k
+            for j, anchor in anchors.items()
+            if anchor.names
+            for k in range(max(start, j - 5), min(n, j))
+        }
+        candidates = sorted(over)
+    for k in candidates:
         line = page.text(k)
         if len(line) > 300 or not line or k in anchors:
             continue
@@ -714,9 +743,7 @@ def _find_title(
             # a line merely like the page title near the foot of a long page is a
             # teaser or a related story; the page title is the better headline
             continue
-        if not exact and (
-            not _title_like(line) or _NOT_TITLE.match(line) or rules().label_re.match(line)
-        ):
+        if not exact and not _title_candidate(line):
             continue
         byline = date = 0
         gap = 6  # how far under the line the first byline is
