@@ -1434,13 +1434,7 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     n = len(page.idx)
     for k in range(lo, n - 1):
         line = page.text(k)
-        if len(line) > 90 or not line[:1].isupper() or _BARE_NO.search(line):
-            continue
-        words = line.split()
-        if len(words) > 4 and _person(" ".join(words[:2])):
-            # "Tim Green UK-based Systems Theorist" / "Tim explores ...": name, role
-            line, words = " ".join(words[:2]), words[:2]
-        if not 2 <= len(words) <= 4:
+        if len(line) > 90 or not line[:1].isupper():
             continue
         # the bio may follow an "Author" label and a short handle or date line
         # ("Nawaz Dhandala" / "Author" / "@nawazdhandala • Jan 26, 2026" / "Nawaz is")
@@ -1450,6 +1444,15 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
         ):
             j += 1
         nxt = page.text(j)
+        words = line.split()
+        # Cheap first: the bio opens on the name's first word (checked in full below).
+        if not nxt.startswith(words[0]) or _BARE_NO.search(line):
+            continue
+        if len(words) > 4 and _person(" ".join(words[:2])):
+            # "Tim Green UK-based Systems Theorist" / "Tim explores ...": name, role
+            line, words = " ".join(words[:2]), words[:2]
+        if not 2 <= len(words) <= 4:
+            continue
         # A product is named in full ("Proton VPN is ..."), a person by first name
         # too; named in full, only a known given name makes it a person.
         first = words[0]
