@@ -140,3 +140,15 @@ def main(argv: list[str]) -> None:
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONHASHSEED", "0")
     main(sys.argv[1:])
+
+
+class Dies(Stage):
+    """Stands for a worker killed from outside (out of memory): the process
+    exits on a record whose text says DIE."""
+
+    name = "dies"
+
+    def apply(self, record: Record) -> Record:
+        if "DIE" in body_or_text(record):
+            os._exit(9)
+        return record

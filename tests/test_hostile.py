@@ -309,6 +309,10 @@ def test_html_tag_with_100000_attributes_is_refused_quickly(cli, tmp_path: Path)
         stopped = ingest(cli, tmp_path, str(tmp_path / "attrs.html"))
         assert stopped.code == 1
         assert f"newsclean: {tmp_path / 'attrs.html'}: {reason}" in stopped.stderr
+        # with -j 2 a pool worker reads the file and hands the error back
+        pooled = cli("clean", str(tmp_path / "attrs.html"), "-j", "2", "-q")
+        assert pooled.exit_code == 1
+        assert f"{tmp_path / 'attrs.html'}: {reason}" in pooled.stderr
         good(tmp_path)
         rejects = tmp_path / "rejects.jsonl"
         args = ["clean", str(tmp_path), "--skip-invalid", "--rejects", str(rejects)]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from newsclean.errors import InputError
+from newsclean.errors import InputError, NewscleanError
 from newsclean.executors import ExecOptions
 from newsclean.ingest import IngestOptions, read_inputs
 from newsclean.pipeline import run_sequential
@@ -28,7 +28,7 @@ from newsclean.run import RunOptions, run
 from newsclean.timebound import Timeout, time_limit
 
 from .conftest import ROOT, SAMPLES, parse_jsonl
-from .scale_stages import Hang, Recurring, RejectBad, Slow, StuckInC, Trim
+from .scale_stages import Dies, Hang, Recurring, RejectBad, Slow, StuckInC, Trim
 
 STAGES = [Trim(), Recurring(), RejectBad()]
 
@@ -228,6 +228,17 @@ def test_a_worker_stuck_beyond_the_alarm_is_stopped_and_its_article_rejected(
     clean.mkdir()
     expected, _, _ = execute([str(drop)], [Trim(), Recurring()], options, clean)
     assert text == expected
+
+
+def test_a_record_that_kills_every_worker_stops_the_run(tmp_path: Path) -> None:
+    """The pool is rebuilt for a worker that died, but not forever: a record
+    that kills each worker it meets ends the run with an error, not a hang."""
+    drop = tmp_path / "drop"
+    make_drop(drop, 6, special=False)
+    (drop / "a002.txt").write_text("Article 2\nDIE\n")
+    options = ExecOptions(jobs=2, chunk_records=2)
+    with pytest.raises(NewscleanError, match="worker processes died 6 times in a row"):
+        execute([str(drop)], [Trim(), Dies()], options, tmp_path)
 
 
 def test_time_limit_in_a_thread_uses_the_watchdog() -> None:

@@ -18,6 +18,11 @@ class InputError(NewscleanError):
         self.where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{self.where}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None, str | None]]:
+        # A worker process sends it back pickled; the default (the message as
+        # the only argument) cannot rebuild it and breaks the pool instead.
+        return (InputError, (self.path, self.reason, self.line, self.raw))
+
 
 class Reject(NewscleanError):
     """Raised by a stage for a record that must leave the run, with its reason.
@@ -31,3 +36,6 @@ class Reject(NewscleanError):
         self.reason = reason
         self.filtered = filtered
         super().__init__(reason)
+
+    def __reduce__(self) -> tuple[type[Reject], tuple[str, bool]]:
+        return (Reject, (self.reason, self.filtered))

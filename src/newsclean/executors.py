@@ -487,8 +487,12 @@ class _PoolFuture:
                 self.backend.rebuild()
                 continue
             self.backend.flying.discard(self)
+            self.backend.breaks = 0
             return done
 
+
+#: rebuilds of the pool with no chunk finished in between before the run gives up
+_MAX_BREAKS = 5
 
 #: F_SETPIPE_SZ (Linux): the pool's pipes can hold a whole chunk or result
 _PIPE_SIZE = 1 << 20
@@ -536,6 +540,8 @@ class PoolBackend:
         self.grace = max(2.0, timeout / 2)
         self.poll = 0.5
         self.flying: set[_PoolFuture] = set()
+        self.breaks = 0
+        self._stopped = False
         self._tags = itertools.count()
         _sweep_spec_dirs()
         self._dir = tempfile.TemporaryDirectory(prefix=f"{_SPEC_DIR}{os.getpid()}-")
@@ -592,12 +598,22 @@ class PoolBackend:
                     future.hung[position] = ordinal
             pid = self._pids[slot]
             if pid:
+                self._stopped = True
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
 
     def rebuild(self) -> None:
         """A worker died (stopped by :meth:`watch`, or killed from outside): a
         new pool, and every chunk in flight sent again."""
+        # a worker watch() stopped is expected; one that died by itself counts
+        self.breaks = 0 if self._stopped else self.breaks + 1
+        self._stopped = False
+        if self.breaks > _MAX_BREAKS:
+            # A chunk that kills every worker it meets would be sent again forever.
+            raise NewscleanError(
+                f"the worker processes died {self.breaks} times in a row"
+                " (out of memory? killed?); try -j 1 to see the error"
+            )
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._start()
         for future in sorted(self.flying, key=lambda f: f.tag):
