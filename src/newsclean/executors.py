@@ -263,16 +263,30 @@ def _stage_names(spec: PhaseSpec) -> list[str]:
     ]
 
 
-class _ChunkReport(Report):
-    """What reading the "f" items of a chunk met, kept to travel back in the Done."""
+class _QueueingReport(Report):
+    """The reader's report: counts inputs, but holds its rejects so they travel
+    in the record stream and are accounted in input order with the others."""
 
-    def __init__(self) -> None:
-        super().__init__(quiet=True)
+    def __init__(self, report: Report):
+        super().__init__(stderr=report.stderr, quiet=report.quiet)
         self.queued: list[tuple[str, str, Any, bool]] = []
-        self.notes: list[str] = []
 
     def reject(self, where: str, reason: str, payload: Any = None, filtered: bool = False) -> None:
         self.queued.append((where, reason, payload, filtered))
+
+    def drain(self, index: int) -> Iterator[Item]:
+        """The rejects held so far, as items of input ``index``."""
+        for where, reason, payload, filtered in self.queued:
+            yield ("x", index, where, reason, payload, filtered)
+        self.queued.clear()
+
+
+class _ChunkReport(_QueueingReport):
+    """What reading the "f" items of a chunk met, kept to travel back in the Done."""
+
+    def __init__(self) -> None:
+        super().__init__(Report(quiet=True))
+        self.notes: list[str] = []
 
     def warn(self, message: str) -> None:
         self.notes.append(message)
@@ -291,9 +305,7 @@ def _read_files(chunk: list[Item]) -> tuple[list[Item], _ChunkReport, list[int]]
         _, index, found, options, _size = item
         # a fresh id map: the client checked the id is free (Reader)
         records = list(read_input(found, options, reader, None, {}))
-        for where, reason, payload, filtered in reader.queued:
-            items.append(("x", index, where, reason, payload, filtered))
-        reader.queued.clear()
+        items.extend(reader.drain(index))
         items.extend(("r", index, record) for record in records)
         if not records:
             failed.append(position)
@@ -747,18 +759,6 @@ class SpillStore:
 # --- reading --------------------------------------------------------------------
 
 
-class _QueueingReport(Report):
-    """The reader's report: counts inputs, but holds its rejects so they travel
-    in the record stream and are accounted in input order with the others."""
-
-    def __init__(self, report: Report):
-        super().__init__(stderr=report.stderr, quiet=report.quiet)
-        self.queued: list[tuple[str, str, Any, bool]] = []
-
-    def reject(self, where: str, reason: str, payload: Any = None, filtered: bool = False) -> None:
-        self.queued.append((where, reason, payload, filtered))
-
-
 @dataclass
 class Inputs:
     """The files of a run and which of them to read.
@@ -878,9 +878,7 @@ class Reader:
         def flush(index: int) -> Iterator[Item]:
             report.records_in += reader.records_in
             reader.records_in = 0
-            for where, reason, payload, filtered in reader.queued:
-                yield ("x", index, where, reason, payload, filtered)
-            reader.queued.clear()
+            yield from reader.drain(index)
 
         try:
             for index, found in self.inputs.to_read():
