@@ -325,14 +325,13 @@ def _first_chars(patterns: Iterable[str]) -> frozenset[str] | None:
     digit or ``\\d``; None when one starts with anything else (a group, a class...)."""
     chars: set[str] = set()
     for pattern in patterns:
-        if _top_level_bar(pattern):
-            return None
-        if pattern.startswith("\\d"):
+        if pattern.startswith("\\d") and not _top_level_bar(pattern):
             chars.update("0123456789")
-        elif pattern[:1].isalnum() and pattern[1:2] not in ("?", "*", "{"):
-            chars.add(pattern[0])
-        else:
+            continue
+        char = _first_char(pattern)
+        if char is None:
             return None
+        chars.add(char)
     return frozenset(chars)
 
 
