@@ -69,6 +69,7 @@ from urllib.parse import unquote
 from lxml.etree import XPath
 
 from .htmldates import date_in_url, find_date_spans, find_dates, parse_date
+from .split import is_person
 
 Candidates = dict[str, list[tuple[str, Any]]]
 FIELDS = ("title", "byline", "published", "updated", "site", "url")
@@ -617,18 +618,9 @@ def _from_header(anchor: Any, add: Any) -> None:
     # line that starts with a known given name
     for line in after[:3]:
         name = line.removesuffix(" in")
-        if _NAME_LINE.match(name) and _given_name(name):
+        if _NAME_LINE.match(name) and is_person(name):
             add("byline", "header-given", name)
             break
-
-
-def _given_name(name: str) -> bool:
-    from .split import given_names
-
-    first = name.split()[0].rstrip(".").lower()
-    if first in ("dr", "prof", "mr", "mrs", "ms"):
-        first = name.split()[1].lower()
-    return first in given_names()
 
 
 _NAME_LINE = re.compile(
@@ -774,7 +766,7 @@ def _site_person(found: Candidates) -> str | None:
                 names.append(parts[-1])
     for name in names:
         name = clean_text(name)
-        if _NAME_LINE.match(name) and _given_name(name):
+        if _NAME_LINE.match(name) and is_person(name):
             return name
     return None
 

@@ -294,9 +294,11 @@ def _fold(word: str) -> str:
     return "".join(c for c in word if not unicodedata.combining(c))
 
 
-def _person(name: str) -> bool:
+def is_person(name: str) -> bool:
     """Whether a name found with no label starts with a known given name."""
-    words = [w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "ms")]
+    words = [
+        w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "mrs", "ms")
+    ]
     return bool(words) and _fold(words[0].strip(".,")) in given_names()
 
 
@@ -328,7 +330,7 @@ def parse_names(
             continue
         # "Catherine Boeckmann Executive Digital Editor": the name, then the role
         head = " ".join(candidate.split()[:2])
-        if labelled and not names and _person(head) and _name_like(head, rules_):
+        if labelled and not names and is_person(head) and _name_like(head, rules_):
             names.append(head)
         elif labelled and not names:
             # "By A. J. Neal View In Digital Edition": the words before a menu word,
@@ -341,7 +343,7 @@ def parse_names(
             )
             head = " ".join(words[:cut]) if cut is not None and 2 <= cut <= 4 else ""
             initial = any(len(w) == 2 and w.endswith(".") for w in words[: cut or 0])
-            if head and (initial or _person(head)) and _name_like(head, rules_):
+            if head and (initial or is_person(head)) and _name_like(head, rules_):
                 names.append(head)
         break
     return names
@@ -454,7 +456,9 @@ def _read_meta_line(
         if not got and len(low.split()) <= 8:
             # with no "By", only a known given name makes a piece an author
             got = [
-                x for x in parse_names(_LABEL_CUT.sub("", piece), rules_) if _person(x) or proper(x)
+                x
+                for x in parse_names(_LABEL_CUT.sub("", piece), rules_)
+                if is_person(x) or proper(x)
             ]
         if got:
             names.extend(got)
@@ -1130,7 +1134,7 @@ def _split_text(
             anchor = anchors.get(k)
             if anchor is None or not anchor.names or page.taken(k):
                 continue
-            if all(_person(x) for x in anchor.names):
+            if all(is_person(x) for x in anchor.names):
                 take_anchor(k)
                 break
     # ... or a dated one at the foot, past any teasers ("Last updated March 3, 2025
@@ -1142,7 +1146,7 @@ def _split_text(
                 continue
             line = page.text(k)
             if (_DATE_LABEL.match(line) or line.lower().startswith("posted by")) and all(
-                _person(x) for x in anchor.names
+                is_person(x) for x in anchor.names
             ):
                 take_anchor(k)
                 break
@@ -1345,13 +1349,13 @@ def _bare_byline(
     if (
         title_k is not None
         and k < title_k
-        and not (title_k - k <= 3 and near_date and _person(line))
+        and not (title_k - k <= 3 and near_date and is_person(line))
     ):
         return []
     under_title = title_k is not None and 0 < k - title_k <= 4
     role_next = role_tail or (k + 1 < n and _is_role(page.text(k + 1), rules_))
     # a known given name over a job title ("Joakim Edin" / "Research & Development")
-    person_role = role_next and _person(line)
+    person_role = role_next and is_person(line)
     if not (near_date or repeated or under_title or person_role):
         return []
     names = parse_names(line, rules_)
@@ -1370,7 +1374,7 @@ def _bare_byline(
     proper = bool(names) and all(
         page.proper(x.rsplit(" ", 1)[0] if _norm(x).endswith(tuple(_TEAM)) else x) for x in names
     )
-    evidence = all(_person(x) for x in names) or (
+    evidence = all(is_person(x) for x in names) or (
         proper and under_title and (bool(dates) or repeated is not None or role_next)
     )
     # "BCBSOK Connect Team" right over or under the date under the headline
@@ -1448,7 +1452,7 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
         # Cheap first: the bio opens on the name's first word (checked in full below).
         if not nxt.startswith(words[0]) or _BARE_NO.search(line):
             continue
-        if len(words) > 4 and _person(" ".join(words[:2])):
+        if len(words) > 4 and is_person(" ".join(words[:2])):
             # "Tim Green UK-based Systems Theorist" / "Tim explores ...": name, role
             line, words = " ".join(words[:2]), words[:2]
         if not 2 <= len(words) <= 4:
@@ -1464,7 +1468,7 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
             continue
         if not _BIO_VERB.match(tail):
             continue
-        if not (_person(line) or (not full and page.proper(line))):
+        if not (is_person(line) or (not full and page.proper(line))):
             continue
         names = parse_names(line, rules_)
         if len(names) == 1 and names[0] == line:
@@ -1493,7 +1497,12 @@ def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
             continue
         name = m["name"].strip(".")
         org = any(w.lower().strip(".") in org_words() for w in name.split())
-        if not org and not name.isupper() and _person(name) and parse_names(name, rules_) == [name]:
+        if (
+            not org
+            and not name.isupper()
+            and is_person(name)
+            and parse_names(name, rules_) == [name]
+        ):
             return [name]
     return []
 
@@ -1507,7 +1516,7 @@ def _site_person(page_title: str, rules_: Rules) -> list[str]:
         return []
     site = parts[-1].strip()
     words = site.split()
-    if not 2 <= len(words) <= 3 or site.isupper() or not _person(site):
+    if not 2 <= len(words) <= 3 or site.isupper() or not is_person(site):
         return []
     if any(w.lower().strip(".") in org_words() for w in words):
         return []
@@ -1524,7 +1533,7 @@ def _masthead_person(page: Page, start: int, title_k: int | None, rules_: Rules)
             break
         line = page.text(k)
         words = line.split()
-        if not 2 <= len(words) <= 3 or line.isupper() or not _person(line):
+        if not 2 <= len(words) <= 3 or line.isupper() or not is_person(line):
             continue
         if any(w.lower().strip(".") in org_words() for w in words):
             continue
