@@ -162,6 +162,14 @@ class Rules:
             return "nav-items"
         return None
 
+    def search(self, k: str) -> str | None:
+        """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
+        long for the other rules: a disclaimer, a fundraising appeal), or None."""
+        for pattern, rule, literal in self.searches:
+            if literal in k and pattern.search(k):
+                return rule
+        return None
+
     def section_of(self, k: str) -> str | None:
         """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
         section = self.sections.get(k)
@@ -582,6 +590,11 @@ def _features(text: str, rules: Rules) -> _Features:
             if rule is None and rules.section_regexes and _heading_text(text):
                 # A varying section heading ("More from Melissa") is chrome anywhere.
                 rule = rules.section_of(k)
+    elif rules.searches:
+        # "search" rules name phrases that give away a paragraph of any length.
+        rule = rules.search(key.__wrapped__(text))
+    if rule in _BUTTON_RULES and text.endswith(_FULL_STOP):
+        rule = None
     ends = text.endswith(_SENTENCE_END)
     protected = (
         rule is None
@@ -729,7 +742,18 @@ _RULE_SCORE = -20
 _LINK_SCORE = -5
 
 
+#: Rules naming widgets that stand inside an article (a shop button under each product
+#: of a round-up, a photo credit): the line goes, but it is no evidence the article
+#: has ended, so it does not cut the run of prose.
+_INLINE_RULES = frozenset({"shop", "credit", "call"})
+#: Rules naming buttons, whose text never ends a sentence: "Read our full review." is
+#: the article's sentence, "Read our full review" the link under a product.
+_BUTTON_RULES = frozenset({"shop", "call"})
+
+
 def _score(u: Unit) -> float:
+    if u.rule in _INLINE_RULES:
+        return 0
     if u.rule is not None or u.recurring:
         return _RULE_SCORE
     if u.protected:
