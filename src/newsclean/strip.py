@@ -593,7 +593,7 @@ def _features(text: str, rules: Rules) -> _Features:
     elif rules.searches:
         # "search" rules name phrases that give away a paragraph of any length.
         rule = rules.search(key.__wrapped__(text))
-    if rule in _BUTTON_RULES and text.endswith(_FULL_STOP):
+    if rule in _BUTTON_RULES and text.endswith(".") and words <= _BUTTON_WORDS:
         rule = None
     ends = text.endswith(_SENTENCE_END)
     protected = (
@@ -746,9 +746,12 @@ _LINK_SCORE = -5
 #: of a round-up, a photo credit): the line goes, but it is no evidence the article
 #: has ended, so it does not cut the run of prose.
 _INLINE_RULES = frozenset({"shop", "credit", "call"})
-#: Rules naming buttons, whose text never ends a sentence: "Read our full review." is
-#: the article's sentence, "Read our full review" the link under a product.
-_BUTTON_RULES = frozenset({"shop", "call"})
+#: Rules naming buttons, whose text is no short sentence with a full stop: "Read our
+#: full review." and "Get a free credit report." are the article's sentences, "Read our
+#: full review" and "Get a Free Quote!" buttons; a longer pitch ending in a full stop
+#: ("Request a free online quote from Slate in under a minute.") is no advice.
+_BUTTON_RULES = frozenset({"shop", "call", "promo"})
+_BUTTON_WORDS = 8
 
 
 def _score(u: Unit) -> float:
