@@ -1174,7 +1174,7 @@ def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
     return flags
 
 
-_HEAD_KEEP = 8
+_HEAD_KEEP = 5
 
 
 def _head(units: list[Unit], start: int) -> None:
