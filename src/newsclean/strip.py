@@ -836,6 +836,43 @@ _MORE_PROSE = 60
 
 _CARD_STRIDE = 4
 
+#: An excerpt cut off by the site ("... the biggest...", "... keeps forecasts ...").
+_ELLIPSES = ("...", "…", "[...]", "[…]")
+_EXCERPT_WORDS = 8
+
+
+def _excerpts(units: list[Unit], end: int) -> None:
+    """Teaser cards after the article: two or more headlines, each over an excerpt the
+    site cut off with an ellipsis, close together, with little prose after them and more
+    prose before (a page that is nothing but such cards is a listing: it stays)."""
+    pairs = [
+        i
+        for i in range(end - 1)
+        if units[i].rule is None
+        and units[i + 1].rule is None
+        and not units[i].text.endswith(".")  # a headline, perhaps a question
+        and not units[i].protected
+        and 2 <= units[i].words <= 20
+        and units[i + 1].words >= _EXCERPT_WORDS
+        and units[i + 1].text.endswith(_ELLIPSES)
+    ]
+    if len(pairs) < 2:
+        return
+    first = len(pairs) - 1
+    while first > 0 and pairs[first] - pairs[first - 1] <= _CARD_STRIDE:
+        first -= 1
+    if first == len(pairs) - 1:
+        return
+    lo, hi = pairs[first], pairs[-1] + 2
+    after = sum(u.words for u in units[hi:end] if u.prose and u.rule is None)
+    before = sum(u.words for u in units[:lo] if u.prose and u.rule is None)
+    inside = sum(u.words for u in units[lo:hi] if u.prose)
+    if after > _BOX_AFTER or before <= inside:
+        return
+    for u in units[lo:hi]:
+        if u.rule is None and not u.protected:
+            u.rule = "cards"
+
 
 def _cards(units: list[Unit]) -> None:
     """A grid of story cards: each headline printed twice in a row (the image's text,
@@ -906,6 +943,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
     _teasers(units, rules, start, stop)
     _bios(units, start, end)  # the sentences kept below the article too
     _end_boxes(units, start, end)
+    _excerpts(units, end)
     _title_page(units)
 
 
