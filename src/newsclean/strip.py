@@ -867,7 +867,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
                     if u.rule is None and not u.protected:
                         u.rule = "between"
             start = above[0]
-        _head(units, start)
+        _head(units, start, None if extracted else _HEAD_KEEP)
         if extracted:
             _trailing_chrome(units, stop, end)
         else:
@@ -1047,9 +1047,11 @@ def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
 _HEAD_KEEP = 8
 
 
-def _head(units: list[Unit], start: int) -> None:
+def _head(units: list[Unit], start: int, keep: int | None = _HEAD_KEEP) -> None:
     """Above the article: keep the few lines right above it (for split), drop menus and
-    everything above the first menu met going up."""
+    everything above the first menu met going up. ``keep=None``: no limit on the lines
+    kept, only a menu cuts (extracted text: the extractor already left the page's head
+    out, and what precedes the densest prose is the article's own opening)."""
     menu = _menu_runs(units, start)
     kept = 0
     cut = -1
@@ -1060,7 +1062,7 @@ def _head(units: list[Unit], start: int) -> None:
             break
         if u.rule is None:
             kept += 1
-            if kept > _HEAD_KEEP:
+            if keep is not None and kept > keep:
                 cut = i
                 break
     for i in range(cut + 1):
