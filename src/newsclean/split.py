@@ -485,6 +485,11 @@ _CLOCK_ANY = re.compile(
 # --------------------------------------------------------------------------- the page
 
 
+#: The last two pages :meth:`Page.of` read: (text, lines, idx, texts, norms). A tuple
+#: replaced whole, so that threads (Dask) each see a consistent one.
+_PAGES: tuple[tuple[str, list[str], list[int], list[str], dict[int, str]], ...] = ()
+
+
 @dataclass
 class Page:
     """The lines being split, and what has been claimed from them."""
@@ -502,18 +507,28 @@ class Page:
             self._texts = [_clean(self.lines[i]) for i in self.idx]
 
     @classmethod
-    def of(cls, lines: list[str]) -> Page:
-        """The page of ``lines``: its non-empty lines and their text, in one loop."""
+    def of(cls, text: str) -> Page:
+        """A fresh page of ``text`` (nothing taken). The lines, their text and their
+        ``_norm`` are shared with the last pages of the same text: a settle round
+        reads the same body twice (as text, then as strip's body), and they are
+        never changed."""
+        global _PAGES
+        for got in _PAGES:
+            if got[0] == text:
+                return cls(got[1], got[2], _texts=got[3], _norms=got[4])
+        lines = text.split("\n")
         idx: list[int] = []
         texts: list[str] = []
         for i, line in enumerate(lines):
             # ``_clean``: what strip() keeps, the inner no-break spaces made spaces
             # (those at the ends are whitespace and went with strip())
-            text = line.strip()
-            if text:
+            clean = line.strip()
+            if clean:
                 idx.append(i)
-                texts.append(text.replace("\xa0", " ") if "\xa0" in text else text)
-        return cls(lines, idx, _texts=texts)
+                texts.append(clean.replace("\xa0", " ") if "\xa0" in clean else clean)
+        norms: dict[int, str] = {}
+        _PAGES = ((text, lines, idx, texts, norms), *_PAGES[:1])
+        return cls(lines, idx, _texts=texts, _norms=norms)
 
     def norm(self, k: int) -> str:
         """``_norm`` of line ``k``, computed once."""
@@ -649,8 +664,21 @@ def _anchors(
 ) -> dict[int, Anchor]:
     """Byline and date lines of the page between lines ``lo`` and ``hi``."""
     out: dict[int, Anchor] = {}
-    for k in range(lo, hi):
-        line = page.text(k)
+    texts = page.texts
+    memo = _MAY_ANCHOR.get
+    # The lines worth reading: a long one opening on a date label, a short one
+    # passing _may_anchor (its memo read inline: most lines are in it).
+    worth = [
+        k
+        for k, line in enumerate(texts[lo:hi], lo)
+        if (
+            _DATE_LABEL.match(line) is not None
+            if len(line) > 200
+            else (known if (known := memo(line)) is not None else _may_anchor(line, rules_))
+        )
+    ]
+    for k in worth:
+        line = texts[k]
         if len(line) > 200:
             label = _DATE_LABEL.match(line)
             meta = _date_after_label(line, label.end(), now) if label else None
@@ -1048,8 +1076,8 @@ def _split_text(
     is no kicker or page title, and is the headline only with a byline or date under it."""
     rules_ = rules()
     now = parse_now(config.now) if config.now else None
-    lines = text.split("\n")
-    page = Page.of(lines)
+    page = Page.of(text)
+    lines = page.lines
     n = len(page.idx)
     if known is not None:
         _take_known(page, known)
@@ -1165,9 +1193,9 @@ def _split_text(
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
-            caption = _caption(page.text(k), rules_)
-            if caption is not None:
-                captions.append(caption)
+            parts = _caption_parts(page.text(k))
+            if parts is not None:
+                captions.append({"text": parts[0], "credit": parts[1]})
                 page.take(k, "split:caption")
     # The line under the headline (or its dek) is a date line with fewer checks
     # ("On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability").
