@@ -33,14 +33,15 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from langdetect.detector import Detector
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 from langdetect.utils.unicode_block import UNICODE_LATIN_EXTENDED_ADDITIONAL, unicode_block
+
+from .lang_profiles import load as load_profiles
 
 #: the seed of every detection: a fixed seed is what makes langdetect repeatable
 SEED = 0
@@ -82,7 +83,7 @@ _WORD_CACHE_SIZE = 20_000
 _WORD_MAX = 24
 
 
-def _word_grams(word: str, known: dict[str, Any]) -> tuple[str, ...]:
+def _word_grams(word: str, known: Mapping[str, Any]) -> tuple[str, ...]:
     """The n-grams langdetect extracts from ``word`` (normalized, no inner
     space, maybe one trailing space) right after a space: ``NGram.add_char``
     and the gram loop of ``Detector._extract_ngrams``, inlined."""
@@ -125,6 +126,10 @@ class FastDetector(Detector):  # type: ignore[misc]
         # call and a seeding per text) is one with the fixed seed _detect_block
         # reseeds anyway.
         self.word_lang_prob_map = factory.word_lang_prob_map
+        # membership in a plain dict (the table makes its rows on first use)
+        self.known: Mapping[str, Any] = getattr(
+            self.word_lang_prob_map, "known", self.word_lang_prob_map
+        )
         self.langlist = factory.langlist
         self.seed = factory.seed
         self.random = random.Random(self.seed)
@@ -158,7 +163,7 @@ class FastDetector(Detector):  # type: ignore[misc]
         # langdetect feeds NGram one character at a time; its state goes back to
         # "after a space" at every space, so a word (with the space that ends
         # it) always yields the same n-grams, in the same order: cache them.
-        known = self.word_lang_prob_map
+        known = self.known
         words = self.text.translate(_NORMALIZE).split(" ")
         result: list[str] = []
         for word in words[:-1]:
@@ -271,14 +276,19 @@ _LOCK = threading.Lock()
 
 def factory() -> Any:
     """The process's ``DetectorFactory``: profiles loaded once, in sorted order,
-    on first use; read-only afterwards, so threads share it safely."""
+    on first use. Its table only grows by rows made on first use, each the
+    same whichever thread makes it, so threads share it safely."""
     global _FACTORY
     if _FACTORY is None:
         with _LOCK:
             if _FACTORY is None:
                 made = DetectorFactory()
-                profiles = sorted(Path(PROFILES_DIRECTORY).iterdir())
-                made.load_json_profile([p.read_text(encoding="utf-8") for p in profiles])
+                # langdetect's table from the compact copy in the package (rows
+                # made on first use), not from its 55 JSON files: the same
+                # numbers for a tenth of the start-up (see lang_profiles)
+                table = load_profiles()
+                made.langlist = table.langlist
+                made.word_lang_prob_map = table
                 made.set_seed(SEED)
                 _FACTORY = made
     return _FACTORY
