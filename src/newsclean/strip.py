@@ -22,6 +22,7 @@ and captions out, so strip leaves them in the body.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import re
 import unicodedata
@@ -103,12 +104,26 @@ class Rules:
     section_starts: frozenset[str] | None = None
     teasers: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
-    #: Regexes with groups of their own, left out of ``combined``.
+    #: Regexes with groups of their own, left out of ``combined`` (see :func:`_alone`).
     grouped: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: Section regexes left out of ``section_combined``, likewise.
+    section_alone: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: Regexes that may start with any character and whose every match holds a known
+    #: literal ("© " in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d"): (index, literal), the
+    #: index's bit in ``_alternation``'s mask. A line without the literal is tried
+    #: against an alternation that leaves the regex out: the costly ones start with
+    #: "any few words", which the regex engine would try at every line.
+    guards: tuple[tuple[int, str], ...] = ()
+    #: What each regex's matches can start with (see :func:`_first_chars_of`).
+    starts: tuple[frozenset[str] | None, ...] = ()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
     _units: dict[str, _Features] = field(default_factory=dict, compare=False, repr=False)
+    # Alternations leaving guarded regexes out, by (first character, mask of those out).
+    _alternations: dict[tuple[str, int], re.Pattern[str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
@@ -147,7 +162,15 @@ class Rules:
         for pattern, rule, literal in self.searches:
             if literal in k and pattern.search(k):
                 return rule
-        combined = self.combined.get(k[0], self.anywhere)
+        left_out = 0
+        for index, literal in self.guards:
+            if literal not in k:
+                left_out |= 1 << index
+        combined = (
+            self._alternation(k[0], left_out)
+            if left_out
+            else self.combined.get(k[0], self.anywhere)
+        )
         if combined is not None:
             found = combined.match(k)
             if found is not None and found.lastgroup is not None:
@@ -162,6 +185,26 @@ class Rules:
             return "nav-items"
         return None
 
+    def _alternation(self, char: str, left_out: int) -> re.Pattern[str] | None:
+        """``combined`` for lines starting with ``char``, less the regexes in the mask."""
+        if char not in self.combined:
+            char = ""  # no regex is known to start with it: the same for all such
+        cache = self._alternations
+        found = cache.get((char, left_out), _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        if len(cache) >= 1 << 10:
+            cache.clear()
+        alternation = cache[(char, left_out)] = _combine(
+            [
+                (p, rule)
+                if not (left_out >> i) & 1 and (start is None or char in start)
+                else (_NEVER, rule)
+                for i, ((p, rule), start) in enumerate(zip(self.regexes, self.starts, strict=True))
+            ]
+        )
+        return alternation
+
     def section_of(self, k: str) -> str | None:
         """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
         section = self.sections.get(k)
@@ -175,8 +218,8 @@ class Rules:
             found = self.section_combined.match(k) if self.section_combined else None
             if found is not None and found.lastgroup is not None:
                 return self.section_regexes[int(found.lastgroup[1:])][1]
-            for pattern, rule in self.section_regexes:
-                if pattern.groups and pattern.match(k):  # groups of their own: not combined
+            for pattern, rule in self.section_alone:
+                if pattern.match(k):
                     return rule
         return section
 
@@ -286,20 +329,24 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         for k, rule in table.items():
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
+    starts = [_first_chars_of(p) for p, _ in regexes]
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
         tuple(searches),
         tuple(regexes),
-        *_by_first_char(regexes),
+        *_by_first_char(regexes, starts),
         sections,
         tuple(section_regexes),
         _combine(section_regexes),
         _first_chars(p.pattern for p, _ in section_regexes),
         teasers,
         vocab,
-        grouped=tuple((p, rule) for p, rule in regexes if p.groups),
+        grouped=tuple((p, rule) for p, rule in regexes if _alone(p)),
+        section_alone=tuple((p, rule) for p, rule in section_regexes if _alone(p)),
+        guards=_guards(regexes, starts),
+        starts=tuple(starts),
     )
 
 
@@ -355,26 +402,166 @@ def _top_level_bar(pattern: str) -> bool:
 
 def _by_first_char(
     regexes: Sequence[tuple[re.Pattern[str], str]],
+    starts: Sequence[frozenset[str] | None],
 ) -> tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None]:
     """The regexes combined by the first character of the line (see Rules.combined); a
-    regex that leaves out none of the others keeps its index as group name, so the
-    first one in order that matches still wins."""
-    starts = [_first_char(p.pattern) for p, _ in regexes]
-    chars = sorted({c for c in starts if c is not None})
+    regex left out of a combination keeps its index as group name, so the first one in
+    order that matches still wins."""
+    chars = sorted({c for start in starts if start is not None for c in start})
     keep = [
-        (p, rule) if c is None else (_NEVER, rule)
-        for (p, rule), c in zip(regexes, starts, strict=True)
+        (p, rule) if start is None else (_NEVER, rule)
+        for (p, rule), start in zip(regexes, starts, strict=True)
     ]
     by_char = {
         char: _combine(
             [
-                (p, rule) if c in (None, char) else (_NEVER, rule)
-                for (p, rule), c in zip(regexes, starts, strict=True)
+                (p, rule) if start is None or char in start else (_NEVER, rule)
+                for (p, rule), start in zip(regexes, starts, strict=True)
             ]
         )
         for char in chars
     }
     return by_char, _combine(keep)
+
+
+#: At most this many regexes are guarded (each takes a bit of a mask; the alternations
+#: without some of them are compiled when first needed).
+_MAX_GUARDS = 16
+
+
+def _guards(
+    regexes: Sequence[tuple[re.Pattern[str], str]], starts: Sequence[frozenset[str] | None]
+) -> tuple[tuple[int, str], ...]:
+    guards: list[tuple[int, str]] = []
+    for i, ((p, _), start) in enumerate(zip(regexes, starts, strict=True)):
+        literal = _literal_of(p) if start is None and not _alone(p) else ""
+        if literal and len(guards) < _MAX_GUARDS:
+            guards.append((i, literal))
+    return tuple(guards)
+
+
+def _sre_parser() -> Any:
+    """The standard library's regex parser (``re._parser``; ``sre_parse`` before 3.11),
+    or None: what a pattern's matches must look like is read from its parse tree."""
+    for name in ("re._parser", "sre_parse"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+def _parse(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The parse tree of ``pattern`` (None when it cannot be read or ignores case:
+    then nothing is known about its matches)."""
+    parser = _sre_parser()
+    if parser is None or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        return list(parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an unexpected parser: nothing is known
+        return None
+
+
+#: Parse-tree nodes that match without consuming a character (anchors, lookarounds).
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+#: A character class with more characters than this counts as "any character".
+_MAX_CLASS = 64
+
+
+def _first_chars_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` (at the start of a line) can start with;
+    None when it may start with any (or may be empty)."""
+    tree = _parse(pattern)
+    if tree is None:
+        return None
+    chars, empty = _firsts(tree)
+    return None if chars is None or empty else frozenset(chars)
+
+
+def _op(node: tuple[Any, Any]) -> str:
+    return str(getattr(node[0], "name", ""))
+
+
+def _firsts(items: Iterable[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """(first characters or None for any, can the sequence match the empty string?)"""
+    out: set[str] = set()
+    for node in items:
+        op, arg = _op(node), node[1]
+        if op in _ZERO_WIDTH:
+            continue
+        sub: set[str] | None
+        if op == "LITERAL":
+            sub, empty = {chr(arg)}, False
+        elif op == "IN":
+            sub, empty = _class_chars(arg), False
+        elif op == "SUBPATTERN":
+            sub, empty = _firsts(arg[3]) if not arg[1] & re.IGNORECASE else (None, False)
+        elif op == "ATOMIC_GROUP":
+            sub, empty = _firsts(arg)
+        elif op == "BRANCH":
+            sub, empty = set(), False
+            for alternative in arg[1]:
+                chars, can_be_empty = _firsts(alternative)
+                if chars is None:
+                    return None, False
+                sub |= chars
+                empty = empty or can_be_empty
+        elif op in _REPEATS:
+            sub, empty = _firsts(arg[2])
+            empty = empty or arg[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        out |= sub
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _class_chars(items: Iterable[tuple[Any, Any]]) -> set[str] | None:
+    """The characters of ``[...]`` when it lists them (no negation, no ``\\w``...)."""
+    chars: set[str] = set()
+    for node in items:
+        op, arg = _op(node), node[1]
+        if op == "LITERAL":
+            chars.add(chr(arg))
+        elif op == "RANGE" and arg[1] - arg[0] < _MAX_CLASS:
+            chars.update(map(chr, range(arg[0], arg[1] + 1)))
+        else:
+            return None
+        if len(chars) > _MAX_CLASS:
+            return None
+    return chars
+
+
+def _literal_of(pattern: re.Pattern[str]) -> str:
+    """The longest literal text every match of ``pattern`` holds ('' if none is known)."""
+    tree = _parse(pattern)
+    return "" if tree is None else _longest_literal(tree)
+
+
+def _longest_literal(items: Iterable[tuple[Any, Any]]) -> str:
+    best = ""
+    run: list[str] = []
+    for node in items:
+        op, arg = _op(node), node[1]
+        if op == "LITERAL":
+            run.append(chr(arg))
+            continue
+        best = max(best, "".join(run), key=len)
+        run = []
+        inner = ""
+        if op == "SUBPATTERN" and not arg[1] & re.IGNORECASE:
+            inner = _longest_literal(arg[3])
+        elif op == "ATOMIC_GROUP":
+            inner = _longest_literal(arg)
+        elif op in _REPEATS and arg[0] >= 1:
+            inner = _longest_literal(arg[2])
+        best = max(best, inner, key=len)
+    return max(best, "".join(run), key=len)
 
 
 #: Stands in for a regex left out of a combination (keeps the others' indices).
@@ -388,11 +575,25 @@ def _first_char(pattern: str) -> str | None:
     return pattern[0] if pattern[1:2] not in ("?", "*", "{") else None
 
 
+@lru_cache(maxsize=1 << 10)
+def _alone(pattern: re.Pattern[str]) -> bool:
+    """Is the regex tried on its own, not inside an alternation? So are those with groups
+    of their own (the alternation names its groups) and those that cannot be part of a
+    larger regex (global flags, "(?i)...")."""
+    if pattern.groups:
+        return True
+    try:
+        re.compile(f"(?:{pattern.pattern})|x")
+    except re.error:
+        return True
+    return False
+
+
 def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
     parts = [
         f"(?P<r{i}>{p.pattern})"
         for i, (p, _) in enumerate(regexes)
-        if not p.groups and p is not _NEVER
+        if p is not _NEVER and not _alone(p)
     ]
     return re.compile("|".join(parts)) if parts else None
 
