@@ -768,15 +768,22 @@ def _features(text: str, rules: Rules) -> _Features:
         # A broken table's cell ('Military Training |') keeps its text, not the bar;
         # everything below looks at the cell text, so strip(body) sees the same line.
         text = text.rstrip("| \t")
-    words = len(text.split())
     short = len(text) <= 400
-    k = key(text) if short else ""
+    ascii = text.isascii()
+    if ascii:
+        # key() without a second split (and its cache: a line met again is in _units)
+        parts = text.lower().split()
+        words = len(parts)
+        k = " ".join(parts).strip(_TRIM) if short else ""
+    else:
+        words = len(text.split())
+        k = key(text) if short else ""
     if short:
         if not text:
             rule = "symbols"
         elif text[0] in _TABLE_CHARS and _is_table_rule(text):
             rule = "table-rule"
-        elif _no_letters(text):
+        elif _ALNUM.search(text) is None:
             rule = "symbols"
         else:
             rule = rules.match(k)
@@ -784,18 +791,17 @@ def _features(text: str, rules: Rules) -> _Features:
                 # A varying section heading ("More from Melissa") is chrome anywhere.
                 rule = rules.section_of(k)
     ends = text.endswith(_SENTENCE_END)
-    protected = (
-        rule is None
-        and words <= 14
-        and (
-            (_could_be_protected(text) and _PROTECTED.match(text) is not None)
-            or (
-                words <= 8
-                and not _DIGITS.isdisjoint(text)
-                and _DATE_INSIDE.search(text) is not None
-            )
+    protected = False
+    if rule is None and words <= 14:
+        if ascii and text and not text[0].isdigit():
+            # _could_be_protected's first word, from the words already split
+            first = parts[0][:16].rstrip(":,.")
+            could = first in _PROTECT_STARTS or first[:3] in _PROTECT_STARTS
+        else:
+            could = bool(text) and _could_be_protected(text)
+        protected = (could and _PROTECTED.match(text) is not None) or (
+            words <= 8 and not _DIGITS.isdisjoint(text) and _DATE_INSIDE.search(text) is not None
         )
-    )
     prose = ends and words >= 6
     linky = not ends and not protected and words <= 6 and len(text) <= 60
     return (text, words, k, rule, protected, prose, linky, linky or rule is not None)
@@ -918,10 +924,11 @@ class StripModel:
 _RECUR_CHARS = 200
 
 
-def line_hash(k: str) -> int:
-    """Stable across processes (``hash`` of a str is salted)."""
-    b = k.encode("utf-8")
-    return (zlib.crc32(b) << 32) | zlib.adler32(b)
+def line_hashes(lines: Iterable[str]) -> list[int]:
+    """A hash of each line, stable across processes (``hash`` of a str is salted).
+    Many lines at a time: a call per line of every page costs more than the hash."""
+    crc32, adler32 = zlib.crc32, zlib.adler32
+    return [(crc32(b) << 32) | adler32(b) for b in map(str.encode, lines)]
 
 
 # ------------------------------------------------------------------- classification
@@ -987,9 +994,10 @@ def classify(
             units.append(unit)
         gap = not line
     if model is not None and model.recurring:
-        for u in units:
-            short = len(u.text) <= _RECUR_CHARS
-            if short and not u.protected and line_hash(u.text.lower()) in model.recurring:
+        recurring = model.recurring
+        short = [u for u in units if len(u.text) <= _RECUR_CHARS and not u.protected]
+        for u, h in zip(short, line_hashes([u.text.lower() for u in short]), strict=True):
+            if h in recurring:
                 u.recurring = u.chromey = True
     live = units
     for _ in range(_ROUNDS):
@@ -1170,6 +1178,10 @@ _TEASER_BOX = 12
 
 # "Jane says:" over "August 1, 2020 at 3:45 am": the head of a reader's comment.
 _SAYS = re.compile(r"\S+(?: \S+){0,4} (?:says|said|wrote|writes):?$")
+#: The ends a line _SAYS matches has: tested first, as most short lines have none.
+_SAYS_ENDS = tuple(
+    verb + colon for verb in ("says", "said", "wrote", "writes") for colon in ("", ":")
+)
 _STAMP_TIME = re.compile(r".*\bat \d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 
 
@@ -1193,7 +1205,13 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
     for i, u in enumerate(units):
         rule = rules.section_of(u.key) if u.key and u.rule is not None else None
         # (words first: a call per line of prose costs more than the test)
-        if rule is None and u.rule is None and u.words <= 6 and _comment_head(units, i):
+        if (
+            rule is None
+            and u.rule is None
+            and u.words <= 6
+            and u.text.endswith(_SAYS_ENDS)
+            and _comment_head(units, i)
+        ):
             rule = "comments"
         if rule is None or before < 80 or total - before - prose[i] > before:
             before += prose[i]
@@ -1430,7 +1448,7 @@ class Strip(BatchStage):
             return []
         # Raw lines, lower-cased: cheaper than key() and re-flow, and chrome repeats verbatim.
         lines = (ln.strip(_BLANK) for ln in text.splitlines())
-        return sorted({line_hash(ln.lower()) for ln in lines if 0 < len(ln) <= _RECUR_CHARS})
+        return sorted(set(line_hashes([ln.lower() for ln in lines if 0 < len(ln) <= _RECUR_CHARS])))
 
     def reduce(self, parts: Iterable[list[int]]) -> StripModel | None:
         counts: Counter[int] = Counter()
