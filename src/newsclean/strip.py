@@ -1223,6 +1223,10 @@ class Strip(BatchStage):
     def rules(self) -> Rules:
         return load_rules(self.config.rules)
 
+    def prepare(self) -> None:
+        # the rules compiled once, before a pool forks, not once per worker
+        load_rules(self.config.rules)
+
     def map(self, record: Record) -> list[int]:
         text = record.get("text")
         if not isinstance(text, str):
