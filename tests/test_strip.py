@@ -156,6 +156,42 @@ def test_an_author_bio_after_the_article_goes_with_its_name_line() -> None:
     assert record["body"].split("\n\n") == [*PROSE, *PROSE]
 
 
+def test_a_box_about_the_author_or_the_site_after_the_article_goes() -> None:
+    """Name line, role line, a paragraph on that person (real lines, WCXB even ids): no
+    role word needed when the box ends the article; "About <site>" and its blurb too."""
+    box = [
+        "Rebecca Norris",
+        "Contributing Writer",
+        "Rebecca Norris lives in the Washington, D.C. metro area and has covered travel, "
+        "home and beauty for more than ten years.",
+    ]
+    record = strip_text("\n".join([*PROSE, *PROSE, *box]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    assert [r["rule"] for r in record["removed"]] == ["author-bio"] * 3
+    about = [
+        "About Cloudtango",
+        "Cloudtango is a directory helping businesses connect with managed service providers "
+        "across the globe.",
+    ]
+    record = strip_text("\n".join([*PROSE, *PROSE, *about]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    # By-line author named at the start of the last paragraph.
+    byline = ["By Eduard Kovacs", *PROSE, *PROSE]
+    last = "Eduard Kovacs (@EduardKovacs) is the managing editor at SecurityWeek."
+    record = strip_text("\n".join([*byline, last]))
+    assert record["removed"][-1] == {"text": last, "rule": "author-bio"}
+
+
+def test_a_profile_inside_the_article_is_no_box() -> None:
+    """A name line over a paragraph on that person, with the article going on after it."""
+    profile = [
+        "Maria Lopez",
+        "Maria Lopez runs the county food bank, which feeds 300 families a week.",
+    ]
+    text = "\n".join([*PROSE, *PROSE, *profile, *PROSE])
+    assert strip_text(text)["body"].split("\n\n") == [*PROSE, *PROSE, *profile, *PROSE]
+
+
 def test_a_subheading_and_a_paragraph_on_a_role_are_not_a_bio() -> None:
     """'The Bottom Line' is no name; a bio in the first half of the article is body."""
     end = ["The Bottom Line", "The ways in which writers reach readers have changed for good."]

@@ -162,6 +162,14 @@ class Rules:
             return "nav-items"
         return None
 
+    def search(self, k: str) -> str | None:
+        """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
+        long for the other rules: a disclaimer, a fundraising appeal), or None."""
+        for pattern, rule, literal in self.searches:
+            if literal in k and pattern.search(k):
+                return rule
+        return None
+
     def section_of(self, k: str) -> str | None:
         """The section the normalised line ``k`` heads ("comments", "teaser"...), or None."""
         section = self.sections.get(k)
@@ -582,6 +590,11 @@ def _features(text: str, rules: Rules) -> _Features:
             if rule is None and rules.section_regexes and _heading_text(text):
                 # A varying section heading ("More from Melissa") is chrome anywhere.
                 rule = rules.section_of(k)
+    elif rules.searches:
+        # "search" rules name phrases that give away a paragraph of any length.
+        rule = rules.search(key.__wrapped__(text))
+    if rule in _BUTTON_RULES and text.endswith(".") and words <= _BUTTON_WORDS:
+        rule = None
     ends = text.endswith(_SENTENCE_END)
     protected = (
         rule is None
@@ -729,7 +742,21 @@ _RULE_SCORE = -20
 _LINK_SCORE = -5
 
 
+#: Rules naming widgets that stand inside an article (a shop button under each product
+#: of a round-up, a photo credit): the line goes, but it is no evidence the article
+#: has ended, so it does not cut the run of prose.
+_INLINE_RULES = frozenset({"shop", "credit", "call"})
+#: Rules naming buttons, whose text is no short sentence with a full stop: "Read our
+#: full review." and "Get a free credit report." are the article's sentences, "Read our
+#: full review" and "Get a Free Quote!" buttons; a longer pitch ending in a full stop
+#: ("Request a free online quote from Slate in under a minute.") is no advice.
+_BUTTON_RULES = frozenset({"shop", "call", "promo"})
+_BUTTON_WORDS = 8
+
+
 def _score(u: Unit) -> float:
+    if u.rule in _INLINE_RULES:
+        return 0
     if u.rule is not None or u.recurring:
         return _RULE_SCORE
     if u.protected:
@@ -878,6 +905,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
             u.rule = "recurring"
     _teasers(units, rules, start, stop)
     _bios(units, start, end)  # the sentences kept below the article too
+    _end_boxes(units, start, end)
     _title_page(units)
 
 
@@ -962,6 +990,108 @@ def _bios(units: list[Unit], start: int, stop: int) -> None:
             nxt.rule = "author-bio"
             more += 1
             i += 1
+
+
+# ------------------------------------------------- boxes after the end of the article
+
+# "By Jane Doe", "Written by: Jane Doe": the author's name, to know their bio again.
+_BYLINE_NAME = re.compile(
+    r"(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Pp]osted [Bb]y|[Ww]ords [Bb]y):? "
+    r"((?:[A-Z][\w'’.-]+ ){1,2}[A-Z][\w'’-]+)"
+)
+# "About Jane Doe", "Meet the author": the heading of a box about a person or the site.
+_BOX_HEAD = re.compile(
+    r"(?:About|ABOUT|Meet|MEET) (?:the |The )?([A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,3})$"
+)
+# A bio goes on with the person's first name or a pronoun.
+_BOX_PROSE = 250
+_BOX_AFTER = 40
+_BOX_UNITS = 4
+
+
+def _end_boxes(units: list[Unit], start: int, end: int) -> None:
+    """A box about the author or the publisher after the article's last paragraph: a
+    name line ("Rebecca Norris", maybe a role line "Contributing Writer" under it) or an
+    "About X" heading, then a paragraph that starts with or names that person or site.
+    It goes when little prose follows it before the end of the article (the box is the
+    article's end), so a profile in the middle of an article stays."""
+    authors = _byline_names(units[:end])
+    for i in range(max(start + 1, 1), end):
+        u = units[i]
+        if u.rule is not None or not u.prose:
+            continue
+        head = _box_head(units, i, authors)
+        if head is None:
+            continue
+        first = u.text.split(None, 1)[0]
+        j = i + 1
+        words = u.words
+        while j < end and j - i < _BOX_UNITS and units[j].prose:
+            nxt = units[j]
+            if nxt.rule is None and not (
+                nxt.text.startswith(_BIO_GOES_ON) or first in nxt.text[:80].split()
+            ):
+                break
+            words += nxt.words
+            j += 1
+        after = sum(v.words for v in units[j:end] if v.prose and v.rule is None)
+        if words > _BOX_PROSE or after > _BOX_AFTER:
+            continue
+        for v in units[head:j]:
+            if v.rule is None:
+                v.rule = "author-bio"
+        return
+
+
+def _byline_names(units: Sequence[Unit]) -> frozenset[str]:
+    names = set()
+    for u in units:
+        if u.protected:
+            found = _BYLINE_NAME.match(u.text)
+            if found is not None:
+                names.add(found.group(1))
+    return frozenset(names)
+
+
+def _box_head(units: Sequence[Unit], i: int, authors: frozenset[str]) -> int | None:
+    """Index of the line that heads a box whose first paragraph is units[i], or None."""
+    text = units[i].text
+    # The author of the byline, named at the start of a paragraph: "Jane Doe is ...".
+    for name in authors:
+        if text.startswith(name) and text[len(name) : len(name) + 2] in (
+            " (",
+            " i",
+            " w",
+            " h",
+            ", ",
+        ):
+            return i
+    for k in (i - 1, i - 2):
+        if k < 0:
+            break
+        above = units[k]
+        if above.rule is not None or above.prose:
+            break
+        if k == i - 2 and not (
+            units[i - 1].rule is None and not units[i - 1].prose and units[i - 1].words <= 5
+        ):
+            break
+        found = _BOX_HEAD.match(above.text)
+        if found is not None:
+            name = found.group(1)
+            if name.split()[0] in text[:200]:
+                return k
+            continue
+        if _name_line(above) is not None and above.words <= 3 and text.startswith(above.text):
+            return k
+        if (
+            k == i - 1
+            and above.words <= 3
+            and text.startswith(("I'm ", "I’m ", "I am "))
+            and above.text in text[:80]
+        ):
+            return k
+    return None
 
 
 _TEASER_BOX = 12
