@@ -5,6 +5,7 @@ import os
 import random
 import subprocess
 import sys
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -275,6 +276,30 @@ def test_languages_are_langdetects_profiles() -> None:
     assert set(LANGUAGES) == {name.split("-")[0] for name in profiles}
     assert list(LANGUAGES) == sorted(LANGUAGES)
     assert sorted(code for codes in SCRIPTS.values() for code in codes) == profiles
+
+
+def test_compact_profiles_are_langdetects_own_table() -> None:
+    """The profiles shipped in the package (``lang_profiles``) give, for every
+    n-gram, the very row langdetect builds from its JSON files, and no other n-gram."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from newsclean.lang_profiles import build, load
+
+    source = DetectorFactory()
+    files = sorted(Path(PROFILES_DIRECTORY).iterdir())
+    source.load_json_profile([p.read_text(encoding="utf-8") for p in files])
+    compact = load()
+    assert compact.langlist == source.langlist
+    assert list(compact.grams()) == list(source.word_lang_prob_map)
+    for gram, row in source.word_lang_prob_map.items():
+        assert gram in compact
+        assert compact[gram] == row, gram  # == on floats: bit for bit (no NaN here)
+    assert "no such gram" not in compact
+    with pytest.raises(KeyError):
+        compact["no such gram"]
+    # the file is what build() makes of langdetect's current profiles
+    shipped = (ROOT / "src" / "newsclean" / "data" / "lang" / "profiles.bin").read_bytes()
+    assert zlib.decompress(build(Path(PROFILES_DIRECTORY))) == zlib.decompress(shipped)
 
 
 def test_scripts() -> None:

@@ -407,8 +407,9 @@ _PIECES = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_capital_run_pattern_finds_the_same_runs(text: str) -> None:
-    # the fast pattern stands in for the full one only when no run starts with a particle
-    assert detect._particle_first(text) == bool(detect._PARTICLE_START.search(text))
-    if not detect._particle_first(text):
-        fast = [m.span() for m in detect._CAPITAL_RUN.finditer(text)]
-        assert fast == [m.span() for m in detect._RUN.finditer(text)]
+    # the fast patterns stand in for the full one: the particle starts are every
+    # position the particle pattern matches at, and the runs are _RUN's
+    every = [i for i in range(len(text)) if detect._PARTICLE_START.match(text, i)]
+    assert detect._particle_starts(text) == every
+    fast = [(m.span(), m.group()) for m in detect._runs(text)]
+    assert fast == [(m.span(), m.group()) for m in detect._RUN.finditer(text)]

@@ -33,20 +33,23 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from langdetect.detector import Detector
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 from langdetect.utils.unicode_block import UNICODE_LATIN_EXTENDED_ADDITIONAL, unicode_block
+
+from .lang_profiles import load as load_profiles
 
 #: the seed of every detection: a fixed seed is what makes langdetect repeatable
 SEED = 0
 
 _SPACES = re.compile(" {2,}")
 _LATIN = re.compile("[A-z]")
+#: letters that _LATIN matches and most Latin text is full of
+_COMMON = "eaoitn"
 # What cleaning_text counts as non-Latin: U+0300 and above, except the block
 # langdetect names "Latin Extended Additional" (U+1E00-U+1EFF).
 _NON_LATIN = re.compile("[\u0300-\u1dff\u1f00-\U0010ffff]")
@@ -82,7 +85,7 @@ _WORD_CACHE_SIZE = 20_000
 _WORD_MAX = 24
 
 
-def _word_grams(word: str, known: dict[str, Any]) -> tuple[str, ...]:
+def _word_grams(word: str, known: Mapping[str, Any]) -> tuple[str, ...]:
     """The n-grams langdetect extracts from ``word`` (normalized, no inner
     space, maybe one trailing space) right after a space: ``NGram.add_char``
     and the gram loop of ``Detector._extract_ngrams``, inlined."""
@@ -125,6 +128,10 @@ class FastDetector(Detector):  # type: ignore[misc]
         # call and a seeding per text) is one with the fixed seed _detect_block
         # reseeds anyway.
         self.word_lang_prob_map = factory.word_lang_prob_map
+        # membership in a plain dict (the table makes its rows on first use)
+        self.known: Mapping[str, Any] = getattr(
+            self.word_lang_prob_map, "known", self.word_lang_prob_map
+        )
         self.langlist = factory.langlist
         self.seed = factory.seed
         self.random = random.Random(self.seed)
@@ -149,8 +156,15 @@ class FastDetector(Detector):  # type: ignore[misc]
 
     def cleaning_text(self) -> None:
         text = self.text
-        latin = len(text) - len(_LATIN.sub("", text))
         non_latin = len(text) - len(_NON_LATIN.sub("", text))
+        if not non_latin:
+            return  # (langdetect's test, latin * 2 < non_latin, cannot hold)
+        # Counting [A-z] with a substitution costs a tenth of a millisecond on
+        # Latin text, where a few curly quotes are all its non-Latin: a lower
+        # bound from the commonest letters settles it first.
+        if 2 * sum(map(text.count, _COMMON)) >= non_latin:
+            return
+        latin = len(text) - len(_LATIN.sub("", text))
         if latin * 2 < non_latin:
             self.text = _LATIN.sub("", text)
 
@@ -158,7 +172,7 @@ class FastDetector(Detector):  # type: ignore[misc]
         # langdetect feeds NGram one character at a time; its state goes back to
         # "after a space" at every space, so a word (with the space that ends
         # it) always yields the same n-grams, in the same order: cache them.
-        known = self.word_lang_prob_map
+        known = self.known
         words = self.text.translate(_NORMALIZE).split(" ")
         result: list[str] = []
         for word in words[:-1]:
@@ -195,32 +209,38 @@ class FastDetector(Detector):  # type: ignore[misc]
             kept = tuple(i for i, p in enumerate(self.prior_map) if p > 0)
             table = _restricted(self.word_lang_prob_map, kept)
         langprob = [0.0] * len(kept)
+        start: list[float] = self._init_probability()
+        first = [start[i] for i in kept]
         rand = self.random
         rand.seed(self.seed)
+        # rand.choice(ngrams) is ngrams[rand._randbelow(len(ngrams))], which
+        # draws getrandbits(bits) until the value is below the length: the same
+        # draws in the same order, in one Python call instead of three
+        getrandbits = rand.getrandbits
+        count = len(ngrams)
+        bits = count.bit_length()
+
+        def draw() -> Sequence[float]:
+            r = getrandbits(bits)
+            while r >= count:
+                r = getrandbits(bits)
+            return table[ngrams[r]]
+
         for _ in range(n_trial):
-            start: list[float] = self._init_probability()
-            prob = [start[i] for i in kept]
             alpha = self.alpha + rand.gauss(0.0, 1.0) * self.ALPHA_WIDTH
             w = alpha / self.BASE_FREQ
             # langdetect multiplies in one n-gram per step and normalises every
             # fifth step. Five steps in one comprehension do the same
             # multiplications in the same order (left to right, each product a
             # double), with a fifth of the Python overhead per language.
-            draw = rand.choice
-            prob = [p * (w + q) for p, q in zip(prob, table[draw(ngrams)], strict=False)]
+            prob = [p * (w + q) for p, q in zip(first, draw(), strict=False)]
             i = 0
             while True:
                 total: float = sum(prob)
                 prob = list(map(total.__rtruediv__, prob))
                 if max(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                     break
-                a, b, c, d, e = (
-                    table[draw(ngrams)],
-                    table[draw(ngrams)],
-                    table[draw(ngrams)],
-                    table[draw(ngrams)],
-                    table[draw(ngrams)],
-                )
+                a, b, c, d, e = draw(), draw(), draw(), draw(), draw()
                 prob = [
                     p * (w + qa) * (w + qb) * (w + qc) * (w + qd) * (w + qe)
                     for p, qa, qb, qc, qd, qe in zip(prob, a, b, c, d, e, strict=False)
@@ -271,14 +291,19 @@ _LOCK = threading.Lock()
 
 def factory() -> Any:
     """The process's ``DetectorFactory``: profiles loaded once, in sorted order,
-    on first use; read-only afterwards, so threads share it safely."""
+    on first use. Its table only grows by rows made on first use, each the
+    same whichever thread makes it, so threads share it safely."""
     global _FACTORY
     if _FACTORY is None:
         with _LOCK:
             if _FACTORY is None:
                 made = DetectorFactory()
-                profiles = sorted(Path(PROFILES_DIRECTORY).iterdir())
-                made.load_json_profile([p.read_text(encoding="utf-8") for p in profiles])
+                # langdetect's table from the compact copy in the package (rows
+                # made on first use), not from its 55 JSON files: the same
+                # numbers for a tenth of the start-up (see lang_profiles)
+                table = load_profiles()
+                made.langlist = table.langlist
+                made.word_lang_prob_map = table
                 made.set_seed(SEED)
                 _FACTORY = made
     return _FACTORY

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -484,6 +485,11 @@ _CLOCK_ANY = re.compile(
 # --------------------------------------------------------------------------- the page
 
 
+#: The last two pages :meth:`Page.of` read: (text, lines, idx, texts, norms). A tuple
+#: replaced whole, so that threads (Dask) each see a consistent one.
+_PAGES: tuple[tuple[str, list[str], list[int], list[str], dict[int, str]], ...] = ()
+
+
 @dataclass
 class Page:
     """The lines being split, and what has been claimed from them."""
@@ -497,7 +503,32 @@ class Page:
     _norms: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._texts = [_clean(self.lines[i]) for i in self.idx]
+        if not self._texts:
+            self._texts = [_clean(self.lines[i]) for i in self.idx]
+
+    @classmethod
+    def of(cls, text: str) -> Page:
+        """A fresh page of ``text`` (nothing taken). The lines, their text and their
+        ``_norm`` are shared with the last pages of the same text: a settle round
+        reads the same body twice (as text, then as strip's body), and they are
+        never changed."""
+        global _PAGES
+        for got in _PAGES:
+            if got[0] == text:
+                return cls(got[1], got[2], _texts=got[3], _norms=got[4])
+        lines = text.split("\n")
+        idx: list[int] = []
+        texts: list[str] = []
+        for i, line in enumerate(lines):
+            # ``_clean``: what strip() keeps, the inner no-break spaces made spaces
+            # (those at the ends are whitespace and went with strip())
+            clean = line.strip()
+            if clean:
+                idx.append(i)
+                texts.append(clean.replace("\xa0", " ") if "\xa0" in clean else clean)
+        norms: dict[int, str] = {}
+        _PAGES = ((text, lines, idx, texts, norms), *_PAGES[:1])
+        return cls(lines, idx, _texts=texts, _norms=norms)
 
     def norm(self, k: int) -> str:
         """``_norm`` of line ``k``, computed once."""
@@ -511,10 +542,22 @@ class Page:
         proper noun)."""
         if self._joined is None:
             self._joined = "\n".join(self.lines)
+        joined = self._joined
         low = word.lower()
         if not low.isalpha():
             return False
-        return re.search(rf"(?<![\w@.]){re.escape(low)}\b", self._joined) is not None
+        # ``(?<![\w@.])low\b`` read with str.find (a regex per word was most of the
+        # cost): an occurrence of ``low`` that is a whole word (``low`` is letters
+        # only), not after "@" or ".".
+        end = len(low)
+        at = joined.find(low)
+        while at >= 0:
+            before = joined[at - 1] if at else " "
+            after = joined[at + end : at + end + 1]
+            if not (before.isalnum() or before in "_@.") and not (after.isalnum() or after == "_"):
+                return True
+            at = joined.find(low, at + 1)
+        return False
 
     def proper(self, name: str) -> bool:
         """No word of ``name`` is written in lower case on the page: proper nouns."""
@@ -522,6 +565,11 @@ class Page:
 
     def text(self, k: int) -> str:
         return self._texts[k]
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of each non-empty line (``text(k)`` for all ``k``; do not change)."""
+        return self._texts
 
     def take(self, k: int, rule: str) -> None:
         self.removed.setdefault(self.idx[k], rule)
@@ -583,13 +631,54 @@ def _byline_names(rest: str, rules_: Rules, now: datetime | None) -> list[str]:
     return parse_names(rest, rules_, labelled=True)
 
 
+#: :func:`_may_anchor`'s answers by line (lines up to 200 characters).
+_MAY_ANCHOR: dict[str, bool] = {}
+
+
+def _may_anchor(line: str, rules_: Rules) -> bool:
+    """Whether a line of at most 200 characters passes any of :func:`_anchors`'
+    first tests (a label, a digit, "ago"): the others, whatever lines stand around
+    them, are never anchors. Most lines are such, and each is read again in each
+    pass of split and each round of settle, so the answer is memoised."""
+    got = _MAY_ANCHOR.get(line)
+    if got is None:
+        low = _norm(line) if len(line) <= 60 else ""
+        got = (
+            _DIGIT.search(line) is not None
+            or "ago" in line.lower()
+            or (bool(low) and _DATE_LABEL_ALONE.match(low) is not None)
+            or low in rules_.label_set
+            or (
+                rules_.label_re.match(line) is not None and rules_.not_author_re.match(line) is None
+            )
+            or _DATE_LABEL.match(line) is not None
+        )
+        if len(_MAY_ANCHOR) >= 1 << 15:
+            _MAY_ANCHOR.clear()
+        _MAY_ANCHOR[line] = got
+    return got
+
+
 def _anchors(
     page: Page, lo: int, hi: int, rules_: Rules, now: datetime | None
 ) -> dict[int, Anchor]:
     """Byline and date lines of the page between lines ``lo`` and ``hi``."""
     out: dict[int, Anchor] = {}
-    for k in range(lo, hi):
-        line = page.text(k)
+    texts = page.texts
+    memo = _MAY_ANCHOR.get
+    # The lines worth reading: a long one opening on a date label, a short one
+    # passing _may_anchor (its memo read inline: most lines are in it).
+    worth = [
+        k
+        for k, line in enumerate(texts[lo:hi], lo)
+        if (
+            _DATE_LABEL.match(line) is not None
+            if len(line) > 200
+            else (known if (known := memo(line)) is not None else _may_anchor(line, rules_))
+        )
+    ]
+    for k in worth:
+        line = texts[k]
         if len(line) > 200:
             label = _DATE_LABEL.match(line)
             meta = _date_after_label(line, label.end(), now) if label else None
@@ -597,6 +686,8 @@ def _anchors(
                 # the date counts, the paragraph stays ("Updated: December 9, 2024 If
                 # you are serving food ...")
                 out[k] = Anchor((), meta, lines=0, labelled=True)
+            continue
+        if not _may_anchor(line, rules_):
             continue
         low = _norm(line) if len(line) <= 60 else ""
         if low and k + 1 < hi and _DATE_LABEL_ALONE.match(low):
@@ -649,6 +740,11 @@ def _anchors(
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
+
+
+def _within(order: list[int], lo: int, hi: int) -> list[int]:
+    """The keys of ``order`` (sorted) from ``lo`` to ``hi`` (excluded)."""
+    return order[bisect_left(order, lo) : bisect_left(order, hi)]
 
 
 def _beside_date(page: Page, k: int, rules_: Rules, now: datetime | None) -> bool:
@@ -709,6 +805,28 @@ def _similarity(a: set[str], line: str) -> float:
     return len(a & b) / len(a | b)
 
 
+#: No byline nor date under a line, none over it: (byline, date, gap).
+_FAR = (0, 0, 6)
+
+
+def _near_anchors(anchors: dict[int, Anchor]) -> dict[int, tuple[int, int, int]]:
+    """For each line with anchors around it: whether a byline stands in the five
+    lines under it, whether a date does (or in the two lines over it: "February 6,
+    2026" / headline), and how far under it the first byline is (6: none)."""
+    near: dict[int, tuple[int, int, int]] = {}
+    for j, anchor in anchors.items():
+        named = int(bool(anchor.names))
+        dated = int(anchor.meta is not None)
+        for k in range(j - 5, j):
+            byline, date, gap = near.get(k, _FAR)
+            near[k] = (byline | named, date | dated, min(gap, j - k) if named else gap)
+        if dated:
+            for k in (j + 1, j + 2):
+                byline, date, gap = near.get(k, _FAR)
+                near[k] = (byline, 1, gap)
+    return near
+
+
 def _find_title(
     page: Page,
     page_title: str | None,
@@ -738,6 +856,7 @@ def _find_title(
             for k in range(max(start, j - 5), min(n, j))
         }
         candidates = sorted(over)
+    near = _near_anchors(anchors)
     for k in candidates:
         line = page.text(k)
         if len(line) > 300 or not line or k in anchors:
@@ -749,21 +868,16 @@ def _find_title(
             continue
         if not exact and not _title_candidate(line):
             continue
-        byline = date = 0
-        gap = 6  # how far under the line the first byline is
-        for j in range(k + 1, min(n, k + 6)):
-            anchor = anchors.get(j)
-            if anchor is not None:
-                byline |= bool(anchor.names)
-                date |= anchor.meta is not None
-                if anchor.names:
-                    gap = min(gap, j - k)
-        # a date right over the headline counts too ("February 6, 2026" / headline)
-        date |= any(j in anchors and anchors[j].meta is not None for j in (k - 1, k - 2))
+        byline, date, gap = near.get(k, _FAR)
         follow = byline + date
         if not exact and not tokens and not byline:
             continue
-        sim = 1.0 if exact else max((_similarity(t, line) for t in tokens), default=0.0)
+        if exact:
+            sim = 1.0
+        else:
+            sim = 0.0
+            for t in tokens:
+                sim = max(sim, _similarity(t, line))
         # A line unlike the page title needs a byline under it, not just a date.
         if sim < 0.5 and not (
             (
@@ -944,6 +1058,9 @@ def _repeats_title(text: str, title: object) -> bool:
     return len(first) <= 2 * len(title) + 10 and _norm(_clean(first)) == _norm(_clean(title))
 
 
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def _split_text(
     text: str,
     raw_mode: bool,
@@ -959,8 +1076,8 @@ def _split_text(
     is no kicker or page title, and is the headline only with a byline or date under it."""
     rules_ = rules()
     now = parse_now(config.now) if config.now else None
-    lines = text.split("\n")
-    page = Page(lines, [i for i, ln in enumerate(lines) if ln.strip()])
+    page = Page.of(text)
+    lines = page.lines
     n = len(page.idx)
     if known is not None:
         _take_known(page, known)
@@ -1040,11 +1157,16 @@ def _split_text(
     anchor_k = title_k if title_k is not None else start - 1
     zone_lo = max(start, anchor_k - 3)
     zone_hi = min(n, anchor_k + 1 + config.zone)
-    end = n
-    for k in range(max(anchor_k + 1, start), n):
-        if len(page.text(k)) < 40 and page.norm(k) in rules_.teasers:
-            end = k
-            break
+    texts = page.texts
+    teasers = rules_.teasers
+    end = next(
+        (
+            k
+            for k in range(max(anchor_k + 1, start), n)
+            if len(texts[k]) < 40 and _norm(texts[k]) in teasers
+        ),
+        n,
+    )
 
     bylines: list[str] = []
     timestamps: list[dict[str, object]] = []
@@ -1071,9 +1193,9 @@ def _split_text(
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
-            caption = _caption(page.text(k), rules_)
-            if caption is not None:
-                captions.append(caption)
+            parts = _caption_parts(page.text(k))
+            if parts is not None:
+                captions.append({"text": parts[0], "credit": parts[1]})
                 page.take(k, "split:caption")
     # The line under the headline (or its dek) is a date line with fewer checks
     # ("On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability").
@@ -1113,11 +1235,14 @@ def _split_text(
         bare = _bare_byline(page, k, title_k, anchors, rules_)
         if bare:
             bylines.extend(bare)
+    # The lines below read only anchors: their keys in line order (no key is added
+    # from here on).
+    order = sorted(anchors)
     # Outside the header: the first byline of the article, and labelled dates
     # ("Updated: August 08, 2023, 10:37 PM" at the foot).
-    for k in range(max(start, anchor_k + 1), end):
-        anchor = anchors.get(k)
-        if anchor is None or page.taken(k):
+    for k in _within(order, max(start, anchor_k + 1), end):
+        anchor = anchors[k]
+        if page.taken(k):
             continue
         first_byline = bool(anchor.names) and not bylines
         labelled_date = (
@@ -1130,9 +1255,9 @@ def _split_text(
     # Still no byline: a labelled one ("By Jane Doe") above the header zone, when it
     # names people ("By Company Size" is a filter menu).
     if known is None and not bylines:
-        for k in range(start, zone_lo):
-            anchor = anchors.get(k)
-            if anchor is None or not anchor.names or page.taken(k):
+        for k in _within(order, start, zone_lo):
+            anchor = anchors[k]
+            if not anchor.names or page.taken(k):
                 continue
             if all(is_person(x) for x in anchor.names):
                 take_anchor(k)
@@ -1140,9 +1265,9 @@ def _split_text(
     # ... or a dated one at the foot, past any teasers ("Last updated March 3, 2025
     # by Erik Demaine.", "Posted by Colin Watson on 2025-12-18 in debusine.").
     if known is None and not bylines:
-        for k in range(end, n):
-            anchor = anchors.get(k)
-            if anchor is None or not anchor.names or anchor.meta is None or page.taken(k):
+        for k in _within(order, end, n):
+            anchor = anchors[k]
+            if not anchor.names or anchor.meta is None or page.taken(k):
                 continue
             line = page.text(k)
             if (_DATE_LABEL.match(line) or line.lower().startswith("posted by")) and all(
@@ -1155,9 +1280,9 @@ def _split_text(
     # line with a byline ("Posted by Colin Watson on 2025-12-18") or stands next to
     # one ("By Rebecca Edwards" / "Dec 18, 2025").
     if known is None and not any(ts["iso"] for ts in timestamps):
-        for k in range(start, end):
-            anchor = anchors.get(k)
-            if anchor is None or anchor.meta is None or page.taken(k):
+        for k in _within(order, start, end):
+            anchor = anchors[k]
+            if anchor.meta is None or page.taken(k):
                 continue
             beside = any(j in anchors and anchors[j].names for j in (k - 1, k + 1))
             if (
@@ -1169,16 +1294,18 @@ def _split_text(
     # Still none: a date alone on its line ("May 06, 2025"), the one nearest the
     # headline, before any teasers.
     if known is None and not any(ts["iso"] for ts in timestamps):
-        alone = [k for k in range(start, end) if _date_alone(page, k, anchors)]
+        alone = [k for k in _within(order, start, end) if _date_alone(page, k, anchors)]
         if alone:
             take_anchor(min(alone, key=lambda k: (abs(k - anchor_k), k < anchor_k)))
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
-    for k in range(max(start, anchor_k + 1), 0 if header_only else n):
-        line = page.text(k)
-        if len(line) > 300:
-            continue
-        m = _REPORTING.match(line)
+    reporting = [
+        k
+        for k in range(max(start, anchor_k + 1), 0 if header_only else n)
+        if len(texts[k]) <= 300 and _REPORTING.match(texts[k])
+    ]
+    for k in reporting:
+        m = _REPORTING.match(texts[k])
         if m:
             names = parse_names(m["names"], rules_)
             page.take(k, "split:byline")
@@ -1217,22 +1344,21 @@ def _split_text(
 
     # Captions (with credit) between the headline and any teaser block.
     body_lo, body_hi = max(start, anchor_k + 1), (0 if header_only else end)
-    for k in range(body_lo, body_hi):
-        if page.taken(k):
-            continue
-        line = page.text(k)
-        if len(line) > 600:
-            continue
-        caption = _caption(line, rules_)
-        if caption is not None:
-            captions.append(caption)
+    in_body = [
+        (k, _caption_parts(texts[k]) if len(texts[k]) <= 600 else None)
+        for k in range(body_lo, body_hi)
+    ]
+    for k, parts in in_body:
+        # (taking a line changes only that line's verdict)
+        if parts is not None and not page.taken(k):
+            captions.append({"text": parts[0], "credit": parts[1]})
             page.take(k, "split:caption")
 
     # Sources at the foot: "Sources: THX News & US Department of Defense."
     sources: list[str] = []
-    for k in range(body_lo, body_hi):
-        line = page.text(k)
-        if _SOURCES.match(line) and not page.taken(k) and len(_words(line)) <= 30:
+    for k in [k for k in range(body_lo, body_hi) if _SOURCES.match(texts[k])]:
+        line = texts[k]
+        if not page.taken(k) and len(_words(line)) <= 30:
             sources.append(line)
             page.take(k, "split:sources")
 
@@ -1254,17 +1380,25 @@ def _split_text(
 
     body_lines: list[str] = []
     removed: list[dict[str, str]] = []
-    for i, line in enumerate(lines):
+    if not page.removed and not page.replaced:
+        body_lines = lines  # most passes of settle take nothing
+    for i in sorted({*page.removed, *page.replaced}):
+        # the lines that go or change, in page order; the others are kept as they are
+        line = lines[i]
         if i in page.removed:
             removed.append({"text": _clean(line), "rule": page.removed[i]})
             continue
-        if i in page.replaced:
-            kept = page.replaced[i]
-            prefix = _clean(line)[: len(_clean(line)) - len(kept)].strip()
-            removed.append({"text": prefix, "rule": "split:dateline"})
-            line = kept
-        body_lines.append(line)
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
+        kept = page.replaced[i]
+        prefix = _clean(line)[: len(_clean(line)) - len(kept)].strip()
+        removed.append({"text": prefix, "rule": "split:dateline"})
+    if body_lines is not lines:
+        body_lines = [
+            page.replaced.get(i, line) for i, line in enumerate(lines) if i not in page.removed
+        ]
+    body = "\n".join(body_lines)
+    if "\n\n\n" in body:
+        body = _BLANK_RUN.sub("\n\n", body)
+    body = body.strip("\n")
 
     # "03/10/2023" on a page that writes "31 January 2023": day first
     if any(_AMBIGUOUS_HINT.match(str(ts["raw"])) for ts in timestamps):
@@ -1306,6 +1440,24 @@ def _split_text(
     return fields, removed, body
 
 
+@lru_cache(maxsize=1 << 15)
+def _bare_shape(line: str) -> bool | None:
+    """Whether a line is shaped like a bare byline, its role after a bar or not
+    ("Manoj Jain and Jagpreet Chhatwal | Guest Columnists": True, the role to cut;
+    "Andrew King": False; None: no byline). Memoised: each line is read in each
+    pass of split and each round of settle."""
+    # "Manoj Jain and Jagpreet Chhatwal | Guest Columnists": names, then their role
+    head, bar, tail = line.partition(" | ")
+    role_tail = bool(bar) and "|" not in tail and _is_role(tail, rules())
+    if role_tail:
+        line = head
+    if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
+        return None
+    if not 1 <= len(line.split()) <= 6:
+        return None
+    return role_tail
+
+
 def _bare_byline(
     page: Page, k: int, title_k: int | None, anchors: dict[int, Anchor], rules_: Rules
 ) -> list[str]:
@@ -1313,26 +1465,23 @@ def _bare_byline(
     "3 hours ago"), when the lines around it give evidence; takes its line(s)."""
     n = len(page.idx)
     line = page.text(k)
-    if (
-        line.islower()
-        and title_k is not None
-        and 0 < k - title_k <= 3
-        and any(j in anchors and anchors[j].meta is not None for j in (k - 1, k + 1))
-        and parse_names(line, rules_, labelled=True) == [line]
-        and len(line) >= 6
-    ):
-        # a user handle alone beside the date under the headline ("inikosoftseo")
-        page.take(k, "split:byline")
-        return [line]
-    # "Manoj Jain and Jagpreet Chhatwal | Guest Columnists": names, then their role
-    head, bar, tail = line.partition(" | ")
-    role_tail = bool(bar) and "|" not in tail and _is_role(tail, rules_)
+    if line.islower():
+        if (
+            title_k is not None
+            and 0 < k - title_k <= 3
+            and any(j in anchors and anchors[j].meta is not None for j in (k - 1, k + 1))
+            and parse_names(line, rules_, labelled=True) == [line]
+            and len(line) >= 6
+        ):
+            # a user handle alone beside the date under the headline ("inikosoftseo")
+            page.take(k, "split:byline")
+            return [line]
+        return []  # a bare name starts with a capital
+    role_tail = _bare_shape(line)
+    if role_tail is None:
+        return []
     if role_tail:
-        line = head
-    if len(line) > 80 or not line[:1].isupper() or _BARE_NO.search(line):
-        return []
-    if not 1 <= len(line.split()) <= 6:
-        return []
+        line = line.partition(" | ")[0]
     dates = [j for j in range(k - 3, k + 4) if j != k and j in anchors and anchors[j].meta]
     near_date = any(abs(j - k) <= 2 for j in dates)
     repeated = next(
@@ -1436,10 +1585,22 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     Only the first such box counts, and only a person's name (a known given name
     or proper nouns only), so a comment ("Sharon says") or a teaser is no author."""
     n = len(page.idx)
-    for k in range(lo, n - 1):
-        line = page.text(k)
-        if len(line) > 90 or not line[:1].isupper():
-            continue
+    texts = page.texts
+
+    def about(t: str) -> bool:
+        return t.startswith("@") or (len(t) < 20 and _norm(t) in _ABOUT)
+
+    # Cheap first: a short line opening on a capital, the next line opening on the
+    # same letter (the bio names the person) or being one the loop below steps over.
+    starts = [
+        k
+        for k in range(lo, n - 1)
+        if len(texts[k]) <= 90
+        and texts[k][:1].isupper()
+        and (texts[k + 1][:1] == texts[k][:1] or about(texts[k + 1]))
+    ]
+    for k in starts:
+        line = texts[k]
         # the bio may follow an "Author" label and a short handle or date line
         # ("Nawaz Dhandala" / "Author" / "@nawazdhandala • Jan 26, 2026" / "Nawaz is")
         j = k + 1
@@ -1488,10 +1649,14 @@ def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     """The person a personal site's copyright line names: "© 1998-2025 Anil
     Madhavapeddy, all rights reserved". Companies ("Hevy Coach", "Vox Media, LLC")
     are left out by asking for a known given name first."""
-    for k in range(len(page.idx) - 1, lo - 1, -1):
-        line = page.text(k)
-        if len(line) > 400 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
-            continue
+    texts = page.texts
+    marked = [
+        k
+        for k in range(lo, len(texts))
+        if len(texts[k]) <= 400 and texts[k].startswith(("©", "Copyright", "(c)", "This site is ©"))
+    ]
+    for k in reversed(marked):
+        line = texts[k]
         m = _COPYRIGHT.match(line.removeprefix("This site is "))
         if m is None:
             continue
@@ -1577,6 +1742,20 @@ _DATE_LABEL = re.compile(
 
 
 def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
+    """A photo caption with its credit, or a credit alone (a new dict each time: the
+    record keeps it)."""
+    found = _caption_parts(line) if rules_ is rules() else _read_caption(line, rules_)
+    return None if found is None else {"text": found[0], "credit": found[1]}
+
+
+@lru_cache(maxsize=1 << 15)
+def _caption_parts(line: str) -> tuple[str, str] | None:
+    """:func:`_read_caption` by the package's rules, memoised: each line is read in
+    each pass of split and each round of settle."""
+    return _read_caption(line, rules())
+
+
+def _read_caption(line: str, rules_: Rules) -> tuple[str, str] | None:
     tail = line[-90:]
     if not ("/" in tail or ":" in tail):
         last = tail.rsplit(None, 1)[-1:]
@@ -1589,12 +1768,12 @@ def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
             text = m["text"].strip()
             # "... said in an interview with Reuters." is a sentence, not a credit.
             if credit and not text.endswith(("(", "with", "to", "by")):
-                return {"text": text, "credit": credit}
+                return text, credit
     m = rules_.credit_only_re.match(line)
     if m and len(_words(line)) <= 10:
         credit = (m["lcredit"] or m["credit"] or "").strip()
         if credit and not credit.endswith("."):
-            return {"text": "", "credit": credit}
+            return "", credit
     return None
 
 
@@ -1614,6 +1793,23 @@ def _dateline(line: str) -> tuple[str, int] | None:
     return value, m.end()
 
 
+@lru_cache(maxsize=1 << 15)
+def _heading_shape(line: str) -> int:
+    """Whether a line of at most 100 characters is shaped like a subheading: 0 no,
+    1 only when alone in its block (it holds a comma), 2 yes. Memoised: each line
+    is read in each pass of split and each round of settle."""
+    words = _words(line)
+    ok = (
+        1 <= len(words) <= 12
+        and words[-1].lower() not in _FUNCTION_WORDS
+        and not line.endswith((*_TERMINAL, "|"))
+        and line[:1].isalnum()
+        and _ALPHA3.search(line) is not None
+        and line[:1].upper() == line[:1]
+    )
+    return 0 if not ok else 1 if "," in line else 2
+
+
 def _headings(page: Page, lo: int, hi: int) -> list[str]:
     """Short lines standing alone between paragraphs: subheadings. They stay in the body."""
     out: list[str] = []
@@ -1623,27 +1819,16 @@ def _headings(page: Page, lo: int, hi: int) -> list[str]:
             k += 1
             continue
         line = page.text(k)
-        if len(line) > 100:
+        shape = _heading_shape(line) if len(line) <= 100 else 0
+        if not shape:
             k += 1
             continue
         i = page.idx[k]
-        words = _words(line)
         own_block = (i == 0 or not page.lines[i - 1].strip()) and (
             i + 1 >= len(page.lines) or not page.lines[i + 1].strip()
         )
         prev_ends = k == lo or page.taken(k - 1) or page.text(k - 1).endswith(_SENTENCE_END)
-        ok = (
-            1 <= len(words) <= 12
-            and words[-1].lower() not in _FUNCTION_WORDS
-            and (own_block or "," not in line)
-            and len(line) <= 100
-            and not line.endswith((*_TERMINAL, "|"))
-            and line[:1].isalnum()
-            and _ALPHA3.search(line) is not None
-            and line[:1].upper() == line[:1]
-            and prev_ends
-        )
-        if not ok:
+        if not ((own_block or shape == 2) and prev_ends):
             k += 1
             continue
         # A heading wrapped over short lines of one block ("Confronting" / "ISIS").
@@ -1689,6 +1874,12 @@ class Split(Stage):
         if config.now:
             parse_now(config.now)  # fail early on a bad --now
         self.config = config
+
+    def prepare(self) -> None:
+        # the data files and their patterns loaded once, before a pool forks
+        rules()
+        given_names()
+        org_words()
 
     def apply(self, record: Record) -> Record:
         out = split_record(record, self.config)
