@@ -1382,7 +1382,13 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
             and _comment_head(units, i)
         ):
             rule = "comments"
-        if rule is None or before < 80 or total - before - prose[i] > before:
+        # A teaser heading needs most of the prose above it (its blurbs are prose too);
+        # a comments heading does not: readers may write more than the article holds.
+        if (
+            rule is None
+            or before < 80
+            or (rule != "comments" and total - before - prose[i] > before)
+        ):
             before += prose[i]
             continue
         if rule == "teaser":
