@@ -202,6 +202,13 @@ def test_teaser_cards_with_cut_off_excerpts_after_the_article_go() -> None:
     assert strip_text("\n".join(cards + cards))["body"].split("\n\n") == cards + cards
 
 
+def test_comments_longer_than_the_article_go_with_their_heading() -> None:
+    comments = ["Comments", *(p.replace("The", "I think the", 1) for p in PROSE * 3)]
+    record = strip_text("\n".join([*PROSE, *comments]))
+    assert record["body"].split("\n\n") == PROSE
+    assert {r["rule"] for r in record["removed"]} == {"section-comments"}
+
+
 def test_a_profile_inside_the_article_is_no_box() -> None:
     """A name line over a paragraph on that person, with the article going on after it."""
     profile = [

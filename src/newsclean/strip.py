@@ -1251,6 +1251,8 @@ _BYLINE_NAME = re.compile(
 _BOX_HEAD = re.compile(
     r"(?:About|ABOUT|Meet|MEET) (?:the |The )?([A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,3})$"
 )
+# A person's name: two or three capitalised words.
+_NAME_LINE = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$")
 # A bio goes on with the person's first name or a pronoun.
 _BOX_PROSE = 250
 _BOX_AFTER = 40
@@ -1330,7 +1332,14 @@ def _box_head(units: Sequence[Unit], i: int, authors: frozenset[str]) -> int | N
             if name.split()[0] in text[:200]:
                 return k
             continue
-        if _name_line(above) is not None and above.words <= 3 and text.startswith(above.text):
+        # "Brian Stormont, CFP®" over "Brian Stormont is ...": the name less credentials.
+        name = above.text.split(",", 1)[0]
+        if (
+            (_name_line(above) is not None or _NAME_LINE.match(name) is not None)
+            and 2 <= len(name.split()) <= 3
+            and text.startswith(name)
+            and not text[len(name) : len(name) + 1].isalnum()
+        ):
             return k
         if (
             k == i - 1
@@ -1382,7 +1391,13 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
             and _comment_head(units, i)
         ):
             rule = "comments"
-        if rule is None or before < 80 or total - before - prose[i] > before:
+        # A teaser heading needs most of the prose above it (its blurbs are prose too);
+        # a comments heading does not: readers may write more than the article holds.
+        if (
+            rule is None
+            or before < 80
+            or (rule != "comments" and total - before - prose[i] > before)
+        ):
             before += prose[i]
             continue
         if rule == "teaser":
