@@ -517,15 +517,13 @@ class Page:
             if got[0] == text:
                 return cls(got[1], got[2], _texts=got[3], _norms=got[4])
         lines = text.split("\n")
-        idx: list[int] = []
-        texts: list[str] = []
-        for i, line in enumerate(lines):
+        stripped = [line.strip() for line in lines]
+        idx = [i for i, clean in enumerate(stripped) if clean]
+        texts = [clean for clean in stripped if clean]
+        if "\xa0" in text:
             # ``_clean``: what strip() keeps, the inner no-break spaces made spaces
             # (those at the ends are whitespace and went with strip())
-            clean = line.strip()
-            if clean:
-                idx.append(i)
-                texts.append(clean.replace("\xa0", " ") if "\xa0" in clean else clean)
+            texts = [clean.replace("\xa0", " ") for clean in texts]
         norms: dict[int, str] = {}
         _PAGES = ((text, lines, idx, texts, norms), *_PAGES[:1])
         return cls(lines, idx, _texts=texts, _norms=norms)
@@ -1246,6 +1244,8 @@ def _split_text(
             continue
         if bylines or named:
             continue
+        if not texts[k].islower() and _bare_shape(texts[k]) is None:
+            continue  # (_bare_byline's first test, without the call)
         bare = _bare_byline(page, k, title_k, anchors, rules_)
         if bare:
             bylines.extend(bare)
