@@ -855,16 +855,16 @@ def _find_title(
         }
         candidates = sorted(over)
     near = _near_anchors(anchors)
+    texts, norm = page.texts, page.norm
+    # a line merely like the page title near the foot of a long page is a teaser or
+    # a related story; the page title is the better headline
+    foot = 0.8 * n if page_title and n >= 50 else float("inf")
     for k in candidates:
-        line = page.text(k)
+        line = texts[k]
         if len(line) > 300 or not line or k in anchors:
             continue
-        exact = shortest <= len(line) <= longest and page.norm(k) in wanted
-        if not exact and page_title and k > 0.8 * n and n >= 50:
-            # a line merely like the page title near the foot of a long page is a
-            # teaser or a related story; the page title is the better headline
-            continue
-        if not exact and not _title_candidate(line):
+        exact = shortest <= len(line) <= longest and norm(k) in wanted
+        if not exact and (k > foot or not _title_candidate(line)):
             continue
         byline, date, gap = near.get(k, _FAR)
         follow = byline + date
