@@ -1890,6 +1890,12 @@ class Split(Stage):
             parse_now(config.now)  # fail early on a bad --now
         self.config = config
 
+    def prepare(self) -> None:
+        # the data files and their patterns loaded once, before a pool forks
+        rules()
+        given_names()
+        org_words()
+
     def apply(self, record: Record) -> Record:
         out = split_record(record, self.config)
         if self.config.settle_rounds and isinstance(record.get("body"), str):
