@@ -52,6 +52,9 @@ KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-re
 #: linky, chromey.
 _Features = tuple[str, int, str, str | None, bool, bool, bool, bool]
 
+#: Texts one of which a line must hold for a regex to have a chance to match.
+Needles = tuple[str, ...]
+
 
 @lru_cache(maxsize=1 << 16)
 def key(line: str) -> str:
@@ -85,10 +88,10 @@ class Rules:
     lines: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
-    #: ``search`` patterns (found anywhere in a line of any length), each with the
-    #: literal text a match must start with: most lines hold none of these texts, and
-    #: ``in`` finds that out quicker than the regex engine.
-    searches: tuple[tuple[re.Pattern[str], str, str], ...] = ()
+    #: ``search`` patterns (found anywhere in a line of any length), each with its rule
+    #: and needles (see :func:`_needles_of`: a needle, the others): most lines hold
+    #: none of them, and ``in`` finds that out quicker than the regex engine.
+    searches: tuple[tuple[re.Pattern[str], str, str, Needles], ...] = ()
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: The regexes as alternations of named groups (one call per line, not one each),
     #: by the first character of the line: only those that can start with it (a
@@ -108,12 +111,12 @@ class Rules:
     grouped: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: Section regexes left out of ``section_combined``, likewise.
     section_alone: tuple[tuple[re.Pattern[str], str], ...] = ()
-    #: Regexes that may start with any character and whose every match holds a known
-    #: literal ("© " in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d"): (index, literal), the
-    #: index's bit in ``_alternation``'s mask. A line without the literal is tried
-    #: against an alternation that leaves the regex out: the costly ones start with
-    #: "any few words", which the regex engine would try at every line.
-    guards: tuple[tuple[int, str], ...] = ()
+    #: Regexes that may start with any character and whose every match holds one of a
+    #: few texts ("©" in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d", see :func:`_needles_of`):
+    #: (the regex's bit in ``_alternation``'s mask, a needle, the other needles). A
+    #: line without any is tried against an alternation that leaves the regex out:
+    #: the costly ones start with "any few words", which the engine tries at every line.
+    guards: tuple[tuple[int, str, Needles], ...] = ()
     #: What each regex's matches can start with (see :func:`_first_chars_of`).
     starts: tuple[frozenset[str] | None, ...] = ()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
@@ -159,13 +162,13 @@ class Rules:
             for needle, rule in self.contains:
                 if needle in k:
                     return rule
-        for pattern, rule, literal in self.searches:
-            if literal in k and pattern.search(k):
+        for pattern, rule, needle, more in self.searches:
+            if (needle in k or (more and any(n in k for n in more))) and pattern.search(k):
                 return rule
         left_out = 0
-        for index, literal in self.guards:
-            if literal not in k:
-                left_out |= 1 << index
+        for bit, needle, more in self.guards:
+            if needle not in k and not (more and any(n in k for n in more)):
+                left_out |= bit
         combined = (
             self._alternation(k[0], left_out)
             if left_out
@@ -208,8 +211,8 @@ class Rules:
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
         long for the other rules: a disclaimer, a fundraising appeal), or None."""
-        for pattern, rule, literal in self.searches:
-            if literal in k and pattern.search(k):
+        for pattern, rule, needle, more in self.searches:
+            if (needle in k or (more and any(n in k for n in more))) and pattern.search(k):
                 return rule
         return None
 
@@ -301,7 +304,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     regexes: list[tuple[re.Pattern[str], str]] = []
     sections: dict[str, str] = {}
     section_regexes: list[tuple[re.Pattern[str], str]] = []
-    searches: list[tuple[re.Pattern[str], str, str]] = []
+    searches: list[tuple[re.Pattern[str], str, str, Needles]] = []
     teasers: dict[str, str] = {}
     for kind, rule, pattern in triples:
         if kind == "regex":
@@ -311,7 +314,9 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             section_regexes.append((re.compile(pattern), rule))
             continue
         if kind == "search":
-            searches.append((re.compile(pattern), rule, _literal_head(pattern)))
+            compiled = re.compile(pattern)
+            needles = _needles_of(compiled) or ("",)
+            searches.append((compiled, rule, needles[0], needles[1:]))
             continue
         k = key(pattern)
         if not k:
@@ -356,23 +361,6 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         guards=_guards(regexes, starts),
         starts=tuple(starts),
     )
-
-
-#: Characters that end the literal head of a regex.
-_REGEX_META = frozenset("\\.^$*+?{}[]|()")
-
-
-def _literal_head(pattern: str) -> str:
-    """The literal text every match of ``pattern`` starts with ('' if none is known):
-    the characters before the first special one, less the last if a quantifier follows."""
-    if _top_level_bar(pattern):
-        return ""
-    end = 0
-    while end < len(pattern) and pattern[end] not in _REGEX_META:
-        end += 1
-    if end < len(pattern) and pattern[end] in "?*{":
-        end -= 1
-    return pattern[: max(0, end)]
 
 
 def _first_chars(patterns: Iterable[str]) -> frozenset[str] | None:
@@ -439,12 +427,12 @@ _MAX_GUARDS = 16
 
 def _guards(
     regexes: Sequence[tuple[re.Pattern[str], str]], starts: Sequence[frozenset[str] | None]
-) -> tuple[tuple[int, str], ...]:
-    guards: list[tuple[int, str]] = []
+) -> tuple[tuple[int, str, Needles], ...]:
+    guards: list[tuple[int, str, Needles]] = []
     for i, ((p, _), start) in enumerate(zip(regexes, starts, strict=True)):
-        literal = _literal_of(p) if start is None and not _alone(p) else ""
-        if literal and len(guards) < _MAX_GUARDS:
-            guards.append((i, literal))
+        needles = _needles_of(p) if start is None and not _alone(p) else ()
+        if needles and len(guards) < _MAX_GUARDS:
+            guards.append((1 << i, needles[0], needles[1:]))
     return tuple(guards)
 
 
@@ -545,31 +533,79 @@ def _class_chars(items: Iterable[tuple[Any, Any]]) -> set[str] | None:
     return chars
 
 
-def _literal_of(pattern: re.Pattern[str]) -> str:
-    """The longest literal text every match of ``pattern`` holds ('' if none is known)."""
+def _needles_of(pattern: re.Pattern[str]) -> Needles:
+    """Texts one of which every match of ``pattern`` holds ("javascript" in
+    "(?:enable|turn on) (?:your )?javascript\\b"; "commission", "compensation" or "kick"
+    in "... (?:commission|compensation|kick ?back)"), the cheapest such set to test
+    found in its parse tree; () when none is worth testing. Only speed depends on the
+    choice: a line without any of them cannot match."""
     tree = _parse(pattern)
-    return "" if tree is None else _longest_literal(tree)
+    if tree is None:
+        return ()
+    best = min(_candidates(tree), key=_test_cost, default=())
+    return best if _test_cost(best) < _REGEX_COST else ()
 
 
-def _longest_literal(items: Iterable[tuple[Any, Any]]) -> str:
-    best = ""
+#: What running a regex on a line costs, in tests of ``in``.
+_REGEX_COST = 10.0
+
+
+def _test_cost(needles: Needles) -> float:
+    """A rough cost of a set of needles per line: one ``in`` for each, and the regex
+    on the lines that hold one (short texts of letters, digits and spaces are common;
+    "©" or "|" are not)."""
+    if not needles:
+        return float("inf")
+    return len(needles) + _REGEX_COST * min(1.0, sum(map(_held, needles)))
+
+
+def _held(needle: str) -> float:
+    """A guess at the share of lines holding ``needle``."""
+    if not needle:
+        return 1.0
+    rare = not any(c.isalnum() or c == " " for c in needle)
+    return 0.25 ** (len(needle) - 1 + 2 * rare)
+
+
+def _candidates(items: Iterable[tuple[Any, Any]]) -> list[Needles]:
+    """Needle sets every match of the sequence ``items`` holds one of."""
+    found: list[Needles] = []
     run: list[str] = []
     for node in items:
         op, arg = _op(node), node[1]
         if op == "LITERAL":
             run.append(chr(arg))
             continue
-        best = max(best, "".join(run), key=len)
-        run = []
-        inner = ""
+        if run:
+            found.append(("".join(run),))
+            run = []
         if op == "SUBPATTERN" and not arg[1] & re.IGNORECASE:
-            inner = _longest_literal(arg[3])
+            found += _candidates(arg[3])
         elif op == "ATOMIC_GROUP":
-            inner = _longest_literal(arg)
+            found += _candidates(arg)
         elif op in _REPEATS and arg[0] >= 1:
-            inner = _longest_literal(arg[2])
-        best = max(best, inner, key=len)
-    return max(best, "".join(run), key=len)
+            found += _candidates(arg[2])
+        elif op == "IN":
+            chars = _class_chars(arg)
+            if chars is not None and len(chars) <= 4:
+                found.append(_fewest(chars))
+        elif op == "BRANCH":
+            # one alternative or another: the union of the best set of each
+            best = [min(_candidates(alt), key=_test_cost, default=()) for alt in arg[1]]
+            if all(best):
+                found.append(_fewest(n for needles in best for n in needles))
+    if run:
+        found.append(("".join(run),))
+    return found
+
+
+def _fewest(texts: Iterable[str]) -> Needles:
+    """The texts less those holding another (a line with "//" has "/")."""
+    out: list[str] = []
+    for text in sorted(set(texts), key=lambda t: (len(t), t)):
+        if not any(o in text for o in out):
+            out.append(text)
+    return tuple(out)
 
 
 #: Stands in for a regex left out of a combination (keeps the others' indices).
