@@ -89,9 +89,9 @@ class Rules:
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
     #: ``search`` patterns (found anywhere in a line of any length), each with its rule
-    #: and needles (see :func:`_needles_of`: a needle, the others): most lines hold
+    #: and needles (see :func:`_needles_of`; ("",) when none is known): most lines hold
     #: none of them, and ``in`` finds that out quicker than the regex engine.
-    searches: tuple[tuple[re.Pattern[str], str, str, Needles], ...] = ()
+    searches: tuple[tuple[re.Pattern[str], str, Needles], ...] = ()
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: The regexes as alternations of named groups (one call per line, not one each),
     #: by the first character of the line: only those that can start with it (a
@@ -112,21 +112,15 @@ class Rules:
     #: Section regexes left out of ``section_combined``, likewise.
     section_alone: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: Regexes that may start with any character and whose every match holds one of a
-    #: few texts ("©" in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d", see :func:`_needles_of`):
-    #: (the regex's bit in ``_alternation``'s mask, a needle, the other needles). A
-    #: line without any is tried against an alternation that leaves the regex out:
-    #: the costly ones start with "any few words", which the engine tries at every line.
-    guards: tuple[tuple[int, str, Needles], ...] = ()
-    #: What each regex's matches can start with (see :func:`_first_chars_of`).
-    starts: tuple[frozenset[str] | None, ...] = ()
+    #: few texts ("©" in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d", see :func:`_needles_of`),
+    #: left out of ``combined`` and tried alone on the lines holding one: the costly
+    #: ones start with "any few words", which the engine would try on every line.
+    #: (index in ``regexes``, regex, needles), in rule order.
+    guarded: tuple[tuple[int, re.Pattern[str], Needles], ...] = ()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
     _units: dict[str, _Features] = field(default_factory=dict, compare=False, repr=False)
-    # Alternations leaving guarded regexes out, by (first character, mask of those out).
-    _alternations: dict[tuple[str, int], re.Pattern[str] | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
@@ -162,22 +156,26 @@ class Rules:
             for needle, rule in self.contains:
                 if needle in k:
                     return rule
-        for pattern, rule, needle, more in self.searches:
-            if (needle in k or (more and any(n in k for n in more))) and pattern.search(k):
-                return rule
-        left_out = 0
-        for bit, needle, more in self.guards:
-            if needle not in k and not (more and any(n in k for n in more)):
-                left_out |= bit
-        combined = (
-            self._alternation(k[0], left_out)
-            if left_out
-            else self.combined.get(k[0], self.anywhere)
-        )
-        if combined is not None:
-            found = combined.match(k)
-            if found is not None and found.lastgroup is not None:
-                return self.regexes[int(found.lastgroup[1:])][1]
+        rule = self.search(k)
+        if rule is not None:
+            return rule
+        combined = self.combined.get(k[0], self.anywhere)
+        found = combined.match(k) if combined is not None else None
+        earliest = len(self.regexes)  # index of the earliest regex in order that matches
+        if found is not None and found.lastgroup is not None:
+            earliest = int(found.lastgroup[1:])
+        for index, pattern, needles in self.guarded:
+            if index > earliest:
+                break
+            for needle in needles:
+                if needle in k:
+                    if pattern.match(k):
+                        earliest = index
+                    break
+            if earliest == index:
+                break
+        if earliest < len(self.regexes):
+            return self.regexes[earliest][1]
         for pattern, rule in self.grouped:
             if pattern.match(k):
                 return rule
@@ -188,32 +186,15 @@ class Rules:
             return "nav-items"
         return None
 
-    def _alternation(self, char: str, left_out: int) -> re.Pattern[str] | None:
-        """``combined`` for lines starting with ``char``, less the regexes in the mask."""
-        if char not in self.combined:
-            char = ""  # no regex is known to start with it: the same for all such
-        cache = self._alternations
-        found = cache.get((char, left_out), _UNSEEN)
-        if found is not _UNSEEN:
-            return found  # type: ignore[return-value]
-        if len(cache) >= 1 << 10:
-            cache.clear()
-        alternation = cache[(char, left_out)] = _combine(
-            [
-                (p, rule)
-                if not (left_out >> i) & 1 and (start is None or char in start)
-                else (_NEVER, rule)
-                for i, ((p, rule), start) in enumerate(zip(self.regexes, self.starts, strict=True))
-            ]
-        )
-        return alternation
-
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
         long for the other rules: a disclaimer, a fundraising appeal), or None."""
-        for pattern, rule, needle, more in self.searches:
-            if (needle in k or (more and any(n in k for n in more))) and pattern.search(k):
-                return rule
+        for pattern, rule, needles in self.searches:
+            for needle in needles:
+                if needle in k:
+                    if pattern.search(k):
+                        return rule
+                    break
         return None
 
     def section_of(self, k: str) -> str | None:
@@ -304,7 +285,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     regexes: list[tuple[re.Pattern[str], str]] = []
     sections: dict[str, str] = {}
     section_regexes: list[tuple[re.Pattern[str], str]] = []
-    searches: list[tuple[re.Pattern[str], str, str, Needles]] = []
+    searches: list[tuple[re.Pattern[str], str, Needles]] = []
     teasers: dict[str, str] = {}
     for kind, rule, pattern in triples:
         if kind == "regex":
@@ -316,7 +297,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         if kind == "search":
             compiled = re.compile(pattern)
             needles = _needles_of(compiled) or ("",)
-            searches.append((compiled, rule, needles[0], needles[1:]))
+            searches.append((compiled, rule, needles))
             continue
         k = key(pattern)
         if not k:
@@ -342,14 +323,14 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         for k, rule in table.items():
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
-    starts = [_first_chars_of(p) for p, _ in regexes]
+    guarded = _guarded(regexes)
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
         tuple(searches),
         tuple(regexes),
-        *_by_first_char(regexes, starts),
+        *_by_first_char(regexes, {i for i, *_ in guarded}),
         sections,
         tuple(section_regexes),
         _combine(section_regexes),
@@ -358,8 +339,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         vocab,
         grouped=tuple((p, rule) for p, rule in regexes if _alone(p)),
         section_alone=tuple((p, rule) for p, rule in section_regexes if _alone(p)),
-        guards=_guards(regexes, starts),
-        starts=tuple(starts),
+        guarded=guarded,
     )
 
 
@@ -397,12 +377,14 @@ def _top_level_bar(pattern: str) -> bool:
 
 
 def _by_first_char(
-    regexes: Sequence[tuple[re.Pattern[str], str]],
-    starts: Sequence[frozenset[str] | None],
+    regexes: Sequence[tuple[re.Pattern[str], str]], guarded: set[int]
 ) -> tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None]:
-    """The regexes combined by the first character of the line (see Rules.combined); a
-    regex left out of a combination keeps its index as group name, so the first one in
-    order that matches still wins."""
+    """The regexes (less the guarded ones) combined by the first character of the line
+    (see Rules.combined); a regex left out of a combination keeps its index as group
+    name, so the first one in order that matches still wins."""
+    starts = [
+        frozenset() if i in guarded else _first_chars_of(p) for i, (p, _) in enumerate(regexes)
+    ]
     chars = sorted({c for start in starts if start is not None for c in start})
     keep = [
         (p, rule) if start is None else (_NEVER, rule)
@@ -420,20 +402,17 @@ def _by_first_char(
     return by_char, _combine(keep)
 
 
-#: At most this many regexes are guarded (each takes a bit of a mask; the alternations
-#: without some of them are compiled when first needed).
-_MAX_GUARDS = 16
-
-
-def _guards(
-    regexes: Sequence[tuple[re.Pattern[str], str]], starts: Sequence[frozenset[str] | None]
-) -> tuple[tuple[int, str, Needles], ...]:
-    guards: list[tuple[int, str, Needles]] = []
-    for i, ((p, _), start) in enumerate(zip(regexes, starts, strict=True)):
-        needles = _needles_of(p) if start is None and not _alone(p) else ()
-        if needles and len(guards) < _MAX_GUARDS:
-            guards.append((1 << i, needles[0], needles[1:]))
-    return tuple(guards)
+def _guarded(
+    regexes: Sequence[tuple[re.Pattern[str], str]],
+) -> tuple[tuple[int, re.Pattern[str], Needles], ...]:
+    """See Rules.guarded."""
+    guarded = []
+    for i, (p, _) in enumerate(regexes):
+        if _first_chars_of(p) is None and not _alone(p):
+            needles = _needles_of(p)
+            if needles:
+                guarded.append((i, p, needles))
+    return tuple(guarded)
 
 
 def _sre_parser() -> Any:
