@@ -688,6 +688,14 @@ def test_what_a_regex_match_starts_with_and_holds_is_read_from_the_regex() -> No
     rules = compile_rules([("regex", "credit", credit), ("search", "fee", r"(?:fee|kick ?back)")])
     assert [rules.match(k) for k in ("x /ap", "x |ap", "x ap")] == ["credit", "credit", None]
     assert [rules.match(k) for k in ("a fee", "a kickback", "a kick")] == ["fee", "fee", None]
+    # rules are tried on the lines no shorter than their needle or shortest match
+    rules = compile_rules([("contains", "c", "use of cookies"), ("search", "s", r"x\d{2}")])
+    assert [rules.match(k) for k in ("use of cookies", "the use of cookies", "use of cookie")] == [
+        "c",
+        "c",
+        None,
+    ]
+    assert [rules.match(k) for k in ("x12", "ax12", "x1")] == ["s", "s", None]
 
 
 _ALPHABET = string.ascii_letters + string.digits + " /|©é"

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import NewscleanError
 from .pipeline import BatchStage
@@ -45,6 +45,7 @@ from .record import Record, warn
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
 _UNSEEN = object()
+_T = TypeVar("_T")
 
 KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-regex", "teaser")
 
@@ -117,6 +118,10 @@ class Rules:
     #: ones start with "any few words", which the engine would try on every line.
     #: (index in ``regexes``, regex, needles), in rule order.
     guarded: tuple[tuple[int, re.Pattern[str], Needles], ...] = ()
+    #: ``contains`` and ``searches`` by the length of the line, up to _LENGTHS: those
+    #: whose needle (or shortest match) is no longer than the line.
+    contains_upto: tuple[tuple[tuple[str, str], ...], ...] = ((),)
+    searches_upto: tuple[tuple[tuple[re.Pattern[str], str, str, Needles], ...], ...] = ((),)
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
@@ -153,7 +158,7 @@ class Rules:
                 ):
                     return rule
         if words <= 40:
-            for needle, rule in self.contains:
+            for needle, rule in self.contains_upto[min(len(k), _LENGTHS)]:
                 if needle in k:
                     return rule
         rule = self.search(k)
@@ -189,12 +194,16 @@ class Rules:
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
         long for the other rules: a disclaimer, a fundraising appeal), or None."""
-        for pattern, rule, needles in self.searches:
-            for needle in needles:
-                if needle in k:
-                    if pattern.search(k):
-                        return rule
-                    break
+        for pattern, rule, needle, more in self.searches_upto[min(len(k), _LENGTHS)]:
+            if needle in k:
+                if pattern.search(k):
+                    return rule
+            elif more:
+                for other in more:
+                    if other in k:
+                        if pattern.search(k):
+                            return rule
+                        break
         return None
 
     def section_of(self, k: str) -> str | None:
@@ -340,6 +349,23 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         grouped=tuple((p, rule) for p, rule in regexes if _alone(p)),
         section_alone=tuple((p, rule) for p, rule in section_regexes if _alone(p)),
         guarded=guarded,
+        contains_upto=_by_length(contains, [len(needle) for needle, _ in contains]),
+        searches_upto=_by_length(
+            [(p, rule, needles[0], needles[1:]) for p, rule, needles in searches],
+            [max(_min_width(p), min(map(len, needles))) for p, _, needles in searches],
+        ),
+    )
+
+
+#: Lines longer than this are tried against every ``contains`` and ``search`` rule.
+_LENGTHS = 64
+
+
+def _by_length(entries: Sequence[_T], lengths: Sequence[int]) -> tuple[tuple[_T, ...], ...]:
+    """For each length of line up to _LENGTHS, the entries (in order) no longer than it."""
+    return tuple(
+        tuple(e for e, n in zip(entries, lengths, strict=True) if min(n, _LENGTHS) <= length)
+        for length in range(_LENGTHS + 1)
     )
 
 
@@ -443,6 +469,15 @@ _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 #: A character class with more characters than this counts as "any character".
 _MAX_CLASS = 64
+
+
+def _min_width(pattern: re.Pattern[str]) -> int:
+    """The length of the shortest text ``pattern`` matches (0 when unknown)."""
+    parser = _sre_parser()
+    try:
+        return int(parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
+    except Exception:  # an unexpected parser: nothing is known
+        return 0
 
 
 def _first_chars_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
