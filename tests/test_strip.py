@@ -186,6 +186,30 @@ def test_a_box_about_the_author_or_the_site_after_the_article_goes() -> None:
     assert record["removed"][-1] == {"text": last, "rule": "author-bio"}
 
 
+def test_teaser_cards_with_cut_off_excerpts_after_the_article_go() -> None:
+    """Headlines over excerpts the site cut off with an ellipsis (real lines, WCXB even
+    ids); a page of nothing but such cards is a listing and stays."""
+    cards = [
+        "Budget vs. Premium Earbuds: What’s the Difference?",
+        "In 2025, earbuds come in every flavor, from $20 steals to $300 flagships. "
+        "But does more money alw...",
+        "Home office inspirations: a workspace for two",
+        "Sharing a home office can turn out to be quite a logistical experiment. "
+        "It’s not just two ...",
+    ]
+    record = strip_text("\n".join([*PROSE, *PROSE, *cards]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    assert {r["rule"] for r in record["removed"]} == {"cards"}
+    assert strip_text("\n".join(cards + cards))["body"].split("\n\n") == cards + cards
+
+
+def test_comments_longer_than_the_article_go_with_their_heading() -> None:
+    comments = ["Comments", *(p.replace("The", "I think the", 1) for p in PROSE * 3)]
+    record = strip_text("\n".join([*PROSE, *comments]))
+    assert record["body"].split("\n\n") == PROSE
+    assert {r["rule"] for r in record["removed"]} == {"section-comments"}
+
+
 def test_a_profile_inside_the_article_is_no_box() -> None:
     """A name line over a paragraph on that person, with the article going on after it."""
     profile = [

@@ -108,8 +108,8 @@ class ExecOptions:
 # of the input file in the run, so the state file can file every record under
 # its input.
 #
-# Between phases the records travel packed (pickled and compressed by the
-# worker that made them): the client stores and forwards the bytes without ever
+# Between phases the records travel packed (pickled and compressed, with LZ4,
+# by the worker that made them): the client stores and forwards the bytes without ever
 # unpacking them, so its share of the work stays small and -j scales.
 
 Item = tuple[Any, ...]
@@ -145,12 +145,35 @@ class Done:
     notes: list[str] = field(default_factory=list)
 
 
+#: the first bytes of an LZ4 frame (a zlib stream starts with 0x78)
+_LZ4_MAGIC = b"\x04\x22\x4d\x18"
+
+
+def _lz4() -> Any:
+    """lz4.frame, or None where it is not installed (zlib then)."""
+    try:
+        import lz4.frame
+    except ImportError:  # pragma: no cover - a dependency; kept working without it
+        return None
+    return lz4.frame
+
+
 def pack_records(records: list[Record]) -> bytes:
-    return zlib.compress(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    # LZ4: as small as zlib at level 1 on article records, for a fifth of the
+    # CPU to compress and a tenth to decompress (zlib was a tenth of the CPU
+    # of a text article, every record being packed twice and unpacked twice)
+    data = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+    codec = _lz4()
+    return zlib.compress(data, 1) if codec is None else bytes(codec.compress(data))
 
 
 def unpack_records(blob: bytes) -> list[Record]:
-    records: list[Record] = pickle.loads(zlib.decompress(blob)) if blob else []
+    if not blob:
+        return []
+    # zlib: written without lz4, or by an earlier version (a --state file)
+    lz4 = blob.startswith(_LZ4_MAGIC)
+    data = _lz4().decompress(blob) if lz4 else zlib.decompress(blob)
+    records: list[Record] = pickle.loads(data)
     return records
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import Reject
 from .pipeline import Stage
@@ -87,15 +88,38 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 _STARTS = [start for start, _, _ in _RANGES]
 
 
-def scripts(text: str) -> set[str]:
-    """The scripts of :data:`SCRIPTS` that ``text`` has letters in."""
-    found: set[str] = set()
-    for ch in set(text):
+class _ScriptOf(dict[str, "str | None"]):
+    """The script of a character (None: not a letter of a script of
+    :data:`SCRIPTS`), worked out on first sight; emptied when full."""
+
+    def __missing__(self, ch: str) -> str | None:
+        script = None
         if ch.isalpha():
             at = bisect.bisect_right(_STARTS, ord(ch)) - 1
             if at >= 0 and ord(ch) <= _RANGES[at][1]:
-                found.add(_RANGES[at][2])
-    return found
+                script = _RANGES[at][2]
+        if len(self) >= 50_000:
+            self.clear()
+        self[ch] = script
+        return script
+
+
+_SCRIPT_OF = _ScriptOf()
+
+
+def scripts(text: str) -> set[str]:
+    """The scripts of :data:`SCRIPTS` that ``text`` has letters in."""
+    found: set[str | None] = set(map(_SCRIPT_OF.__getitem__, set(text)))
+    found.discard(None)
+    return found  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=256)
+def _excluded(present: frozenset[str]) -> tuple[str, ...]:
+    """langdetect's codes of the languages of the scripts not ``present``."""
+    return tuple(
+        code for script, codes in SCRIPTS.items() if script not in present for code in codes
+    )
 
 
 @dataclass(frozen=True)
@@ -252,10 +276,7 @@ def detect(text: str, config: LangConfig = LangConfig()) -> tuple[str | None, fl
     present = scripts(part)
     if not present:
         return None, None
-    exclude = tuple(
-        code for script, codes in SCRIPTS.items() if script not in present for code in codes
-    )
-    found = detector(config.trials, exclude)
+    found = detector(config.trials, _excluded(frozenset(present)))
     found.append(part)
     try:
         ranked = found.get_probabilities()

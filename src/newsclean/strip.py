@@ -1096,6 +1096,43 @@ _MORE_PROSE = 60
 
 _CARD_STRIDE = 4
 
+#: An excerpt cut off by the site ("... the biggest...", "... keeps forecasts ...").
+_ELLIPSES = ("...", "…", "[...]", "[…]")
+_EXCERPT_WORDS = 8
+
+
+def _excerpts(units: list[Unit], end: int) -> None:
+    """Teaser cards after the article: two or more headlines, each over an excerpt the
+    site cut off with an ellipsis, close together, with little prose after them and more
+    prose before (a page that is nothing but such cards is a listing: it stays)."""
+    pairs = [
+        i
+        for i in range(end - 1)
+        if units[i].rule is None
+        and units[i + 1].rule is None
+        and not units[i].text.endswith(".")  # a headline, perhaps a question
+        and not units[i].protected
+        and 2 <= units[i].words <= 20
+        and units[i + 1].words >= _EXCERPT_WORDS
+        and units[i + 1].text.endswith(_ELLIPSES)
+    ]
+    if len(pairs) < 2:
+        return
+    first = len(pairs) - 1
+    while first > 0 and pairs[first] - pairs[first - 1] <= _CARD_STRIDE:
+        first -= 1
+    if first == len(pairs) - 1:
+        return
+    lo, hi = pairs[first], pairs[-1] + 2
+    after = sum(u.words for u in units[hi:end] if u.prose and u.rule is None)
+    before = sum(u.words for u in units[:lo] if u.prose and u.rule is None)
+    inside = sum(u.words for u in units[lo:hi] if u.prose)
+    if after > _BOX_AFTER or before <= inside:
+        return
+    for u in units[lo:hi]:
+        if u.rule is None and not u.protected:
+            u.rule = "cards"
+
 
 def _cards(units: list[Unit]) -> None:
     """A grid of story cards: each headline printed twice in a row (the image's text,
@@ -1154,7 +1191,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
                     if u.rule is None and not u.protected:
                         u.rule = "between"
             start = above[0]
-        _head(units, start)
+        _head(units, start, None if extracted else _HEAD_KEEP)
         if extracted:
             _trailing_chrome(units, stop, end)
         else:
@@ -1166,6 +1203,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
     _teasers(units, rules, start, stop)
     _bios(units, start, end)  # the sentences kept below the article too
     _end_boxes(units, start, end)
+    _excerpts(units, end)
     _title_page(units)
 
 
@@ -1263,6 +1301,8 @@ _BYLINE_NAME = re.compile(
 _BOX_HEAD = re.compile(
     r"(?:About|ABOUT|Meet|MEET) (?:the |The )?([A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,3})$"
 )
+# A person's name: two or three capitalised words.
+_NAME_LINE = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$")
 # A bio goes on with the person's first name or a pronoun.
 _BOX_PROSE = 250
 _BOX_AFTER = 40
@@ -1342,7 +1382,14 @@ def _box_head(units: Sequence[Unit], i: int, authors: frozenset[str]) -> int | N
             if name.split()[0] in text[:200]:
                 return k
             continue
-        if _name_line(above) is not None and above.words <= 3 and text.startswith(above.text):
+        # "Brian Stormont, CFP®" over "Brian Stormont is ...": the name less credentials.
+        name = above.text.split(",", 1)[0]
+        if (
+            (_name_line(above) is not None or _NAME_LINE.match(name) is not None)
+            and 2 <= len(name.split()) <= 3
+            and text.startswith(name)
+            and not text[len(name) : len(name) + 1].isalnum()
+        ):
             return k
         if (
             k == i - 1
@@ -1394,7 +1441,13 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
             and _comment_head(units, i)
         ):
             rule = "comments"
-        if rule is None or before < 80 or total - before - prose[i] > before:
+        # A teaser heading needs most of the prose above it (its blurbs are prose too);
+        # a comments heading does not: readers may write more than the article holds.
+        if (
+            rule is None
+            or before < 80
+            or (rule != "comments" and total - before - prose[i] > before)
+        ):
             before += prose[i]
             continue
         if rule == "teaser":
@@ -1444,12 +1497,14 @@ def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
     return flags
 
 
-_HEAD_KEEP = 8
+_HEAD_KEEP = 5
 
 
-def _head(units: list[Unit], start: int) -> None:
+def _head(units: list[Unit], start: int, keep: int | None = _HEAD_KEEP) -> None:
     """Above the article: keep the few lines right above it (for split), drop menus and
-    everything above the first menu met going up."""
+    everything above the first menu met going up. ``keep=None``: no limit on the lines
+    kept, only a menu cuts (extracted text: the extractor already left the page's head
+    out, and what precedes the densest prose is the article's own opening)."""
     menu = _menu_runs(units, start)
     kept = 0
     cut = -1
@@ -1460,7 +1515,7 @@ def _head(units: list[Unit], start: int) -> None:
             break
         if u.rule is None:
             kept += 1
-            if kept > _HEAD_KEEP:
+            if keep is not None and kept > keep:
                 cut = i
                 break
     for i in range(cut + 1):
@@ -1622,6 +1677,10 @@ class Strip(BatchStage):
     @property
     def rules(self) -> Rules:
         return load_rules(self.config.rules)
+
+    def prepare(self) -> None:
+        # the rules compiled once, before a pool forks, not once per worker
+        load_rules(self.config.rules)
 
     def map(self, record: Record) -> list[int]:
         text = record.get("text")

@@ -73,6 +73,17 @@ class NamesStage(BatchStage):
         ``--state`` must not feed it the summaries of earlier drops again."""
         return bool(self.config.registry)
 
+    def prepare(self) -> None:
+        # the word lists and the patterns made of them, once, before a pool forks
+        from .detect import _kinds, _place_after, _role_of
+        from .keys import _groups
+
+        lexicon()
+        _kinds()
+        _role_of()
+        _place_after()
+        _groups()
+
     def map(self, record: Record) -> dict[str, int]:
         counts: Counter[str] = Counter()
         for _, _, text in _fields(record):
