@@ -200,21 +200,42 @@ def findable(raw: str, gold: str) -> str | None:
     return None
 
 
-def _predicted() -> dict[str, str | None]:
+Candidates = dict[str, list[tuple[str, str]]]
+
+
+def _predicted() -> dict[str, tuple[str | None, Candidates]]:
     """newsclean's ``published`` per page id, from extract's metadata readers
-    (the date comes from them alone, not from trafilatura's text)."""
+    (the date comes from them alone, not from trafilatura's text), with the
+    ``published`` and ``updated`` candidates every source offered."""
     from trafilatura import load_html
 
     from newsclean import htmlmeta
     from newsclean.extract import source_order
 
-    out: dict[str, str | None] = {}
+    out: dict[str, tuple[str | None, Candidates]] = {}
     for row in data.gold():
         if row.get("date"):
-            chosen = htmlmeta.choose(htmlmeta.collect(load_html(data.page_html(row["id"]))),
-                                     source_order())  # fmt: skip
-            out[row["id"]] = chosen.get("published", (None, ""))[0]
+            found = htmlmeta.collect(load_html(data.page_html(row["id"])))
+            chosen = htmlmeta.choose(found, source_order()).get("published", (None, ""))[0]
+            out[row["id"]] = (chosen, {f: found[f] for f in ("published", "updated")})
     return out
+
+
+def _why_missed(how: str, gold: str, found: Candidates) -> str:
+    """What kind of miss a findable gold date is."""
+    day = gold[:10]
+    if how == "shifted":
+        return "only as a zoned time or a Unix timestamp falling on that day elsewhere"
+    if not found["published"]:
+        return "no reader found any publishing date (the gold is elsewhere in the HTML)"
+    if any(v[:10] == day for _, v in found["published"]):
+        updated = any(v[:10] == day for _, v in found["updated"])
+        return "a lower-ranked source offers it" + (
+            ", and it is the modified date" if updated else ""
+        )
+    if any(v[:10] == day for _, v in found["updated"]):
+        return "it is the page's modified date"
+    return "elsewhere in the page only"
 
 
 def main() -> None:
@@ -226,12 +247,14 @@ def main() -> None:
     counts = {label: [0] * 6 for label in ("all", "even", "odd")}
     out_of_reach: list[str] = []
     reachable_misses: list[str] = []
+    kinds: dict[str, list[str]] = {}
     for row in data.gold():
         gold = row.get("date")
         if not gold:
             continue
         how = findable(data.page_html(row["id"]), gold)
-        right = scoring.meta_match("date", predicted[row["id"]], gold)
+        chosen, found = predicted[row["id"]]
+        right = scoring.meta_match("date", chosen, gold)
         for label in ("all", "even" if int(row["id"]) % 2 == 0 else "odd"):
             c = counts[label]
             c[0] += 1
@@ -244,6 +267,8 @@ def main() -> None:
             out_of_reach.append(f"{row['id']}({gold[:10]})")
         elif not right:
             reachable_misses.append(f"{row['id']}:{how}")
+            parity = "e" if int(row["id"]) % 2 == 0 else "o"
+            kinds.setdefault(_why_missed(how, gold, found), []).append(row["id"] + parity)
     print("| ids | gold has a date | findable strict | + shifted | ceiling strict | ceiling "
           "| newsclean right | right, not findable | missed, findable |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|")
@@ -254,3 +279,6 @@ def main() -> None:
         )
     print(f"\ngold date nowhere in the HTML ({len(out_of_reach)}): {' '.join(out_of_reach)}")
     print(f"\nmissed though findable ({len(reachable_misses)}): {' '.join(reachable_misses)}")
+    print("\nthe findable misses by kind (e: even id, o: odd id):")
+    for kind, ids in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        print(f"  {len(ids):3d}  {kind}: {' '.join(ids)}")

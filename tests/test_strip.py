@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean.chain import CleanConfig, clean_chain
 from newsclean.errors import NewscleanError
@@ -180,6 +183,30 @@ def test_a_box_about_the_author_or_the_site_after_the_article_goes() -> None:
     last = "Eduard Kovacs (@EduardKovacs) is the managing editor at SecurityWeek."
     record = strip_text("\n".join([*byline, last]))
     assert record["removed"][-1] == {"text": last, "rule": "author-bio"}
+
+
+def test_teaser_cards_with_cut_off_excerpts_after_the_article_go() -> None:
+    """Headlines over excerpts the site cut off with an ellipsis (real lines, WCXB even
+    ids); a page of nothing but such cards is a listing and stays."""
+    cards = [
+        "Budget vs. Premium Earbuds: What’s the Difference?",
+        "In 2025, earbuds come in every flavor, from $20 steals to $300 flagships. "
+        "But does more money alw...",
+        "Home office inspirations: a workspace for two",
+        "Sharing a home office can turn out to be quite a logistical experiment. "
+        "It’s not just two ...",
+    ]
+    record = strip_text("\n".join([*PROSE, *PROSE, *cards]))
+    assert record["body"].split("\n\n") == [*PROSE, *PROSE]
+    assert {r["rule"] for r in record["removed"]} == {"cards"}
+    assert strip_text("\n".join(cards + cards))["body"].split("\n\n") == cards + cards
+
+
+def test_comments_longer_than_the_article_go_with_their_heading() -> None:
+    comments = ["Comments", *(p.replace("The", "I think the", 1) for p in PROSE * 3)]
+    record = strip_text("\n".join([*PROSE, *comments]))
+    assert record["body"].split("\n\n") == PROSE
+    assert {r["rule"] for r in record["removed"]} == {"section-comments"}
 
 
 def test_a_profile_inside_the_article_is_no_box() -> None:
@@ -609,3 +636,75 @@ def test_text_extracted_from_a_page_keeps_its_lists_after_the_prose() -> None:
     assert out["body"].endswith("- Air defence equipment\n\n- The coalition's timetable")
     assert "What the talks covered" in out["body"]
     assert [r["text"] for r in out["removed"]] == ["Share", "Tweet"]
+
+
+# ------------------------------------------------------------- rules compiled for speed
+
+# Regexes as rule files write them: some start with a known word, some with "any few
+# words" (tried on every line unless a literal they hold is missing), one ignores case.
+_REGEX_POOL = [
+    r"(?:\S+ ){0,3}ab c$",
+    r"(?:\S+ ){0,2}© ?1\d",
+    r"a(?:b|c)d",
+    r"[ab]c x",
+    r"(?:x )?y",
+    r"\d+ z",
+    r"(?:get|go) (?:\S+ )?ab",
+    r"(?i)AB",
+    r"(a)b",
+    r"(?=x)\S+ y",
+    r"\bc{1,2}d?$",
+    r"x*",
+]
+_LINE_POOL = ["ab", " ", "c", "ab c", "d", "© 12", "©1", "1", "x", "y", "x y", "get ", "z", "A"]
+
+
+def test_what_a_regex_match_starts_with_and_holds_is_read_from_the_regex() -> None:
+    from newsclean.strip import _first_chars_of, _literal_of
+
+    def first(p: str) -> set[str] | None:
+        chars = _first_chars_of(re.compile(p))
+        return None if chars is None else set(chars)
+
+    assert first(r"(?:get|download|join) (?:your )?free") == {"g", "d", "j"}
+    assert first(r"(?:proudly )?powered by") == {"p"}
+    assert first(r"[a-c]x") == {"a", "b", "c"}
+    assert first(r"\bclick to") == {"c"}
+    # any character, or possibly empty, or case ignored: nothing is known
+    assert first(r"(?:\S+ ){0,6}\d+ min read$") is None
+    assert first(r"[^a]x") is None
+    assert first(r"x?") is None
+    assert first(r"(?i)ab") is None
+    assert _literal_of(re.compile(r"(?:\S+ ){0,6}\d+\s*min(?:ute)?s? read$")) == " read"
+    assert _literal_of(re.compile(r"(?:\S+ ){0,6}© ?(?:19|20)\d\d")) == "©"
+    assert _literal_of(re.compile(r"(?:\S+ ){0,8}talk to our (?:\S+ ){0,4}experts?$"))
+    assert _literal_of(re.compile(r"(?:ab)?c")) == "c"
+    assert _literal_of(re.compile(r"(?i)abc")) == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_REGEX_POOL), min_size=1, max_size=8),
+    st.lists(
+        st.lists(st.sampled_from(_LINE_POOL), max_size=8).map("".join), min_size=1, max_size=8
+    ),
+)
+def test_regex_rules_give_the_first_rule_in_order_that_matches(
+    patterns: list[str], lines: list[str]
+) -> None:
+    """The regexes are tried as alternations by first character, less those whose
+    literal a line lacks: the rule found is still the first in order that matches."""
+    from newsclean.strip import compile_rules, key
+
+    rules = compile_rules([("regex", f"r{i}", p) for i, p in enumerate(patterns)])
+    compiled = [re.compile(p) for p in patterns]
+    for line in lines:
+        k = key(line)
+        if not k:
+            continue
+        # those with groups or flags of their own are tried after the others
+        alone = [bool(p.groups) or p.pattern.startswith("(?i)") for p in compiled]
+        plain = [f"r{i}" for i, p in enumerate(compiled) if not alone[i] and p.match(k)]
+        grouped = [f"r{i}" for i, p in enumerate(compiled) if alone[i] and p.match(k)]
+        expected = (plain + grouped + [None])[0]
+        assert rules.match(k) == expected, (patterns, k)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -484,6 +485,11 @@ _CLOCK_ANY = re.compile(
 # --------------------------------------------------------------------------- the page
 
 
+#: The last two pages :meth:`Page.of` read: (text, lines, idx, texts, norms). A tuple
+#: replaced whole, so that threads (Dask) each see a consistent one.
+_PAGES: tuple[tuple[str, list[str], list[int], list[str], dict[int, str]], ...] = ()
+
+
 @dataclass
 class Page:
     """The lines being split, and what has been claimed from them."""
@@ -501,18 +507,28 @@ class Page:
             self._texts = [_clean(self.lines[i]) for i in self.idx]
 
     @classmethod
-    def of(cls, lines: list[str]) -> Page:
-        """The page of ``lines``: its non-empty lines and their text, in one loop."""
+    def of(cls, text: str) -> Page:
+        """A fresh page of ``text`` (nothing taken). The lines, their text and their
+        ``_norm`` are shared with the last pages of the same text: a settle round
+        reads the same body twice (as text, then as strip's body), and they are
+        never changed."""
+        global _PAGES
+        for got in _PAGES:
+            if got[0] == text:
+                return cls(got[1], got[2], _texts=got[3], _norms=got[4])
+        lines = text.split("\n")
         idx: list[int] = []
         texts: list[str] = []
         for i, line in enumerate(lines):
             # ``_clean``: what strip() keeps, the inner no-break spaces made spaces
             # (those at the ends are whitespace and went with strip())
-            text = line.strip()
-            if text:
+            clean = line.strip()
+            if clean:
                 idx.append(i)
-                texts.append(text.replace("\xa0", " ") if "\xa0" in text else text)
-        return cls(lines, idx, _texts=texts)
+                texts.append(clean.replace("\xa0", " ") if "\xa0" in clean else clean)
+        norms: dict[int, str] = {}
+        _PAGES = ((text, lines, idx, texts, norms), *_PAGES[:1])
+        return cls(lines, idx, _texts=texts, _norms=norms)
 
     def norm(self, k: int) -> str:
         """``_norm`` of line ``k``, computed once."""
@@ -549,6 +565,11 @@ class Page:
 
     def text(self, k: int) -> str:
         return self._texts[k]
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of each non-empty line (``text(k)`` for all ``k``; do not change)."""
+        return self._texts
 
     def take(self, k: int, rule: str) -> None:
         self.removed.setdefault(self.idx[k], rule)
@@ -643,8 +664,21 @@ def _anchors(
 ) -> dict[int, Anchor]:
     """Byline and date lines of the page between lines ``lo`` and ``hi``."""
     out: dict[int, Anchor] = {}
-    for k in range(lo, hi):
-        line = page.text(k)
+    texts = page.texts
+    memo = _MAY_ANCHOR.get
+    # The lines worth reading: a long one opening on a date label, a short one
+    # passing _may_anchor (its memo read inline: most lines are in it).
+    worth = [
+        k
+        for k, line in enumerate(texts[lo:hi], lo)
+        if (
+            _DATE_LABEL.match(line) is not None
+            if len(line) > 200
+            else (known if (known := memo(line)) is not None else _may_anchor(line, rules_))
+        )
+    ]
+    for k in worth:
+        line = texts[k]
         if len(line) > 200:
             label = _DATE_LABEL.match(line)
             meta = _date_after_label(line, label.end(), now) if label else None
@@ -706,6 +740,11 @@ def _anchors(
         if meta is not None:
             out[k] = Anchor(tuple(meta.names), meta)
     return out
+
+
+def _within(order: list[int], lo: int, hi: int) -> list[int]:
+    """The keys of ``order`` (sorted) from ``lo`` to ``hi`` (excluded)."""
+    return order[bisect_left(order, lo) : bisect_left(order, hi)]
 
 
 def _beside_date(page: Page, k: int, rules_: Rules, now: datetime | None) -> bool:
@@ -1037,8 +1076,8 @@ def _split_text(
     is no kicker or page title, and is the headline only with a byline or date under it."""
     rules_ = rules()
     now = parse_now(config.now) if config.now else None
-    lines = text.split("\n")
-    page = Page.of(lines)
+    page = Page.of(text)
+    lines = page.lines
     n = len(page.idx)
     if known is not None:
         _take_known(page, known)
@@ -1118,11 +1157,16 @@ def _split_text(
     anchor_k = title_k if title_k is not None else start - 1
     zone_lo = max(start, anchor_k - 3)
     zone_hi = min(n, anchor_k + 1 + config.zone)
-    end = n
-    for k in range(max(anchor_k + 1, start), n):
-        if len(page.text(k)) < 40 and page.norm(k) in rules_.teasers:
-            end = k
-            break
+    texts = page.texts
+    teasers = rules_.teasers
+    end = next(
+        (
+            k
+            for k in range(max(anchor_k + 1, start), n)
+            if len(texts[k]) < 40 and _norm(texts[k]) in teasers
+        ),
+        n,
+    )
 
     bylines: list[str] = []
     timestamps: list[dict[str, object]] = []
@@ -1149,9 +1193,9 @@ def _split_text(
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
-            caption = _caption(page.text(k), rules_)
-            if caption is not None:
-                captions.append(caption)
+            parts = _caption_parts(page.text(k))
+            if parts is not None:
+                captions.append({"text": parts[0], "credit": parts[1]})
                 page.take(k, "split:caption")
     # The line under the headline (or its dek) is a date line with fewer checks
     # ("On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability").
@@ -1191,11 +1235,14 @@ def _split_text(
         bare = _bare_byline(page, k, title_k, anchors, rules_)
         if bare:
             bylines.extend(bare)
+    # The lines below read only anchors: their keys in line order (no key is added
+    # from here on).
+    order = sorted(anchors)
     # Outside the header: the first byline of the article, and labelled dates
     # ("Updated: August 08, 2023, 10:37 PM" at the foot).
-    for k in range(max(start, anchor_k + 1), end):
-        anchor = anchors.get(k)
-        if anchor is None or page.taken(k):
+    for k in _within(order, max(start, anchor_k + 1), end):
+        anchor = anchors[k]
+        if page.taken(k):
             continue
         first_byline = bool(anchor.names) and not bylines
         labelled_date = (
@@ -1208,9 +1255,9 @@ def _split_text(
     # Still no byline: a labelled one ("By Jane Doe") above the header zone, when it
     # names people ("By Company Size" is a filter menu).
     if known is None and not bylines:
-        for k in range(start, zone_lo):
-            anchor = anchors.get(k)
-            if anchor is None or not anchor.names or page.taken(k):
+        for k in _within(order, start, zone_lo):
+            anchor = anchors[k]
+            if not anchor.names or page.taken(k):
                 continue
             if all(is_person(x) for x in anchor.names):
                 take_anchor(k)
@@ -1218,9 +1265,9 @@ def _split_text(
     # ... or a dated one at the foot, past any teasers ("Last updated March 3, 2025
     # by Erik Demaine.", "Posted by Colin Watson on 2025-12-18 in debusine.").
     if known is None and not bylines:
-        for k in range(end, n):
-            anchor = anchors.get(k)
-            if anchor is None or not anchor.names or anchor.meta is None or page.taken(k):
+        for k in _within(order, end, n):
+            anchor = anchors[k]
+            if not anchor.names or anchor.meta is None or page.taken(k):
                 continue
             line = page.text(k)
             if (_DATE_LABEL.match(line) or line.lower().startswith("posted by")) and all(
@@ -1233,9 +1280,9 @@ def _split_text(
     # line with a byline ("Posted by Colin Watson on 2025-12-18") or stands next to
     # one ("By Rebecca Edwards" / "Dec 18, 2025").
     if known is None and not any(ts["iso"] for ts in timestamps):
-        for k in range(start, end):
-            anchor = anchors.get(k)
-            if anchor is None or anchor.meta is None or page.taken(k):
+        for k in _within(order, start, end):
+            anchor = anchors[k]
+            if anchor.meta is None or page.taken(k):
                 continue
             beside = any(j in anchors and anchors[j].names for j in (k - 1, k + 1))
             if (
@@ -1247,16 +1294,18 @@ def _split_text(
     # Still none: a date alone on its line ("May 06, 2025"), the one nearest the
     # headline, before any teasers.
     if known is None and not any(ts["iso"] for ts in timestamps):
-        alone = [k for k in range(start, end) if _date_alone(page, k, anchors)]
+        alone = [k for k in _within(order, start, end) if _date_alone(page, k, anchors)]
         if alone:
             take_anchor(min(alone, key=lambda k: (abs(k - anchor_k), k < anchor_k)))
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
-    for k in range(max(start, anchor_k + 1), 0 if header_only else n):
-        line = page.text(k)
-        if len(line) > 300:
-            continue
-        m = _REPORTING.match(line)
+    reporting = [
+        k
+        for k in range(max(start, anchor_k + 1), 0 if header_only else n)
+        if len(texts[k]) <= 300 and _REPORTING.match(texts[k])
+    ]
+    for k in reporting:
+        m = _REPORTING.match(texts[k])
         if m:
             names = parse_names(m["names"], rules_)
             page.take(k, "split:byline")
@@ -1295,22 +1344,21 @@ def _split_text(
 
     # Captions (with credit) between the headline and any teaser block.
     body_lo, body_hi = max(start, anchor_k + 1), (0 if header_only else end)
-    for k in range(body_lo, body_hi):
-        if page.taken(k):
-            continue
-        line = page.text(k)
-        if len(line) > 600:
-            continue
-        caption = _caption(line, rules_)
-        if caption is not None:
-            captions.append(caption)
+    in_body = [
+        (k, _caption_parts(texts[k]) if len(texts[k]) <= 600 else None)
+        for k in range(body_lo, body_hi)
+    ]
+    for k, parts in in_body:
+        # (taking a line changes only that line's verdict)
+        if parts is not None and not page.taken(k):
+            captions.append({"text": parts[0], "credit": parts[1]})
             page.take(k, "split:caption")
 
     # Sources at the foot: "Sources: THX News & US Department of Defense."
     sources: list[str] = []
-    for k in range(body_lo, body_hi):
-        line = page.text(k)
-        if _SOURCES.match(line) and not page.taken(k) and len(_words(line)) <= 30:
+    for k in [k for k in range(body_lo, body_hi) if _SOURCES.match(texts[k])]:
+        line = texts[k]
+        if not page.taken(k) and len(_words(line)) <= 30:
             sources.append(line)
             page.take(k, "split:sources")
 
@@ -1537,10 +1585,22 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     Only the first such box counts, and only a person's name (a known given name
     or proper nouns only), so a comment ("Sharon says") or a teaser is no author."""
     n = len(page.idx)
-    for k in range(lo, n - 1):
-        line = page.text(k)
-        if len(line) > 90 or not line[:1].isupper():
-            continue
+    texts = page.texts
+
+    def about(t: str) -> bool:
+        return t.startswith("@") or (len(t) < 20 and _norm(t) in _ABOUT)
+
+    # Cheap first: a short line opening on a capital, the next line opening on the
+    # same letter (the bio names the person) or being one the loop below steps over.
+    starts = [
+        k
+        for k in range(lo, n - 1)
+        if len(texts[k]) <= 90
+        and texts[k][:1].isupper()
+        and (texts[k + 1][:1] == texts[k][:1] or about(texts[k + 1]))
+    ]
+    for k in starts:
+        line = texts[k]
         # the bio may follow an "Author" label and a short handle or date line
         # ("Nawaz Dhandala" / "Author" / "@nawazdhandala • Jan 26, 2026" / "Nawaz is")
         j = k + 1
@@ -1589,10 +1649,14 @@ def _copyright_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     """The person a personal site's copyright line names: "© 1998-2025 Anil
     Madhavapeddy, all rights reserved". Companies ("Hevy Coach", "Vox Media, LLC")
     are left out by asking for a known given name first."""
-    for k in range(len(page.idx) - 1, lo - 1, -1):
-        line = page.text(k)
-        if len(line) > 400 or not line.startswith(("©", "Copyright", "(c)", "This site is ©")):
-            continue
+    texts = page.texts
+    marked = [
+        k
+        for k in range(lo, len(texts))
+        if len(texts[k]) <= 400 and texts[k].startswith(("©", "Copyright", "(c)", "This site is ©"))
+    ]
+    for k in reversed(marked):
+        line = texts[k]
         m = _COPYRIGHT.match(line.removeprefix("This site is "))
         if m is None:
             continue

@@ -22,6 +22,7 @@ and captions out, so strip leaves them in the body.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import re
 import unicodedata
@@ -103,12 +104,26 @@ class Rules:
     section_starts: frozenset[str] | None = None
     teasers: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
-    #: Regexes with groups of their own, left out of ``combined``.
+    #: Regexes with groups of their own, left out of ``combined`` (see :func:`_alone`).
     grouped: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: Section regexes left out of ``section_combined``, likewise.
+    section_alone: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: Regexes that may start with any character and whose every match holds a known
+    #: literal ("© " in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d"): (index, literal), the
+    #: index's bit in ``_alternation``'s mask. A line without the literal is tried
+    #: against an alternation that leaves the regex out: the costly ones start with
+    #: "any few words", which the regex engine would try at every line.
+    guards: tuple[tuple[int, str], ...] = ()
+    #: What each regex's matches can start with (see :func:`_first_chars_of`).
+    starts: tuple[frozenset[str] | None, ...] = ()
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
     _units: dict[str, _Features] = field(default_factory=dict, compare=False, repr=False)
+    # Alternations leaving guarded regexes out, by (first character, mask of those out).
+    _alternations: dict[tuple[str, int], re.Pattern[str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
@@ -147,7 +162,15 @@ class Rules:
         for pattern, rule, literal in self.searches:
             if literal in k and pattern.search(k):
                 return rule
-        combined = self.combined.get(k[0], self.anywhere)
+        left_out = 0
+        for index, literal in self.guards:
+            if literal not in k:
+                left_out |= 1 << index
+        combined = (
+            self._alternation(k[0], left_out)
+            if left_out
+            else self.combined.get(k[0], self.anywhere)
+        )
         if combined is not None:
             found = combined.match(k)
             if found is not None and found.lastgroup is not None:
@@ -161,6 +184,26 @@ class Rules:
         if 2 <= words <= 15 and self.items(k):
             return "nav-items"
         return None
+
+    def _alternation(self, char: str, left_out: int) -> re.Pattern[str] | None:
+        """``combined`` for lines starting with ``char``, less the regexes in the mask."""
+        if char not in self.combined:
+            char = ""  # no regex is known to start with it: the same for all such
+        cache = self._alternations
+        found = cache.get((char, left_out), _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        if len(cache) >= 1 << 10:
+            cache.clear()
+        alternation = cache[(char, left_out)] = _combine(
+            [
+                (p, rule)
+                if not (left_out >> i) & 1 and (start is None or char in start)
+                else (_NEVER, rule)
+                for i, ((p, rule), start) in enumerate(zip(self.regexes, self.starts, strict=True))
+            ]
+        )
+        return alternation
 
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
@@ -183,8 +226,8 @@ class Rules:
             found = self.section_combined.match(k) if self.section_combined else None
             if found is not None and found.lastgroup is not None:
                 return self.section_regexes[int(found.lastgroup[1:])][1]
-            for pattern, rule in self.section_regexes:
-                if pattern.groups and pattern.match(k):  # groups of their own: not combined
+            for pattern, rule in self.section_alone:
+                if pattern.match(k):
                     return rule
         return section
 
@@ -294,20 +337,24 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         for k, rule in table.items():
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
+    starts = [_first_chars_of(p) for p, _ in regexes]
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
         tuple(searches),
         tuple(regexes),
-        *_by_first_char(regexes),
+        *_by_first_char(regexes, starts),
         sections,
         tuple(section_regexes),
         _combine(section_regexes),
         _first_chars(p.pattern for p, _ in section_regexes),
         teasers,
         vocab,
-        grouped=tuple((p, rule) for p, rule in regexes if p.groups),
+        grouped=tuple((p, rule) for p, rule in regexes if _alone(p)),
+        section_alone=tuple((p, rule) for p, rule in section_regexes if _alone(p)),
+        guards=_guards(regexes, starts),
+        starts=tuple(starts),
     )
 
 
@@ -363,26 +410,166 @@ def _top_level_bar(pattern: str) -> bool:
 
 def _by_first_char(
     regexes: Sequence[tuple[re.Pattern[str], str]],
+    starts: Sequence[frozenset[str] | None],
 ) -> tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None]:
     """The regexes combined by the first character of the line (see Rules.combined); a
-    regex that leaves out none of the others keeps its index as group name, so the
-    first one in order that matches still wins."""
-    starts = [_first_char(p.pattern) for p, _ in regexes]
-    chars = sorted({c for c in starts if c is not None})
+    regex left out of a combination keeps its index as group name, so the first one in
+    order that matches still wins."""
+    chars = sorted({c for start in starts if start is not None for c in start})
     keep = [
-        (p, rule) if c is None else (_NEVER, rule)
-        for (p, rule), c in zip(regexes, starts, strict=True)
+        (p, rule) if start is None else (_NEVER, rule)
+        for (p, rule), start in zip(regexes, starts, strict=True)
     ]
     by_char = {
         char: _combine(
             [
-                (p, rule) if c in (None, char) else (_NEVER, rule)
-                for (p, rule), c in zip(regexes, starts, strict=True)
+                (p, rule) if start is None or char in start else (_NEVER, rule)
+                for (p, rule), start in zip(regexes, starts, strict=True)
             ]
         )
         for char in chars
     }
     return by_char, _combine(keep)
+
+
+#: At most this many regexes are guarded (each takes a bit of a mask; the alternations
+#: without some of them are compiled when first needed).
+_MAX_GUARDS = 16
+
+
+def _guards(
+    regexes: Sequence[tuple[re.Pattern[str], str]], starts: Sequence[frozenset[str] | None]
+) -> tuple[tuple[int, str], ...]:
+    guards: list[tuple[int, str]] = []
+    for i, ((p, _), start) in enumerate(zip(regexes, starts, strict=True)):
+        literal = _literal_of(p) if start is None and not _alone(p) else ""
+        if literal and len(guards) < _MAX_GUARDS:
+            guards.append((i, literal))
+    return tuple(guards)
+
+
+def _sre_parser() -> Any:
+    """The standard library's regex parser (``re._parser``; ``sre_parse`` before 3.11),
+    or None: what a pattern's matches must look like is read from its parse tree."""
+    for name in ("re._parser", "sre_parse"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+def _parse(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The parse tree of ``pattern`` (None when it cannot be read or ignores case:
+    then nothing is known about its matches)."""
+    parser = _sre_parser()
+    if parser is None or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        return list(parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an unexpected parser: nothing is known
+        return None
+
+
+#: Parse-tree nodes that match without consuming a character (anchors, lookarounds).
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+#: A character class with more characters than this counts as "any character".
+_MAX_CLASS = 64
+
+
+def _first_chars_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` (at the start of a line) can start with;
+    None when it may start with any (or may be empty)."""
+    tree = _parse(pattern)
+    if tree is None:
+        return None
+    chars, empty = _firsts(tree)
+    return None if chars is None or empty else frozenset(chars)
+
+
+def _op(node: tuple[Any, Any]) -> str:
+    return str(getattr(node[0], "name", ""))
+
+
+def _firsts(items: Iterable[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """(first characters or None for any, can the sequence match the empty string?)"""
+    out: set[str] = set()
+    for node in items:
+        op, arg = _op(node), node[1]
+        if op in _ZERO_WIDTH:
+            continue
+        sub: set[str] | None
+        if op == "LITERAL":
+            sub, empty = {chr(arg)}, False
+        elif op == "IN":
+            sub, empty = _class_chars(arg), False
+        elif op == "SUBPATTERN":
+            sub, empty = _firsts(arg[3]) if not arg[1] & re.IGNORECASE else (None, False)
+        elif op == "ATOMIC_GROUP":
+            sub, empty = _firsts(arg)
+        elif op == "BRANCH":
+            sub, empty = set(), False
+            for alternative in arg[1]:
+                chars, can_be_empty = _firsts(alternative)
+                if chars is None:
+                    return None, False
+                sub |= chars
+                empty = empty or can_be_empty
+        elif op in _REPEATS:
+            sub, empty = _firsts(arg[2])
+            empty = empty or arg[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        out |= sub
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _class_chars(items: Iterable[tuple[Any, Any]]) -> set[str] | None:
+    """The characters of ``[...]`` when it lists them (no negation, no ``\\w``...)."""
+    chars: set[str] = set()
+    for node in items:
+        op, arg = _op(node), node[1]
+        if op == "LITERAL":
+            chars.add(chr(arg))
+        elif op == "RANGE" and arg[1] - arg[0] < _MAX_CLASS:
+            chars.update(map(chr, range(arg[0], arg[1] + 1)))
+        else:
+            return None
+        if len(chars) > _MAX_CLASS:
+            return None
+    return chars
+
+
+def _literal_of(pattern: re.Pattern[str]) -> str:
+    """The longest literal text every match of ``pattern`` holds ('' if none is known)."""
+    tree = _parse(pattern)
+    return "" if tree is None else _longest_literal(tree)
+
+
+def _longest_literal(items: Iterable[tuple[Any, Any]]) -> str:
+    best = ""
+    run: list[str] = []
+    for node in items:
+        op, arg = _op(node), node[1]
+        if op == "LITERAL":
+            run.append(chr(arg))
+            continue
+        best = max(best, "".join(run), key=len)
+        run = []
+        inner = ""
+        if op == "SUBPATTERN" and not arg[1] & re.IGNORECASE:
+            inner = _longest_literal(arg[3])
+        elif op == "ATOMIC_GROUP":
+            inner = _longest_literal(arg)
+        elif op in _REPEATS and arg[0] >= 1:
+            inner = _longest_literal(arg[2])
+        best = max(best, inner, key=len)
+    return max(best, "".join(run), key=len)
 
 
 #: Stands in for a regex left out of a combination (keeps the others' indices).
@@ -396,11 +583,25 @@ def _first_char(pattern: str) -> str | None:
     return pattern[0] if pattern[1:2] not in ("?", "*", "{") else None
 
 
+@lru_cache(maxsize=1 << 10)
+def _alone(pattern: re.Pattern[str]) -> bool:
+    """Is the regex tried on its own, not inside an alternation? So are those with groups
+    of their own (the alternation names its groups) and those that cannot be part of a
+    larger regex (global flags, "(?i)...")."""
+    if pattern.groups:
+        return True
+    try:
+        re.compile(f"(?:{pattern.pattern})|x")
+    except re.error:
+        return True
+    return False
+
+
 def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] | None:
     parts = [
         f"(?P<r{i}>{p.pattern})"
         for i, (p, _) in enumerate(regexes)
-        if not p.groups and p is not _NEVER
+        if p is not _NEVER and not _alone(p)
     ]
     return re.compile("|".join(parts)) if parts else None
 
@@ -575,15 +776,23 @@ def _features(text: str, rules: Rules) -> _Features:
         # A broken table's cell ('Military Training |') keeps its text, not the bar;
         # everything below looks at the cell text, so strip(body) sees the same line.
         text = text.rstrip("| \t")
-    words = len(text.split())
     short = len(text) <= 400
-    k = key(text) if short else ""
+    ascii = text.isascii()
+    if ascii:
+        # key() without a second split (and its cache: a line met again is in _units)
+        parts = text.lower().split()
+        words = len(parts)
+        full = " ".join(parts).strip(_TRIM)
+        k = full if short else ""
+    else:
+        words = len(text.split())
+        k = key(text) if short else ""
     if short:
         if not text:
             rule = "symbols"
         elif text[0] in _TABLE_CHARS and _is_table_rule(text):
             rule = "table-rule"
-        elif _no_letters(text):
+        elif _ALNUM.search(text) is None:
             rule = "symbols"
         else:
             rule = rules.match(k)
@@ -592,22 +801,21 @@ def _features(text: str, rules: Rules) -> _Features:
                 rule = rules.section_of(k)
     elif rules.searches:
         # "search" rules name phrases that give away a paragraph of any length.
-        rule = rules.search(key.__wrapped__(text))
+        rule = rules.search(full if ascii else key.__wrapped__(text))
     if rule in _BUTTON_RULES and text.endswith(".") and words <= _BUTTON_WORDS:
         rule = None
     ends = text.endswith(_SENTENCE_END)
-    protected = (
-        rule is None
-        and words <= 14
-        and (
-            (_could_be_protected(text) and _PROTECTED.match(text) is not None)
-            or (
-                words <= 8
-                and not _DIGITS.isdisjoint(text)
-                and _DATE_INSIDE.search(text) is not None
-            )
+    protected = False
+    if rule is None and words <= 14:
+        if ascii and text and not text[0].isdigit():
+            # _could_be_protected's first word, from the words already split
+            first = parts[0][:16].rstrip(":,.")
+            could = first in _PROTECT_STARTS or first[:3] in _PROTECT_STARTS
+        else:
+            could = bool(text) and _could_be_protected(text)
+        protected = (could and _PROTECTED.match(text) is not None) or (
+            words <= 8 and not _DIGITS.isdisjoint(text) and _DATE_INSIDE.search(text) is not None
         )
-    )
     prose = ends and words >= 6
     linky = not ends and not protected and words <= 6 and len(text) <= 60
     return (text, words, k, rule, protected, prose, linky, linky or rule is not None)
@@ -730,10 +938,11 @@ class StripModel:
 _RECUR_CHARS = 200
 
 
-def line_hash(k: str) -> int:
-    """Stable across processes (``hash`` of a str is salted)."""
-    b = k.encode("utf-8")
-    return (zlib.crc32(b) << 32) | zlib.adler32(b)
+def line_hashes(lines: Iterable[str]) -> list[int]:
+    """A hash of each line, stable across processes (``hash`` of a str is salted).
+    Many lines at a time: a call per line of every page costs more than the hash."""
+    crc32, adler32 = zlib.crc32, zlib.adler32
+    return [(crc32(b) << 32) | adler32(b) for b in map(str.encode, lines)]
 
 
 # ------------------------------------------------------------------- classification
@@ -813,9 +1022,10 @@ def classify(
             units.append(unit)
         gap = not line
     if model is not None and model.recurring:
-        for u in units:
-            short = len(u.text) <= _RECUR_CHARS
-            if short and not u.protected and line_hash(u.text.lower()) in model.recurring:
+        recurring = model.recurring
+        short = [u for u in units if len(u.text) <= _RECUR_CHARS and not u.protected]
+        for u, h in zip(short, line_hashes([u.text.lower() for u in short]), strict=True):
+            if h in recurring:
                 u.recurring = u.chromey = True
     live = units
     for _ in range(_ROUNDS):
@@ -835,6 +1045,43 @@ _MORE_PROSE = 60
 
 
 _CARD_STRIDE = 4
+
+#: An excerpt cut off by the site ("... the biggest...", "... keeps forecasts ...").
+_ELLIPSES = ("...", "…", "[...]", "[…]")
+_EXCERPT_WORDS = 8
+
+
+def _excerpts(units: list[Unit], end: int) -> None:
+    """Teaser cards after the article: two or more headlines, each over an excerpt the
+    site cut off with an ellipsis, close together, with little prose after them and more
+    prose before (a page that is nothing but such cards is a listing: it stays)."""
+    pairs = [
+        i
+        for i in range(end - 1)
+        if units[i].rule is None
+        and units[i + 1].rule is None
+        and not units[i].text.endswith(".")  # a headline, perhaps a question
+        and not units[i].protected
+        and 2 <= units[i].words <= 20
+        and units[i + 1].words >= _EXCERPT_WORDS
+        and units[i + 1].text.endswith(_ELLIPSES)
+    ]
+    if len(pairs) < 2:
+        return
+    first = len(pairs) - 1
+    while first > 0 and pairs[first] - pairs[first - 1] <= _CARD_STRIDE:
+        first -= 1
+    if first == len(pairs) - 1:
+        return
+    lo, hi = pairs[first], pairs[-1] + 2
+    after = sum(u.words for u in units[hi:end] if u.prose and u.rule is None)
+    before = sum(u.words for u in units[:lo] if u.prose and u.rule is None)
+    inside = sum(u.words for u in units[lo:hi] if u.prose)
+    if after > _BOX_AFTER or before <= inside:
+        return
+    for u in units[lo:hi]:
+        if u.rule is None and not u.protected:
+            u.rule = "cards"
 
 
 def _cards(units: list[Unit]) -> None:
@@ -894,7 +1141,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
                     if u.rule is None and not u.protected:
                         u.rule = "between"
             start = above[0]
-        _head(units, start)
+        _head(units, start, None if extracted else _HEAD_KEEP)
         if extracted:
             _trailing_chrome(units, stop, end)
         else:
@@ -906,6 +1153,7 @@ def _layout(units: list[Unit], rules: Rules, extracted: bool = False) -> None:
     _teasers(units, rules, start, stop)
     _bios(units, start, end)  # the sentences kept below the article too
     _end_boxes(units, start, end)
+    _excerpts(units, end)
     _title_page(units)
 
 
@@ -1003,6 +1251,8 @@ _BYLINE_NAME = re.compile(
 _BOX_HEAD = re.compile(
     r"(?:About|ABOUT|Meet|MEET) (?:the |The )?([A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,3})$"
 )
+# A person's name: two or three capitalised words.
+_NAME_LINE = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$")
 # A bio goes on with the person's first name or a pronoun.
 _BOX_PROSE = 250
 _BOX_AFTER = 40
@@ -1082,7 +1332,14 @@ def _box_head(units: Sequence[Unit], i: int, authors: frozenset[str]) -> int | N
             if name.split()[0] in text[:200]:
                 return k
             continue
-        if _name_line(above) is not None and above.words <= 3 and text.startswith(above.text):
+        # "Brian Stormont, CFP®" over "Brian Stormont is ...": the name less credentials.
+        name = above.text.split(",", 1)[0]
+        if (
+            (_name_line(above) is not None or _NAME_LINE.match(name) is not None)
+            and 2 <= len(name.split()) <= 3
+            and text.startswith(name)
+            and not text[len(name) : len(name) + 1].isalnum()
+        ):
             return k
         if (
             k == i - 1
@@ -1099,6 +1356,10 @@ _TEASER_BOX = 12
 
 # "Jane says:" over "August 1, 2020 at 3:45 am": the head of a reader's comment.
 _SAYS = re.compile(r"\S+(?: \S+){0,4} (?:says|said|wrote|writes):?$")
+#: The ends a line _SAYS matches has: tested first, as most short lines have none.
+_SAYS_ENDS = tuple(
+    verb + colon for verb in ("says", "said", "wrote", "writes") for colon in ("", ":")
+)
 _STAMP_TIME = re.compile(r".*\bat \d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 
 
@@ -1122,9 +1383,21 @@ def _cut_sections(units: list[Unit], rules: Rules) -> int:
     for i, u in enumerate(units):
         rule = rules.section_of(u.key) if u.key and u.rule is not None else None
         # (words first: a call per line of prose costs more than the test)
-        if rule is None and u.rule is None and u.words <= 6 and _comment_head(units, i):
+        if (
+            rule is None
+            and u.rule is None
+            and u.words <= 6
+            and u.text.endswith(_SAYS_ENDS)
+            and _comment_head(units, i)
+        ):
             rule = "comments"
-        if rule is None or before < 80 or total - before - prose[i] > before:
+        # A teaser heading needs most of the prose above it (its blurbs are prose too);
+        # a comments heading does not: readers may write more than the article holds.
+        if (
+            rule is None
+            or before < 80
+            or (rule != "comments" and total - before - prose[i] > before)
+        ):
             before += prose[i]
             continue
         if rule == "teaser":
@@ -1174,12 +1447,14 @@ def _menu_runs(units: Sequence[Unit], stop: int) -> list[bool]:
     return flags
 
 
-_HEAD_KEEP = 8
+_HEAD_KEEP = 5
 
 
-def _head(units: list[Unit], start: int) -> None:
+def _head(units: list[Unit], start: int, keep: int | None = _HEAD_KEEP) -> None:
     """Above the article: keep the few lines right above it (for split), drop menus and
-    everything above the first menu met going up."""
+    everything above the first menu met going up. ``keep=None``: no limit on the lines
+    kept, only a menu cuts (extracted text: the extractor already left the page's head
+    out, and what precedes the densest prose is the article's own opening)."""
     menu = _menu_runs(units, start)
     kept = 0
     cut = -1
@@ -1190,7 +1465,7 @@ def _head(units: list[Unit], start: int) -> None:
             break
         if u.rule is None:
             kept += 1
-            if kept > _HEAD_KEEP:
+            if keep is not None and kept > keep:
                 cut = i
                 break
     for i in range(cut + 1):
@@ -1363,7 +1638,7 @@ class Strip(BatchStage):
             return []
         # Raw lines, lower-cased: cheaper than key() and re-flow, and chrome repeats verbatim.
         lines = (ln.strip(_BLANK) for ln in text.splitlines())
-        return sorted({line_hash(ln.lower()) for ln in lines if 0 < len(ln) <= _RECUR_CHARS})
+        return sorted(set(line_hashes([ln.lower() for ln in lines if 0 < len(ln) <= _RECUR_CHARS])))
 
     def reduce(self, parts: Iterable[list[int]]) -> StripModel | None:
         counts: Counter[int] = Counter()
