@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -655,12 +656,29 @@ _REGEX_POOL = [
     r"(?=x)\S+ y",
     r"\bc{1,2}d?$",
     r"x*",
+    r"(?:\S+ )?(?:/|\|) ?(?:ap|getty)$",
 ]
-_LINE_POOL = ["ab", " ", "c", "ab c", "d", "© 12", "©1", "1", "x", "y", "x y", "get ", "z", "A"]
+_LINE_POOL = [
+    "ab",
+    " ",
+    "c",
+    "ab c",
+    "d",
+    "© 12",
+    "©1",
+    "1",
+    "x",
+    "y",
+    "x y",
+    "get ",
+    "z",
+    "A",
+    "|",
+]
 
 
 def test_what_a_regex_match_starts_with_and_holds_is_read_from_the_regex() -> None:
-    from newsclean.strip import _first_chars_of, _literal_of
+    from newsclean.strip import _first_chars_of, _needles_of, compile_rules
 
     def first(p: str) -> set[str] | None:
         chars = _first_chars_of(re.compile(p))
@@ -675,22 +693,51 @@ def test_what_a_regex_match_starts_with_and_holds_is_read_from_the_regex() -> No
     assert first(r"[^a]x") is None
     assert first(r"x?") is None
     assert first(r"(?i)ab") is None
-    assert _literal_of(re.compile(r"(?:\S+ ){0,6}\d+\s*min(?:ute)?s? read$")) == " read"
-    assert _literal_of(re.compile(r"(?:\S+ ){0,6}© ?(?:19|20)\d\d")) == "©"
-    assert _literal_of(re.compile(r"(?:\S+ ){0,8}talk to our (?:\S+ ){0,4}experts?$"))
-    assert _literal_of(re.compile(r"(?:ab)?c")) == "c"
-    assert _literal_of(re.compile(r"(?i)abc")) == ""
+
+    def needles(p: str) -> set[str]:
+        return set(_needles_of(re.compile(p)))
+
+    assert needles(r"(?:\S+ ){0,6}\d+\s*min(?:ute)?s? read$") == {" read"}
+    assert needles(r"(?:\S+ ){0,6}© ?(?:19|20)\d\d") == {"©"}
+    assert needles(r"(?:enable|turn on) (?:your )?javascript\b") == {"javascript"}
+    assert needles(r"(?:we|i) (?:may )?(?:earn|get) (?:commission|kick ?back)\b") == {
+        "commission",
+        "kick",
+    }
+    assert needles(r"(?:\S+ ){1,5}(?:/|//|\|) ?(?:getty images|ap)$") == {"/", "|"}
+    assert needles(r"(?:ab)?c") == set()  # one letter: in most lines, not worth a test
+    assert needles(r"(?i)abcdef") == set()
+    # a line with any one of the needles is tried
+    credit = r"(?:\S+ )?(?:/|\|) ?(?:ap|getty)$"
+    rules = compile_rules([("regex", "credit", credit), ("search", "fee", r"(?:fee|kick ?back)")])
+    assert [rules.match(k) for k in ("x /ap", "x |ap", "x ap")] == ["credit", "credit", None]
+    assert [rules.match(k) for k in ("a fee", "a kickback", "a kick")] == ["fee", "fee", None]
+    # rules are tried on the lines no shorter than their needle or shortest match
+    rules = compile_rules([("contains", "c", "use of cookies"), ("search", "s", r"x\d{2}")])
+    assert [rules.match(k) for k in ("use of cookies", "the use of cookies", "use of cookie")] == [
+        "c",
+        "c",
+        None,
+    ]
+    assert [rules.match(k) for k in ("x12", "ax12", "x1")] == ["s", "s", None]
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.sampled_from(_REGEX_POOL), min_size=1, max_size=8),
-    st.lists(
-        st.lists(st.sampled_from(_LINE_POOL), max_size=8).map("".join), min_size=1, max_size=8
-    ),
-)
+_ALPHABET = string.ascii_letters + string.digits + " /|©é"
+
+
+def _lines(data: st.DataObject, patterns: list[str], fragments: list[str]) -> list[str]:
+    """Lines of fragments and of texts the patterns match, so that many lines match."""
+    matched = st.sampled_from(patterns).flatmap(
+        lambda p: st.from_regex(p, fullmatch=True, alphabet=_ALPHABET)
+    )
+    line = st.lists(st.sampled_from(fragments) | matched, max_size=4).map("".join)
+    return data.draw(st.lists(line, min_size=1, max_size=8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_REGEX_POOL), min_size=1, max_size=8), st.data())
 def test_regex_rules_give_the_first_rule_in_order_that_matches(
-    patterns: list[str], lines: list[str]
+    patterns: list[str], data: st.DataObject
 ) -> None:
     """The regexes are tried as alternations by first character, less those whose
     literal a line lacks: the rule found is still the first in order that matches."""
@@ -698,7 +745,7 @@ def test_regex_rules_give_the_first_rule_in_order_that_matches(
 
     rules = compile_rules([("regex", f"r{i}", p) for i, p in enumerate(patterns)])
     compiled = [re.compile(p) for p in patterns]
-    for line in lines:
+    for line in _lines(data, patterns, _LINE_POOL):
         k = key(line)
         if not k:
             continue
@@ -708,3 +755,34 @@ def test_regex_rules_give_the_first_rule_in_order_that_matches(
         grouped = [f"r{i}" for i, p in enumerate(compiled) if alone[i] and p.match(k)]
         expected = (plain + grouped + [None])[0]
         assert rules.match(k) == expected, (patterns, k)
+
+
+_SEARCH_POOL = [
+    r"(?:we|i) (?:may )?(?:earn|get) (?:a )?(?:commission|kick ?back)\b",
+    r"(?:enable|turn on) (?:your )?js\b",
+    r"[ab]c x",
+    r"x|y z",
+    r"(?:\S+ ){1,2}(?:/|//|\|) ?(?:ap|getty)$",
+    r"c{2,}",
+    r"(?i)AB C",
+]
+_SEARCH_LINES = ["we ", "i ", "may ", "earn ", "get ", "a ", "commission", "kick", "back", " "]
+_SEARCH_LINES += ["enable ", "your ", "js", "ab", "c", "x", "y z", "/", "|", "ap", "getty"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SEARCH_POOL), min_size=1, max_size=6), st.data())
+def test_search_rules_give_the_first_rule_in_order_found(
+    patterns: list[str], data: st.DataObject
+) -> None:
+    """A search runs only on lines holding one of its needles: the rule found is still
+    the first in order whose pattern is found in the line."""
+    from newsclean.strip import compile_rules, key
+
+    rules = compile_rules([("search", f"s{i}", p) for i, p in enumerate(patterns)])
+    compiled = [re.compile(p) for p in patterns]
+    for line in _lines(data, patterns, _SEARCH_LINES):
+        k = key(line)
+        if k:
+            expected = next((f"s{i}" for i, p in enumerate(compiled) if p.search(k)), None)
+            assert rules.match(k) == expected, (patterns, k)

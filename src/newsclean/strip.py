@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import NewscleanError
 from .pipeline import BatchStage
@@ -45,12 +45,16 @@ from .record import Record, warn
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
 _UNSEEN = object()
+_T = TypeVar("_T")
 
 KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-regex", "teaser")
 
 #: What a :class:`Unit` reads from its line: out, words, key, rule, protected, prose,
 #: linky, chromey.
 _Features = tuple[str, int, str, str | None, bool, bool, bool, bool]
+
+#: Texts one of which a line must hold for a regex to have a chance to match.
+Needles = tuple[str, ...]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -85,10 +89,10 @@ class Rules:
     lines: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     contains: tuple[tuple[str, str], ...] = ()
-    #: ``search`` patterns (found anywhere in a line of any length), each with the
-    #: literal text a match must start with: most lines hold none of these texts, and
-    #: ``in`` finds that out quicker than the regex engine.
-    searches: tuple[tuple[re.Pattern[str], str, str], ...] = ()
+    #: ``search`` patterns (found anywhere in a line of any length), each with its rule
+    #: and needles (see :func:`_needles_of`; ("",) when none is known): most lines hold
+    #: none of them, and ``in`` finds that out quicker than the regex engine.
+    searches: tuple[tuple[re.Pattern[str], str, Needles], ...] = ()
     regexes: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: The regexes as alternations of named groups (one call per line, not one each),
     #: by the first character of the line: only those that can start with it (a
@@ -108,22 +112,20 @@ class Rules:
     grouped: tuple[tuple[re.Pattern[str], str], ...] = ()
     #: Section regexes left out of ``section_combined``, likewise.
     section_alone: tuple[tuple[re.Pattern[str], str], ...] = ()
-    #: Regexes that may start with any character and whose every match holds a known
-    #: literal ("© " in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d"): (index, literal), the
-    #: index's bit in ``_alternation``'s mask. A line without the literal is tried
-    #: against an alternation that leaves the regex out: the costly ones start with
-    #: "any few words", which the regex engine would try at every line.
-    guards: tuple[tuple[int, str], ...] = ()
-    #: What each regex's matches can start with (see :func:`_first_chars_of`).
-    starts: tuple[frozenset[str] | None, ...] = ()
+    #: Regexes that may start with any character and whose every match holds one of a
+    #: few texts ("©" in "(?:\\S+ ){0,6}© ?(?:19|20)\\d\\d", see :func:`_needles_of`),
+    #: left out of ``combined`` and tried alone on the lines holding one: the costly
+    #: ones start with "any few words", which the engine would try on every line.
+    #: (index in ``regexes``, regex, needles), in rule order.
+    guarded: tuple[tuple[int, re.Pattern[str], Needles], ...] = ()
+    #: ``contains`` and ``searches`` by the length of the line, up to _LENGTHS: those
+    #: whose needle (or shortest match) is no longer than the line.
+    contains_upto: tuple[tuple[tuple[str, str], ...], ...] = ((),)
+    searches_upto: tuple[tuple[tuple[re.Pattern[str], str, str, Needles], ...], ...] = ((),)
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
     _units: dict[str, _Features] = field(default_factory=dict, compare=False, repr=False)
-    # Alternations leaving guarded regexes out, by (first character, mask of those out).
-    _alternations: dict[tuple[str, int], re.Pattern[str] | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
@@ -156,25 +158,29 @@ class Rules:
                 ):
                     return rule
         if words <= 40:
-            for needle, rule in self.contains:
+            for needle, rule in self.contains_upto[min(len(k), _LENGTHS)]:
                 if needle in k:
                     return rule
-        for pattern, rule, literal in self.searches:
-            if literal in k and pattern.search(k):
-                return rule
-        left_out = 0
-        for index, literal in self.guards:
-            if literal not in k:
-                left_out |= 1 << index
-        combined = (
-            self._alternation(k[0], left_out)
-            if left_out
-            else self.combined.get(k[0], self.anywhere)
-        )
-        if combined is not None:
-            found = combined.match(k)
-            if found is not None and found.lastgroup is not None:
-                return self.regexes[int(found.lastgroup[1:])][1]
+        rule = self.search(k)
+        if rule is not None:
+            return rule
+        combined = self.combined.get(k[0], self.anywhere)
+        found = combined.match(k) if combined is not None else None
+        earliest = len(self.regexes)  # index of the earliest regex in order that matches
+        if found is not None and found.lastgroup is not None:
+            earliest = int(found.lastgroup[1:])
+        for index, pattern, needles in self.guarded:
+            if index > earliest:
+                break
+            for needle in needles:
+                if needle in k:
+                    if pattern.match(k):
+                        earliest = index
+                    break
+            if earliest == index:
+                break
+        if earliest < len(self.regexes):
+            return self.regexes[earliest][1]
         for pattern, rule in self.grouped:
             if pattern.match(k):
                 return rule
@@ -185,32 +191,19 @@ class Rules:
             return "nav-items"
         return None
 
-    def _alternation(self, char: str, left_out: int) -> re.Pattern[str] | None:
-        """``combined`` for lines starting with ``char``, less the regexes in the mask."""
-        if char not in self.combined:
-            char = ""  # no regex is known to start with it: the same for all such
-        cache = self._alternations
-        found = cache.get((char, left_out), _UNSEEN)
-        if found is not _UNSEEN:
-            return found  # type: ignore[return-value]
-        if len(cache) >= 1 << 10:
-            cache.clear()
-        alternation = cache[(char, left_out)] = _combine(
-            [
-                (p, rule)
-                if not (left_out >> i) & 1 and (start is None or char in start)
-                else (_NEVER, rule)
-                for i, ((p, rule), start) in enumerate(zip(self.regexes, self.starts, strict=True))
-            ]
-        )
-        return alternation
-
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
         long for the other rules: a disclaimer, a fundraising appeal), or None."""
-        for pattern, rule, literal in self.searches:
-            if literal in k and pattern.search(k):
-                return rule
+        for pattern, rule, needle, more in self.searches_upto[min(len(k), _LENGTHS)]:
+            if needle in k:
+                if pattern.search(k):
+                    return rule
+            elif more:
+                for other in more:
+                    if other in k:
+                        if pattern.search(k):
+                            return rule
+                        break
         return None
 
     def section_of(self, k: str) -> str | None:
@@ -301,7 +294,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
     regexes: list[tuple[re.Pattern[str], str]] = []
     sections: dict[str, str] = {}
     section_regexes: list[tuple[re.Pattern[str], str]] = []
-    searches: list[tuple[re.Pattern[str], str, str]] = []
+    searches: list[tuple[re.Pattern[str], str, Needles]] = []
     teasers: dict[str, str] = {}
     for kind, rule, pattern in triples:
         if kind == "regex":
@@ -311,7 +304,9 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             section_regexes.append((re.compile(pattern), rule))
             continue
         if kind == "search":
-            searches.append((re.compile(pattern), rule, _literal_head(pattern)))
+            compiled = re.compile(pattern)
+            needles = _needles_of(compiled) or ("",)
+            searches.append((compiled, rule, needles))
             continue
         k = key(pattern)
         if not k:
@@ -337,14 +332,14 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         for k, rule in table.items():
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
-    starts = [_first_chars_of(p) for p, _ in regexes]
+    guarded = _guarded(regexes)
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
         tuple(contains),
         tuple(searches),
         tuple(regexes),
-        *_by_first_char(regexes, starts),
+        *_by_first_char(regexes, {i for i, *_ in guarded}),
         sections,
         tuple(section_regexes),
         _combine(section_regexes),
@@ -353,26 +348,25 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         vocab,
         grouped=tuple((p, rule) for p, rule in regexes if _alone(p)),
         section_alone=tuple((p, rule) for p, rule in section_regexes if _alone(p)),
-        guards=_guards(regexes, starts),
-        starts=tuple(starts),
+        guarded=guarded,
+        contains_upto=_by_length(contains, [len(needle) for needle, _ in contains]),
+        searches_upto=_by_length(
+            [(p, rule, needles[0], needles[1:]) for p, rule, needles in searches],
+            [max(_min_width(p), min(map(len, needles))) for p, _, needles in searches],
+        ),
     )
 
 
-#: Characters that end the literal head of a regex.
-_REGEX_META = frozenset("\\.^$*+?{}[]|()")
+#: Lines longer than this are tried against every ``contains`` and ``search`` rule.
+_LENGTHS = 64
 
 
-def _literal_head(pattern: str) -> str:
-    """The literal text every match of ``pattern`` starts with ('' if none is known):
-    the characters before the first special one, less the last if a quantifier follows."""
-    if _top_level_bar(pattern):
-        return ""
-    end = 0
-    while end < len(pattern) and pattern[end] not in _REGEX_META:
-        end += 1
-    if end < len(pattern) and pattern[end] in "?*{":
-        end -= 1
-    return pattern[: max(0, end)]
+def _by_length(entries: Sequence[_T], lengths: Sequence[int]) -> tuple[tuple[_T, ...], ...]:
+    """For each length of line up to _LENGTHS, the entries (in order) no longer than it."""
+    return tuple(
+        tuple(e for e, n in zip(entries, lengths, strict=True) if min(n, _LENGTHS) <= length)
+        for length in range(_LENGTHS + 1)
+    )
 
 
 def _first_chars(patterns: Iterable[str]) -> frozenset[str] | None:
@@ -409,12 +403,14 @@ def _top_level_bar(pattern: str) -> bool:
 
 
 def _by_first_char(
-    regexes: Sequence[tuple[re.Pattern[str], str]],
-    starts: Sequence[frozenset[str] | None],
+    regexes: Sequence[tuple[re.Pattern[str], str]], guarded: set[int]
 ) -> tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None]:
-    """The regexes combined by the first character of the line (see Rules.combined); a
-    regex left out of a combination keeps its index as group name, so the first one in
-    order that matches still wins."""
+    """The regexes (less the guarded ones) combined by the first character of the line
+    (see Rules.combined); a regex left out of a combination keeps its index as group
+    name, so the first one in order that matches still wins."""
+    starts = [
+        frozenset() if i in guarded else _first_chars_of(p) for i, (p, _) in enumerate(regexes)
+    ]
     chars = sorted({c for start in starts if start is not None for c in start})
     keep = [
         (p, rule) if start is None else (_NEVER, rule)
@@ -432,20 +428,17 @@ def _by_first_char(
     return by_char, _combine(keep)
 
 
-#: At most this many regexes are guarded (each takes a bit of a mask; the alternations
-#: without some of them are compiled when first needed).
-_MAX_GUARDS = 16
-
-
-def _guards(
-    regexes: Sequence[tuple[re.Pattern[str], str]], starts: Sequence[frozenset[str] | None]
-) -> tuple[tuple[int, str], ...]:
-    guards: list[tuple[int, str]] = []
-    for i, ((p, _), start) in enumerate(zip(regexes, starts, strict=True)):
-        literal = _literal_of(p) if start is None and not _alone(p) else ""
-        if literal and len(guards) < _MAX_GUARDS:
-            guards.append((i, literal))
-    return tuple(guards)
+def _guarded(
+    regexes: Sequence[tuple[re.Pattern[str], str]],
+) -> tuple[tuple[int, re.Pattern[str], Needles], ...]:
+    """See Rules.guarded."""
+    guarded = []
+    for i, (p, _) in enumerate(regexes):
+        if _first_chars_of(p) is None and not _alone(p):
+            needles = _needles_of(p)
+            if needles:
+                guarded.append((i, p, needles))
+    return tuple(guarded)
 
 
 def _sre_parser() -> Any:
@@ -476,6 +469,15 @@ _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 #: A character class with more characters than this counts as "any character".
 _MAX_CLASS = 64
+
+
+def _min_width(pattern: re.Pattern[str]) -> int:
+    """The length of the shortest text ``pattern`` matches (0 when unknown)."""
+    parser = _sre_parser()
+    try:
+        return int(parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
+    except Exception:  # an unexpected parser: nothing is known
+        return 0
 
 
 def _first_chars_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -545,31 +547,79 @@ def _class_chars(items: Iterable[tuple[Any, Any]]) -> set[str] | None:
     return chars
 
 
-def _literal_of(pattern: re.Pattern[str]) -> str:
-    """The longest literal text every match of ``pattern`` holds ('' if none is known)."""
+def _needles_of(pattern: re.Pattern[str]) -> Needles:
+    """Texts one of which every match of ``pattern`` holds ("javascript" in
+    "(?:enable|turn on) (?:your )?javascript\\b"; "commission", "compensation" or "kick"
+    in "... (?:commission|compensation|kick ?back)"), the cheapest such set to test
+    found in its parse tree; () when none is worth testing. Only speed depends on the
+    choice: a line without any of them cannot match."""
     tree = _parse(pattern)
-    return "" if tree is None else _longest_literal(tree)
+    if tree is None:
+        return ()
+    best = min(_candidates(tree), key=_test_cost, default=())
+    return best if _test_cost(best) < _REGEX_COST else ()
 
 
-def _longest_literal(items: Iterable[tuple[Any, Any]]) -> str:
-    best = ""
+#: What running a regex on a line costs, in tests of ``in``.
+_REGEX_COST = 10.0
+
+
+def _test_cost(needles: Needles) -> float:
+    """A rough cost of a set of needles per line: one ``in`` for each, and the regex
+    on the lines that hold one (short texts of letters, digits and spaces are common;
+    "©" or "|" are not)."""
+    if not needles:
+        return float("inf")
+    return len(needles) + _REGEX_COST * min(1.0, sum(map(_held, needles)))
+
+
+def _held(needle: str) -> float:
+    """A guess at the share of lines holding ``needle``."""
+    if not needle:
+        return 1.0
+    rare = not any(c.isalnum() or c == " " for c in needle)
+    return 0.25 ** (len(needle) - 1 + 2 * rare)
+
+
+def _candidates(items: Iterable[tuple[Any, Any]]) -> list[Needles]:
+    """Needle sets every match of the sequence ``items`` holds one of."""
+    found: list[Needles] = []
     run: list[str] = []
     for node in items:
         op, arg = _op(node), node[1]
         if op == "LITERAL":
             run.append(chr(arg))
             continue
-        best = max(best, "".join(run), key=len)
-        run = []
-        inner = ""
+        if run:
+            found.append(("".join(run),))
+            run = []
         if op == "SUBPATTERN" and not arg[1] & re.IGNORECASE:
-            inner = _longest_literal(arg[3])
+            found += _candidates(arg[3])
         elif op == "ATOMIC_GROUP":
-            inner = _longest_literal(arg)
+            found += _candidates(arg)
         elif op in _REPEATS and arg[0] >= 1:
-            inner = _longest_literal(arg[2])
-        best = max(best, inner, key=len)
-    return max(best, "".join(run), key=len)
+            found += _candidates(arg[2])
+        elif op == "IN":
+            chars = _class_chars(arg)
+            if chars is not None and len(chars) <= 4:
+                found.append(_fewest(chars))
+        elif op == "BRANCH":
+            # one alternative or another: the union of the best set of each
+            best = [min(_candidates(alt), key=_test_cost, default=()) for alt in arg[1]]
+            if all(best):
+                found.append(_fewest(n for needles in best for n in needles))
+    if run:
+        found.append(("".join(run),))
+    return found
+
+
+def _fewest(texts: Iterable[str]) -> Needles:
+    """The texts less those holding another (a line with "//" has "/")."""
+    out: list[str] = []
+    for text in sorted(set(texts), key=lambda t: (len(t), t)):
+        if not any(o in text for o in out):
+            out.append(text)
+    return tuple(out)
 
 
 #: Stands in for a regex left out of a combination (keeps the others' indices).
