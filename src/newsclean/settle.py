@@ -11,8 +11,6 @@ the page. Each round only removes lines, so it stops; ``rounds`` bounds the work
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .errors import Reject
 from .record import Record, warn
 from .split import SplitConfig, split_record
@@ -30,7 +28,6 @@ def settle(record: Record, config: SplitConfig) -> Record:
         return record
     removed = list(record.get("removed") or [])
     strip = Strip(StripConfig(rules=config.strip_rules))
-    split = replace(config, settle_rounds=0)
     # Text extract took from a page stays such text when cleaned again.
     extracted = is_extracted(record)
     for _ in range(config.settle_rounds):
@@ -41,8 +38,8 @@ def settle(record: Record, config: SplitConfig) -> Record:
             fresh["provenance"] = {"text": EXTRACTED_BY}
         try:
             # Only body and removed are read from the round: split skips the fields
-            # that take no line.
-            again = split_record(strip.apply(fresh, None), split, lines_only=True)
+            # that take no line (and split_record, unlike Split, never settles).
+            again = split_record(strip.apply(fresh, None), config, lines_only=True)
         except Reject:
             break
         new = again.get("body")

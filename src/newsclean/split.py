@@ -685,8 +685,6 @@ def _anchors(
                 # you are serving food ...")
                 out[k] = Anchor((), meta, lines=0, labelled=True)
             continue
-        if not _may_anchor(line, rules_):
-            continue
         low = _norm(line) if len(line) <= 60 else ""
         if low and k + 1 < hi and _DATE_LABEL_ALONE.match(low):
             # "Published" / "July 8, 2025" on two lines
@@ -698,7 +696,7 @@ def _anchors(
                 continue
         if low in rules_.label_set and k + 1 < hi:
             names = _byline_names(page.text(k + 1), rules_, now)
-            if names and not (_caption(page.text(k + 1), rules_)):
+            if names and _caption_parts(page.text(k + 1)) is None:
                 meta = _meta_line(page.text(k + 1), rules_, now, labelled=True)
                 out[k] = Anchor(tuple(names), meta, lines=2)
             continue
@@ -985,7 +983,7 @@ def split_record(
     the site's name as byline, headings, the day-first reading of dates) is skipped;
     the other fields may then be incomplete.
     """
-    fields_too = not lines_only
+    want_fields = not lines_only
     body = record.get("body")
     text = record.get("text")
     page_title: str | None = None
@@ -996,7 +994,7 @@ def split_record(
     prior = list(record.get("removed") or [])
     if not isinstance(body, str):
         fields, removed, new_body = _split_text(
-            text if isinstance(text, str) else "", True, None, None, config, want_fields=fields_too
+            text if isinstance(text, str) else "", True, None, None, config, want_fields=want_fields
         )
     elif isinstance(text, str) and text.strip() and body.strip():
         # A text strip left as it was (no line taken, none re-flowed) reads like a
@@ -1009,12 +1007,19 @@ def split_record(
             or _repeats_title(text, record.get("title"))
         )
         head, head_removed, _ = _split_text(
-            text, True, None, None, config, header_only=True, page_dump=dump, want_fields=fields_too
+            text,
+            True,
+            None,
+            None,
+            config,
+            header_only=True,
+            page_dump=dump,
+            want_fields=want_fields,
         )
         lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
         known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
         fields, removed, new_body = _split_text(
-            body, False, page_title, known, config, want_fields=fields_too
+            body, False, page_title, known, config, want_fields=want_fields
         )
         for key in (
             "title",
@@ -1031,7 +1036,7 @@ def split_record(
             fields["captions"] = head["captions"]
     else:
         fields, removed, new_body = _split_text(
-            body, False, page_title, None, config, want_fields=fields_too
+            body, False, page_title, None, config, want_fields=want_fields
         )
     if isinstance(fields["title"], str):
         fields["title"] = _unmojibake(html.unescape(fields["title"]))
@@ -1205,9 +1210,9 @@ def _split_text(
     # Credit lines in the header ("Amr Dalsh / Reuters") are captions, not bylines.
     for k in range(zone_lo, min(zone_hi, end)):
         if not page.taken(k) and k not in anchors:
-            parts = _caption_parts(page.text(k))
-            if parts is not None:
-                captions.append({"text": parts[0], "credit": parts[1]})
+            caption = _caption(page.text(k))
+            if caption is not None:
+                captions.append(caption)
                 page.take(k, "split:caption")
     # The line under the headline (or its dek) is a date line with fewer checks
     # ("On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability").
@@ -1314,17 +1319,15 @@ def _split_text(
 
     # "Reporting by X; Editing by Y" at the end of wire stories.
     reporting = [
-        k
+        (k, m)
         for k in range(max(start, anchor_k + 1), 0 if header_only else n)
-        if len(texts[k]) <= 300 and _REPORTING.match(texts[k])
+        if len(texts[k]) <= 300 and (m := _REPORTING.match(texts[k]))
     ]
-    for k in reporting:
-        m = _REPORTING.match(texts[k])
-        if m:
-            names = parse_names(m["names"], rules_)
-            page.take(k, "split:byline")
-            if not bylines:
-                bylines.extend(names)
+    for k, m in reporting:
+        names = parse_names(m["names"], rules_)
+        page.take(k, "split:byline")
+        if not bylines:
+            bylines.extend(names)
 
     # No byline in the header: the author box at the foot ("Lauren Vetter" over
     # "Lauren Vetter is a growth-focused marketing professional ...").
@@ -1360,13 +1363,14 @@ def _split_text(
     # Captions (with credit) between the headline and any teaser block.
     body_lo, body_hi = max(start, anchor_k + 1), (0 if header_only else end)
     in_body = [
-        (k, _caption_parts(texts[k]) if len(texts[k]) <= 600 else None)
+        (k, caption)
         for k in range(body_lo, body_hi)
+        if len(texts[k]) <= 600 and (caption := _caption(texts[k])) is not None
     ]
-    for k, parts in in_body:
+    for k, caption in in_body:
         # (taking a line changes only that line's verdict)
-        if parts is not None and not page.taken(k):
-            captions.append({"text": parts[0], "credit": parts[1]})
+        if not page.taken(k):
+            captions.append(caption)
             page.take(k, "split:caption")
 
     # Sources at the foot: "Sources: THX News & US Department of Defense."
@@ -1393,10 +1397,7 @@ def _split_text(
 
     headings = _headings(page, body_lo, body_hi) if want_fields else []
 
-    body_lines: list[str] = []
     removed: list[dict[str, str]] = []
-    if not page.removed and not page.replaced:
-        body_lines = lines  # most passes of settle take nothing
     for i in sorted({*page.removed, *page.replaced}):
         # the lines that go or change, in page order; the others are kept as they are
         line = lines[i]
@@ -1406,10 +1407,11 @@ def _split_text(
         kept = page.replaced[i]
         prefix = _clean(line)[: len(_clean(line)) - len(kept)].strip()
         removed.append({"text": prefix, "rule": "split:dateline"})
-    if body_lines is not lines:
-        body_lines = [
-            page.replaced.get(i, line) for i, line in enumerate(lines) if i not in page.removed
-        ]
+    body_lines = (
+        [page.replaced.get(i, line) for i, line in enumerate(lines) if i not in page.removed]
+        if removed
+        else lines  # most passes of settle take nothing
+    )
     body = "\n".join(body_lines)
     if "\n\n\n" in body:
         body = _BLANK_RUN.sub("\n\n", body)
@@ -1756,21 +1758,18 @@ _DATE_LABEL = re.compile(
 )
 
 
-def _caption(line: str, rules_: Rules) -> dict[str, object] | None:
+def _caption(line: str) -> dict[str, object] | None:
     """A photo caption with its credit, or a credit alone (a new dict each time: the
     record keeps it)."""
-    found = _caption_parts(line) if rules_ is rules() else _read_caption(line, rules_)
+    found = _caption_parts(line)
     return None if found is None else {"text": found[0], "credit": found[1]}
 
 
 @lru_cache(maxsize=1 << 15)
 def _caption_parts(line: str) -> tuple[str, str] | None:
-    """:func:`_read_caption` by the package's rules, memoised: each line is read in
-    each pass of split and each round of settle."""
-    return _read_caption(line, rules())
-
-
-def _read_caption(line: str, rules_: Rules) -> tuple[str, str] | None:
+    """(text, credit) of :func:`_caption`, memoised: each line is read in each pass
+    of split and each round of settle."""
+    rules_ = rules()
     tail = line[-90:]
     if not ("/" in tail or ":" in tail):
         last = tail.rsplit(None, 1)[-1:]
