@@ -255,6 +255,7 @@ def test_caches_stay_bounded_and_do_not_change_answers(monkeypatch) -> None:
     expected = [detect(t) for t in _corpus()]
     monkeypatch.setattr(lang_detector, "_WORD_CACHE_SIZE", 5)
     monkeypatch.setattr(lang_detector, "_CACHE_SIZE", 20)
+    monkeypatch.setattr(lang_detector._NORMALIZE, "limit", 20)
     lang_detector._WORD_GRAMS.clear()
     lang_detector._NORMALIZE.clear()
     assert [detect(t) for t in _corpus()] == expected

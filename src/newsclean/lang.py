@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import Reject
+from .memo import Memo
 from .pipeline import Stage
 from .record import Record, body_or_text, warn
 
@@ -90,30 +91,21 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 _STARTS = [start for start, _, _ in _RANGES]
 
 
-class _ScriptOf(dict[str, "str | None"]):
-    """The script of a character (None: not a letter of a script of
-    :data:`SCRIPTS`), worked out on first sight; emptied when full."""
-
-    def __missing__(self, ch: str) -> str | None:
-        script = None
-        if ch.isalpha():
-            at = bisect.bisect_right(_STARTS, ord(ch)) - 1
-            if at >= 0 and ord(ch) <= _RANGES[at][1]:
-                script = _RANGES[at][2]
-        if len(self) >= 50_000:
-            self.clear()
-        self[ch] = script
-        return script
+def _script_of(ch: str) -> str | None:
+    """The script of a character (None: not a letter of a script of :data:`SCRIPTS`)."""
+    if ch.isalpha():
+        at = bisect.bisect_right(_STARTS, ord(ch)) - 1
+        if at >= 0 and ord(ch) <= _RANGES[at][1]:
+            return _RANGES[at][2]
+    return None
 
 
-_SCRIPT_OF = _ScriptOf()
+_SCRIPT_OF: Memo[str, str | None] = Memo(_script_of, 50_000)
 
 
 def scripts(text: str) -> set[str]:
     """The scripts of :data:`SCRIPTS` that ``text`` has letters in."""
-    found: set[str | None] = set(map(_SCRIPT_OF.__getitem__, set(text)))
-    found.discard(None)
-    return found  # type: ignore[return-value]
+    return set(filter(None, map(_SCRIPT_OF.__getitem__, set(text))))
 
 
 @lru_cache(maxsize=256)
@@ -186,19 +178,12 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
-class _NotLetters(dict[int, "int | None"]):
-    """A ``str.translate`` table that deletes letters (``str.isalpha``) and keeps
-    everything else, filled on first sight of each character; emptied when full."""
-
-    def __missing__(self, codepoint: int) -> int | None:
-        value = None if chr(codepoint).isalpha() else codepoint
-        if len(self) >= 50_000:
-            self.clear()
-        self[codepoint] = value
-        return value
+def _not_letter(codepoint: int) -> int | None:
+    return None if chr(codepoint).isalpha() else codepoint
 
 
-_NOT_LETTERS = _NotLetters()
+#: A ``str.translate`` table that deletes letters (``str.isalpha``) and keeps the rest.
+_NOT_LETTERS: Memo[int, int | None] = Memo(_not_letter, 50_000)
 
 
 def letters_in(text: str) -> int:

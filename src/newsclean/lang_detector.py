@@ -42,6 +42,7 @@ from langdetect.utils.ngram import NGram
 from langdetect.utils.unicode_block import UNICODE_LATIN_EXTENDED_ADDITIONAL, unicode_block
 
 from .lang_profiles import load as load_profiles
+from .memo import Memo
 
 #: the seed of every detection: a fixed seed is what makes langdetect repeatable
 SEED = 0
@@ -58,22 +59,15 @@ assert unicode_block("\u1dff") != UNICODE_LATIN_EXTENDED_ADDITIONAL
 assert unicode_block("\u1f00") != UNICODE_LATIN_EXTENDED_ADDITIONAL
 
 
-class _Normalized(dict[int, str]):
-    """``NGram.normalize`` as a ``str.translate`` table, filled on first sight of
-    each character. Concurrent fills write the same value, so no lock is needed;
-    emptied when full, so text made of every code point cannot grow it unbounded."""
-
-    def __missing__(self, codepoint: int) -> str:
-        value: str = NGram.normalize(chr(codepoint))
-        if len(self) >= _CACHE_SIZE:
-            self.clear()
-        self[codepoint] = value
-        return value
+def _normalized(codepoint: int) -> str:
+    normalized: str = NGram.normalize(chr(codepoint))
+    return normalized
 
 
 #: characters in the normalisation table before it is emptied (~5 MB at most)
 _CACHE_SIZE = 50_000
-_NORMALIZE = _Normalized()
+#: ``NGram.normalize`` as a ``str.translate`` table
+_NORMALIZE: Memo[int, str] = Memo(_normalized, _CACHE_SIZE)
 
 
 #: n-grams of a word followed by a space, by word (valid because a process has

@@ -28,6 +28,7 @@ from importlib import resources
 from itertools import pairwise
 
 from .dates import DateMatch, day_first_page, find_dates, parse_now, reorder
+from .memo import Memo
 from .pipeline import Stage
 from .record import Record
 
@@ -629,32 +630,25 @@ def _byline_names(rest: str, rules_: Rules, now: datetime | None) -> list[str]:
     return parse_names(rest, rules_, labelled=True)
 
 
-#: :func:`_may_anchor`'s answers by line (lines up to 200 characters).
-_MAY_ANCHOR: dict[str, bool] = {}
-
-
-def _may_anchor(line: str, rules_: Rules) -> bool:
+def _may_anchor(line: str) -> bool:
     """Whether a line of at most 200 characters passes any of :func:`_anchors`'
     first tests (a label, a digit, "ago"): the others, whatever lines stand around
     them, are never anchors. Most lines are such, and each is read again in each
-    pass of split and each round of settle, so the answer is memoised."""
-    got = _MAY_ANCHOR.get(line)
-    if got is None:
-        low = _norm(line) if len(line) <= 60 else ""
-        got = (
-            _DIGIT.search(line) is not None
-            or "ago" in line.lower()
-            or (bool(low) and _DATE_LABEL_ALONE.match(low) is not None)
-            or low in rules_.label_set
-            or (
-                rules_.label_re.match(line) is not None and rules_.not_author_re.match(line) is None
-            )
-            or _DATE_LABEL.match(line) is not None
-        )
-        if len(_MAY_ANCHOR) >= 1 << 15:
-            _MAY_ANCHOR.clear()
-        _MAY_ANCHOR[line] = got
-    return got
+    pass of split and each round of settle: see :data:`_MAY_ANCHOR`."""
+    rules_ = rules()
+    low = _norm(line) if len(line) <= 60 else ""
+    return (
+        _DIGIT.search(line) is not None
+        or "ago" in line.lower()
+        or (bool(low) and _DATE_LABEL_ALONE.match(low) is not None)
+        or low in rules_.label_set
+        or (rules_.label_re.match(line) is not None and rules_.not_author_re.match(line) is None)
+        or _DATE_LABEL.match(line) is not None
+    )
+
+
+#: :func:`_may_anchor`, memoised by line.
+_MAY_ANCHOR: Memo[str, bool] = Memo(_may_anchor, 1 << 15)
 
 
 def _anchors(
@@ -663,17 +657,12 @@ def _anchors(
     """Byline and date lines of the page between lines ``lo`` and ``hi``."""
     out: dict[int, Anchor] = {}
     texts = page.texts
-    memo = _MAY_ANCHOR.get
     # The lines worth reading: a long one opening on a date label, a short one
-    # passing _may_anchor (its memo read inline: most lines are in it).
+    # passing _may_anchor.
     worth = [
         k
         for k, line in enumerate(texts[lo:hi], lo)
-        if (
-            _DATE_LABEL.match(line) is not None
-            if len(line) > 200
-            else (known if (known := memo(line)) is not None else _may_anchor(line, rules_))
-        )
+        if (_DATE_LABEL.match(line) is not None if len(line) > 200 else _MAY_ANCHOR[line])
     ]
     for k in worth:
         line = texts[k]
