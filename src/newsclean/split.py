@@ -1585,6 +1585,11 @@ _ABOUT = frozenset(
 )
 
 
+def _before_bio(line: str) -> bool:
+    """A line between a bio's name line and the bio: a handle, an "Author" label."""
+    return line.startswith("@") or (len(line) < 20 and _norm(line) in _ABOUT)
+
+
 def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     """The author of an "about the author" box: a name alone on its line, the next
     line telling about that person ("Nawaz Dhandala" / "Nawaz is building ...").
@@ -1592,10 +1597,6 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
     or proper nouns only), so a comment ("Sharon says") or a teaser is no author."""
     n = len(page.idx)
     texts = page.texts
-
-    def about(t: str) -> bool:
-        return t.startswith("@") or (len(t) < 20 and _norm(t) in _ABOUT)
-
     # Cheap first: a short line opening on a capital, the next line opening on the
     # same letter (the bio names the person) or being one the loop below steps over.
     starts = [
@@ -1603,16 +1604,14 @@ def _bio_byline(page: Page, lo: int, rules_: Rules) -> list[str]:
         for k in range(lo, n - 1)
         if len(texts[k]) <= 90
         and texts[k][:1].isupper()
-        and (texts[k + 1][:1] == texts[k][:1] or about(texts[k + 1]))
+        and (texts[k + 1][:1] == texts[k][:1] or _before_bio(texts[k + 1]))
     ]
     for k in starts:
         line = texts[k]
         # the bio may follow an "Author" label and a short handle or date line
         # ("Nawaz Dhandala" / "Author" / "@nawazdhandala • Jan 26, 2026" / "Nawaz is")
         j = k + 1
-        while j < min(n - 1, k + 3) and (
-            page.text(j).startswith("@") or (len(page.text(j)) < 20 and page.norm(j) in _ABOUT)
-        ):
+        while j < min(n - 1, k + 3) and _before_bio(texts[j]):
             j += 1
         nxt = page.text(j)
         words = line.split()
