@@ -82,3 +82,16 @@ def test_fast_detector_is_langdetect(text: str, exclude: set[str]) -> None:
         raise AssertionError(f"langdetect raised {exc!r}, FastDetector did not") from None
     assert [(x.lang, x.prob) for x in fast.get_probabilities()] == expected
     assert fast.langprob == stock.langprob
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        TEXTS,
+        st.text(st.sampled_from(string.ascii_letters + " .’“”—é") | ANY_CHAR, max_size=300),
+    )
+)
+def test_letters_in_counts_what_isalpha_counts(text: str) -> None:
+    from newsclean.lang import letters_in
+
+    assert letters_in(text) == sum(map(str.isalpha, text))

@@ -21,6 +21,8 @@ shared CJK profiles otherwise allow.
 from __future__ import annotations
 
 import bisect
+import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,6 +182,40 @@ _ENOUGH_LETTERS = 150
 _MAX_CANDIDATES = 64
 
 
+_ASCII_LETTERS = string.ascii_letters.encode()
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+class _NotLetters(dict[int, "int | None"]):
+    """A ``str.translate`` table that deletes letters (``str.isalpha``) and keeps
+    everything else, filled on first sight of each character; emptied when full."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        value = None if chr(codepoint).isalpha() else codepoint
+        if len(self) >= 50_000:
+            self.clear()
+        self[codepoint] = value
+        return value
+
+
+_NOT_LETTERS = _NotLetters()
+
+
+def letters_in(text: str) -> int:
+    """``sum(map(str.isalpha, text))``, in a third of the time on Latin text: the
+    ASCII letters counted on the UTF-8 bytes (a multi-byte character has no ASCII
+    byte), then the few other characters (quotes, dashes, accented letters) one
+    by one. Text mostly outside ASCII is counted character by character."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > 2 * len(text):
+        return sum(map(str.isalpha, text))
+    count = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    if len(data) > len(text):  # not all ASCII
+        others = "".join(_NON_ASCII.findall(text))
+        count += len(others) - len(others.translate(_NOT_LETTERS))
+    return count
+
+
 def _window(line: str, size: int) -> str:
     """The middle ``size`` characters of ``line``, cut at spaces where it has any."""
     if len(line) <= size:
@@ -199,7 +235,7 @@ def _prose_letters(piece: str) -> int:
     """The letters of ``piece`` if it reads as prose, else 0. Prose is mostly
     letters (not code, URLs, numbers or invisible characters) and has some
     sentence punctuation (not a menu or a list of names)."""
-    letters = sum(map(str.isalpha, piece))
+    letters = letters_in(piece)
     visible = len(piece) - piece.count(" ")
     if letters >= 0.75 * visible and not _PUNCTUATION.isdisjoint(piece):
         return letters
@@ -253,7 +289,7 @@ def sample(text: str, size: int) -> str:
         piece = piece[:left] if len(piece) > left else piece
         chosen.append((i, piece))
         left -= len(piece) + 1
-        letters += sum(map(str.isalpha, piece))
+        letters += letters_in(piece)
     chosen.sort()
     return "\n".join(piece for _, piece in chosen)
 
@@ -267,7 +303,7 @@ def detect(text: str, config: LangConfig = LangConfig()) -> tuple[str | None, fl
     is the sum of langdetect's ``zh-cn`` and ``zh-tw``.
     """
     part = sample(text, config.sample_chars)
-    if sum(map(str.isalpha, part)) < config.min_letters:
+    if letters_in(part) < config.min_letters:
         return None, None
     from langdetect.lang_detect_exception import LangDetectException
 

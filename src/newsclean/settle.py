@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .errors import Reject
 from .record import Record, warn
-from .split import Split, SplitConfig
+from .split import SplitConfig, split_record
 from .strip import EXTRACTED_BY, Strip, StripConfig, is_extracted
 
 
@@ -30,7 +30,7 @@ def settle(record: Record, config: SplitConfig) -> Record:
         return record
     removed = list(record.get("removed") or [])
     strip = Strip(StripConfig(rules=config.strip_rules))
-    split = Split(replace(config, settle_rounds=0))
+    split = replace(config, settle_rounds=0)
     # Text extract took from a page stays such text when cleaned again.
     extracted = is_extracted(record)
     for _ in range(config.settle_rounds):
@@ -40,7 +40,9 @@ def settle(record: Record, config: SplitConfig) -> Record:
         if extracted:
             fresh["provenance"] = {"text": EXTRACTED_BY}
         try:
-            again = split.apply(strip.apply(fresh, None))
+            # Only body and removed are read from the round: split skips the fields
+            # that take no line.
+            again = split_record(strip.apply(fresh, None), split, lines_only=True)
         except Reject:
             break
         new = again.get("body")

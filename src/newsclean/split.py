@@ -517,15 +517,13 @@ class Page:
             if got[0] == text:
                 return cls(got[1], got[2], _texts=got[3], _norms=got[4])
         lines = text.split("\n")
-        idx: list[int] = []
-        texts: list[str] = []
-        for i, line in enumerate(lines):
+        stripped = [line.strip() for line in lines]
+        idx = [i for i, clean in enumerate(stripped) if clean]
+        texts = [clean for clean in stripped if clean]
+        if "\xa0" in text:
             # ``_clean``: what strip() keeps, the inner no-break spaces made spaces
             # (those at the ends are whitespace and went with strip())
-            clean = line.strip()
-            if clean:
-                idx.append(i)
-                texts.append(clean.replace("\xa0", " ") if "\xa0" in clean else clean)
+            texts = [clean.replace("\xa0", " ") for clean in texts]
         norms: dict[int, str] = {}
         _PAGES = ((text, lines, idx, texts, norms), *_PAGES[:1])
         return cls(lines, idx, _texts=texts, _norms=norms)
@@ -857,16 +855,16 @@ def _find_title(
         }
         candidates = sorted(over)
     near = _near_anchors(anchors)
+    texts, norm = page.texts, page.norm
+    # a line merely like the page title near the foot of a long page is a teaser or
+    # a related story; the page title is the better headline
+    foot = 0.8 * n if page_title and n >= 50 else float("inf")
     for k in candidates:
-        line = page.text(k)
+        line = texts[k]
         if len(line) > 300 or not line or k in anchors:
             continue
-        exact = shortest <= len(line) <= longest and page.norm(k) in wanted
-        if not exact and page_title and k > 0.8 * n and n >= 50:
-            # a line merely like the page title near the foot of a long page is a
-            # teaser or a related story; the page title is the better headline
-            continue
-        if not exact and not _title_candidate(line):
+        exact = shortest <= len(line) <= longest and norm(k) in wanted
+        if not exact and (k > foot or not _title_candidate(line)):
             continue
         byline, date, gap = near.get(k, _FAR)
         follow = byline + date
@@ -972,14 +970,22 @@ class Known:
     lines: tuple[tuple[str, str], ...]  # (line, rule) to take out of the body
 
 
-def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
+def split_record(
+    record: Record, config: SplitConfig = SplitConfig(), *, lines_only: bool = False
+) -> Record:
     """Fill the split fields of ``record`` and take their lines out of the body.
 
     Before strip has run, one pass over ``text`` does everything. After strip, the
     header (title, byline, dates) is read from ``text``, where strip has not yet cut
     the lines around the headline, and the lines found there leave ``body``; captions,
     headings, sources and the dateline are read from ``body``.
+
+    ``lines_only``: only ``body`` and ``removed`` are wanted (the rounds of settle),
+    so what fills a field without taking a line (an author box, a copyright line or
+    the site's name as byline, headings, the day-first reading of dates) is skipped;
+    the other fields may then be incomplete.
     """
+    fields_too = not lines_only
     body = record.get("body")
     text = record.get("text")
     page_title: str | None = None
@@ -990,7 +996,7 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
     prior = list(record.get("removed") or [])
     if not isinstance(body, str):
         fields, removed, new_body = _split_text(
-            text if isinstance(text, str) else "", True, None, None, config
+            text if isinstance(text, str) else "", True, None, None, config, want_fields=fields_too
         )
     elif isinstance(text, str) and text.strip() and body.strip():
         # A text strip left as it was (no line taken, none re-flowed) reads like a
@@ -1003,11 +1009,13 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
             or _repeats_title(text, record.get("title"))
         )
         head, head_removed, _ = _split_text(
-            text, True, None, None, config, header_only=True, page_dump=dump
+            text, True, None, None, config, header_only=True, page_dump=dump, want_fields=fields_too
         )
         lines = tuple((e["text"], e["rule"]) for e in head_removed if e["rule"] in _HEADER_RULES)
         known = Known(head["title"] if isinstance(head["title"], str) else None, lines)
-        fields, removed, new_body = _split_text(body, False, page_title, known, config)
+        fields, removed, new_body = _split_text(
+            body, False, page_title, known, config, want_fields=fields_too
+        )
         for key in (
             "title",
             "section",
@@ -1022,7 +1030,9 @@ def split_record(record: Record, config: SplitConfig = SplitConfig()) -> Record:
         if not fields["captions"]:
             fields["captions"] = head["captions"]
     else:
-        fields, removed, new_body = _split_text(body, False, page_title, None, config)
+        fields, removed, new_body = _split_text(
+            body, False, page_title, None, config, want_fields=fields_too
+        )
     if isinstance(fields["title"], str):
         fields["title"] = _unmojibake(html.unescape(fields["title"]))
     result = dict(record)
@@ -1069,9 +1079,11 @@ def _split_text(
     config: SplitConfig,
     header_only: bool = False,
     page_dump: bool = True,
+    want_fields: bool = True,
 ) -> tuple[dict[str, object], list[dict[str, str]], str]:
     """One pass over the lines of ``text``: the fields, what left, and the new text.
     ``header_only`` stops after the header (title, section, standfirst, byline, dates).
+    Without ``want_fields`` what takes no line is not looked for (see :func:`split_record`).
     Without ``page_dump`` (strip found no chrome: maybe a clean body) the first line
     is no kicker or page title, and is the headline only with a byline or date under it."""
     rules_ = rules()
@@ -1232,6 +1244,8 @@ def _split_text(
             continue
         if bylines or named:
             continue
+        if not texts[k].islower() and _bare_shape(texts[k]) is None:
+            continue  # (_bare_byline's first test, without the call)
         bare = _bare_byline(page, k, title_k, anchors, rules_)
         if bare:
             bylines.extend(bare)
@@ -1314,16 +1328,17 @@ def _split_text(
 
     # No byline in the header: the author box at the foot ("Lauren Vetter" over
     # "Lauren Vetter is a growth-focused marketing professional ...").
-    if not bylines and (known is None or not known.lines):
+    # (These take no line: skipped when only the lines matter.)
+    if want_fields and not bylines and (known is None or not known.lines):
         bylines.extend(_bio_byline(page, max(start, anchor_k + 1), rules_))
     # Last: a personal site's copyright holder ("Copyright Sam Bossley 2012-2025."),
     # or the person a personal site is named after ("Go ahead, self-host Postgres |
     # Pierce Freeman").
-    if not bylines and (known is None or not known.lines):
+    if want_fields and not bylines and (known is None or not known.lines):
         bylines.extend(_copyright_byline(page, max(start, anchor_k + 1), rules_))
-    if not bylines and known is None and raw_mode and page_title:
+    if want_fields and not bylines and known is None and raw_mode and page_title:
         bylines.extend(_site_person(page_title, rules_))
-    if not bylines and known is None and raw_mode:
+    if want_fields and not bylines and known is None and raw_mode:
         bylines.extend(_masthead_person(page, start, title_k, rules_))
 
     # Standfirst: the line under the headline when it is a dek, not the lede.
@@ -1376,7 +1391,7 @@ def _split_text(
             page.replaced[page.idx[k]] = line[cut:]
         break
 
-    headings = _headings(page, body_lo, body_hi)
+    headings = _headings(page, body_lo, body_hi) if want_fields else []
 
     body_lines: list[str] = []
     removed: list[dict[str, str]] = []
@@ -1401,7 +1416,7 @@ def _split_text(
     body = body.strip("\n")
 
     # "03/10/2023" on a page that writes "31 January 2023": day first
-    if any(_AMBIGUOUS_HINT.match(str(ts["raw"])) for ts in timestamps):
+    if want_fields and any(_AMBIGUOUS_HINT.match(str(ts["raw"])) for ts in timestamps):
         day_first = day_first_page(text)
         for ts in timestamps:
             iso = ts["iso"]

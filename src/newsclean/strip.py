@@ -689,8 +689,19 @@ def load_rules(extra: tuple[str, ...] = ()) -> Rules:
 _TABLE_CHARS = frozenset("|-–—=+: ")
 
 
+# "Home / Technique / Improve Your Photography / Beginner's guide": short crumbs (one
+# or two words first, at most three between), the page's title last.
+_SLASH_CRUMBS = re.compile(
+    r"\w[^\s/]*(?: \w[^\s/]*)? / (?:\w[^\s/]*(?: [^\s/]+){0,2} / ){1,5}[^/]{1,150}$"
+)
+
+
 def _breadcrumb(k: str) -> bool:
-    if len(k) > 200 or not (">" in k or "»" in k or "›" in k):
+    if len(k) > 200:
+        return False
+    if k.count(" / ") >= 2 and _SLASH_CRUMBS.match(k) is not None:
+        return True
+    if not (">" in k or "»" in k or "›" in k):
         return False
     return k.count(" > ") >= 2 or k.count(" » ") >= 2 or k.count(" › ") >= 2
 

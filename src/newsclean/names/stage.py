@@ -187,23 +187,21 @@ def _resolve(
     return by_surname[surname.key]
 
 
-def _may_match(a: str, b: str) -> bool:
-    """A cheap necessary condition of ``same_part(a, b) or nisba(a, b)``: every way
-    they match keeps the consonant skeleton (the nisba -i is a vowel, so it does not
-    change it) unless both keys, or both without a final -i, are in the
-    transliteration table. Most capitalised words of a page fail it, which spares
-    the pairwise checks."""
-    if skeleton(a) == skeleton(b):
-        return True
-    return (in_table(a) or in_table(a[:-1])) and (in_table(b) or in_table(b[:-1]))
-
-
 def _one_person(surname: str, people: list[tuple[str, Person]]) -> Person | None:
     """The one person of the article with this surname key."""
+    # First a cheap necessary condition of same_part or nisba: every way they
+    # match keeps the consonant skeleton (the nisba -i is a vowel, so it does
+    # not change it) unless both keys, or both without a final -i, are in the
+    # transliteration table. Most capitalised words of a page fail it, which
+    # spares the pairwise checks; the surname's side is worked out once (a page
+    # with many people asks hundreds of times).
+    shape = skeleton(surname)
+    tabled = in_table(surname) or in_table(surname[:-1])
     matches = {
         p.entity: p
         for key, p in people
-        if _may_match(key, surname) and (same_part(key, surname) is not None or nisba(key, surname))
+        if (skeleton(key) == shape or (tabled and (in_table(key) or in_table(key[:-1]))))
+        and (same_part(key, surname) is not None or nisba(key, surname))
     }
     # none, or several people with that surname: unresolved
     return next(iter(matches.values())) if len(matches) == 1 else None
