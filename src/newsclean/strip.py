@@ -147,16 +147,19 @@ class Rules:
         if not k:
             return None
         words = k.count(" ") + 1
-        first = k.split(" ", 1)[0].rstrip(":,.;!?")
+        space = k.find(" ")
         prefixes = self.prefixes
-        for group in (prefixes.get(first, ()), prefixes.get("\0" + k[0], ())):
-            for prefix, rule in group:
-                if k.startswith(prefix) and (
-                    len(k) == len(prefix)
-                    or not prefix[-1].isalnum()
-                    or not k[len(prefix)].isalnum()
-                ):
-                    return rule
+        # (most lines start with a word no prefix rule starts with)
+        group = prefixes.get((k if space < 0 else k[:space]).rstrip(":,.;!?"))
+        if group is not None:
+            rule = _prefixed(k, group)
+            if rule is not None:
+                return rule
+        group = prefixes.get("\0" + k[0])
+        if group is not None:
+            rule = _prefixed(k, group)
+            if rule is not None:
+                return rule
         if words <= 40:
             for needle, rule in self.contains_upto[min(len(k), _LENGTHS)]:
                 if needle in k:
@@ -258,6 +261,17 @@ class Rules:
             best[i] = (items, covered)
         items, covered = best[n]
         return items >= 2 and covered >= 0.75 * n
+
+
+def _prefixed(k: str, group: Iterable[tuple[str, str]]) -> str | None:
+    """The rule of the first prefix in ``group`` the line ``k`` starts with (ending at a
+    word's end: "tags" is no prefix of "tagsmith"), or None."""
+    for prefix, rule in group:
+        if k.startswith(prefix) and (
+            len(k) == len(prefix) or not prefix[-1].isalnum() or not k[len(prefix)].isalnum()
+        ):
+            return rule
+    return None
 
 
 class RulesError(NewscleanError):
