@@ -122,10 +122,9 @@ class FastDetector(Detector):  # type: ignore[misc]
         # call and a seeding per text) is one with the fixed seed _detect_block
         # reseeds anyway.
         self.word_lang_prob_map = factory.word_lang_prob_map
-        # membership in a plain dict (the table makes its rows on first use)
-        self.known: Mapping[str, Any] = getattr(
-            self.word_lang_prob_map, "known", self.word_lang_prob_map
-        )
+        # membership in a plain dict (the table of factory() makes its rows on
+        # first use)
+        self.known: Mapping[str, int] = factory.word_lang_prob_map.known
         self.langlist = factory.langlist
         self.seed = factory.seed
         self.random = random.Random(self.seed)
