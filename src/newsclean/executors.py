@@ -149,30 +149,24 @@ class Done:
 _LZ4_MAGIC = b"\x04\x22\x4d\x18"
 
 
-def _lz4() -> Any:
-    """lz4.frame, or None where it is not installed (zlib then)."""
-    try:
-        import lz4.frame
-    except ImportError:  # pragma: no cover - a dependency; kept working without it
-        return None
-    return lz4.frame
-
-
 def pack_records(records: list[Record]) -> bytes:
     # LZ4: as small as zlib at level 1 on article records, for a fifth of the
     # CPU to compress and a tenth to decompress (zlib was a tenth of the CPU
     # of a text article, every record being packed twice and unpacked twice)
-    data = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
-    codec = _lz4()
-    return zlib.compress(data, 1) if codec is None else bytes(codec.compress(data))
+    import lz4.frame
+
+    return bytes(lz4.frame.compress(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def unpack_records(blob: bytes) -> list[Record]:
     if not blob:
         return []
-    # zlib: written without lz4, or by an earlier version (a --state file)
-    lz4 = blob.startswith(_LZ4_MAGIC)
-    data = _lz4().decompress(blob) if lz4 else zlib.decompress(blob)
+    if blob.startswith(_LZ4_MAGIC):
+        import lz4.frame
+
+        data = lz4.frame.decompress(blob)
+    else:  # zlib: written by an earlier version (a --state file)
+        data = zlib.decompress(blob)
     records: list[Record] = pickle.loads(data)
     return records
 

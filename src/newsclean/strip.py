@@ -466,14 +466,16 @@ def _sre_parser() -> Any:
     return None
 
 
+_PARSER = _sre_parser()
+
+
 def _parse(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
     """The parse tree of ``pattern`` (None when it cannot be read or ignores case:
     then nothing is known about its matches)."""
-    parser = _sre_parser()
-    if parser is None or pattern.flags & re.IGNORECASE:
+    if _PARSER is None or pattern.flags & re.IGNORECASE:
         return None
     try:
-        return list(parser.parse(pattern.pattern, pattern.flags))
+        return list(_PARSER.parse(pattern.pattern, pattern.flags))
     except Exception:  # an unexpected parser: nothing is known
         return None
 
@@ -487,9 +489,10 @@ _MAX_CLASS = 64
 
 def _min_width(pattern: re.Pattern[str]) -> int:
     """The length of the shortest text ``pattern`` matches (0 when unknown)."""
-    parser = _sre_parser()
+    if _PARSER is None:
+        return 0
     try:
-        return int(parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
+        return int(_PARSER.parse(pattern.pattern, pattern.flags).getwidth()[0])
     except Exception:  # an unexpected parser: nothing is known
         return 0
 
@@ -1328,7 +1331,8 @@ _BOX_HEAD = re.compile(
 )
 # A person's name: two or three capitalised words.
 _NAME_LINE = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$")
-# A bio goes on with the person's first name or a pronoun.
+# A box is at most _BOX_UNITS paragraphs of at most _BOX_PROSE words, with at most
+# _BOX_AFTER words of prose after it: more is article, not a box.
 _BOX_PROSE = 250
 _BOX_AFTER = 40
 _BOX_UNITS = 4
@@ -1340,7 +1344,7 @@ def _end_boxes(units: list[Unit], start: int, end: int) -> None:
     "About X" heading, then a paragraph that starts with or names that person or site.
     It goes when little prose follows it before the end of the article (the box is the
     article's end), so a profile in the middle of an article stays."""
-    authors = _byline_names(units[:end])
+    authors = _byline_authors(units[:end])
     for i in range(max(start + 1, 1), end):
         u = units[i]
         if u.rule is not None or not u.prose:
@@ -1368,7 +1372,9 @@ def _end_boxes(units: list[Unit], start: int, end: int) -> None:
         return
 
 
-def _byline_names(units: Sequence[Unit]) -> frozenset[str]:
+def _byline_authors(units: Sequence[Unit]) -> frozenset[str]:
+    """The names in the page's byline lines ("By Jane Doe"): a paragraph opening with
+    one of them below the article is that author's bio."""
     names = set()
     for u in units:
         if u.protected:
