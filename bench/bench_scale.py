@@ -27,6 +27,7 @@ import gzip
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -158,28 +159,45 @@ def _startup(label: str, tiny: Path, work: Path) -> dict[int, tuple[float, float
     }
 
 
+#: Runs of each -j per speed row; the machine's speed drifts between runs (other
+#: sessions on the host), so -j 1 and -j 2 take turns and medians are printed.
+_ROUNDS = int(os.environ.get("NEWSCLEAN_BENCH_SCALE_ROUNDS", "3"))
+
+
 def _speed(
     label: str, folder: Path, n: int, work: Path, startup: dict[int, tuple[float, float, float]]
 ) -> None:
-    times, cpus, outs, client = {}, {}, {}, {}
+    times: dict[int, list[float]] = {1: [], 2: []}
+    cpus: dict[int, list[float]] = {1: [], 2: []}
+    client: list[float] = []
+    ratios: list[float] = []
+    same = True
     start = {jobs: startup[jobs][0] for jobs in (1, 2)}
-    fixed = {jobs: startup[jobs][1] for jobs in (1, 2)}
-    for jobs in (1, 2):
-        outs[jobs] = work / f"{label}-j{jobs}.jsonl"
-        run = _clean(folder, jobs, outs[jobs])
-        times[jobs], cpus[jobs], client[jobs] = run[0], run[4], run[5]
-    same = outs[1].read_bytes() == outs[2].read_bytes()
-    for out in outs.values():
-        out.unlink()
-    rate1, rate2 = n / times[1], n / times[2]
-    steady = (times[1] - start[1]) / max(times[2] - start[2], 1e-9)
+    fixed = startup[2][1]
+    for round_ in range(_ROUNDS):
+        outs = {jobs: work / f"{label}-j{jobs}.jsonl" for jobs in (1, 2)}
+        # each round in the other order, so a drift weighs on both alike
+        for jobs in (1, 2) if round_ % 2 == 0 else (2, 1):
+            run = _clean(folder, jobs, outs[jobs])
+            times[jobs].append(run[0])
+            cpus[jobs].append(run[4])
+            if jobs == 2:
+                client.append((run[5] - fixed) / run[4])
+        ratios.append(times[1][-1] / times[2][-1])
+        same = same and outs[1].read_bytes() == outs[2].read_bytes()
+        for out in outs.values():
+            out.unlink()
+    t1, t2 = statistics.median(times[1]), statistics.median(times[2])
+    c1, c2 = statistics.median(cpus[1]), statistics.median(cpus[2])
+    steady = (t1 - start[1]) / max(t2 - start[2], 1e-9)
     print(
-        f"| {label} | {n:,} | {rate1:,.0f} | {rate2:,.0f} | {times[1] / times[2]:.2f} "
+        f"| {label} | {n:,} | {n / t1:,.0f} | {n / t2:,.0f} "
+        f"| {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) "
         f"| {start[1]:.1f} / {start[2]:.1f} | {startup[1][2]:.2f} / {startup[2][2]:.2f} "
         f"| {steady:.2f} "
-        f"| {n / cpus[1]:,.0f} | {cpus[2] / cpus[1]:.2f} "
-        f"| {(client[2] - fixed[2]) / cpus[2]:.3f} "
-        f"| {2 * cpus[1] / cpus[2]:.2f} | {'yes' if same else 'NO'} |"
+        f"| {n / c1:,.0f} | {c2 / c1:.2f} "
+        f"| {statistics.median(client):.3f} "
+        f"| {2 * c1 / c2:.2f} | {'yes' if same else 'NO'} |"
     )
 
 
@@ -234,7 +252,9 @@ def main() -> None:
 
 def _speeds(work: Path, speed_n: int, html_ok: bool, tiny: Path) -> None:
     print(
-        "\nspeed: articles/s (wall clock incl. start-up) with -j 1 and -j 2, the speed-up;"
+        f"\nspeed ({_ROUNDS} rounds of -j 1 and -j 2 in turn; medians, and the speed-up's"
+        "\nrange over the rounds): articles/s (wall clock incl. start-up) with -j 1 and"
+        "\n-j 2, the speed-up;"
         "\nthe start-up of each (seconds for 5 articles: imports, models loaded per worker;"
         "\nand the CPU seconds that takes, client and workers: load-independent)"
         "\nand the speed-up with it subtracted; articles per CPU-second at -j 1 (per core,"
