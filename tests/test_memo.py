@@ -19,3 +19,32 @@ def test_a_memo_by_code_point_is_a_translate_table() -> None:
         return None if chr(codepoint) == "b" else codepoint
 
     assert "abcb".translate(Memo(drop_b, 10)) == "ac"
+
+
+def test_clear_memos_empties_the_per_input_memos_of_a_package_only() -> None:
+    import functools
+    import sys
+    import types
+
+    from newsclean.memo import clear_memos
+
+    module = types.ModuleType("fakepkg.lines")
+    module.memo = Memo(str.upper, 100)  # type: ignore[attr-defined]
+    module.lines = functools.lru_cache(maxsize=1 << 15)(str.lower)  # type: ignore[attr-defined]
+    module.rules = functools.lru_cache(maxsize=1)(str.title)  # type: ignore[attr-defined]
+    module.loaded = functools.cache(str.strip)  # type: ignore[attr-defined]
+    other = types.ModuleType("otherpkg")
+    other.memo = Memo(str.upper, 100)  # type: ignore[attr-defined]
+    for m in (module, other):
+        m.memo["a"]  # type: ignore[attr-defined]
+    module.lines("A"), module.rules("a"), module.loaded(" a ")  # type: ignore[attr-defined]
+    sys.modules["fakepkg.lines"], sys.modules["otherpkg"] = module, other
+    try:
+        assert clear_memos("fakepkg") == 2
+    finally:
+        del sys.modules["fakepkg.lines"], sys.modules["otherpkg"]
+    assert len(module.memo) == 0 and module.lines.cache_info().currsize == 0  # type: ignore[attr-defined]
+    # a resource loaded once (small or unbounded cache) and another package's memo stay
+    assert module.rules.cache_info().currsize == 1  # type: ignore[attr-defined]
+    assert module.loaded.cache_info().currsize == 1  # type: ignore[attr-defined]
+    assert len(other.memo) == 1  # type: ignore[attr-defined]

@@ -103,6 +103,33 @@ def test_pool_and_inline_match_the_sequential_runner(tmp_path: Path) -> None:
     assert reasons == ["binary data, not text", "bad: the article asked for it"]
 
 
+def test_relieving_memory_after_every_chunk_changes_no_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsclean.executors
+    import newsclean.memo
+
+    drop = tmp_path / "drop"
+    make_drop(drop, 30)
+    expected, _ = sequential([str(drop)], STAGES)
+    cleared: list[int] = []
+    clear = newsclean.memo.clear_memos
+
+    def counted(package: str = "newsclean") -> int:
+        cleared.append(1)
+        return clear(package)
+
+    # every chunk is over the threshold; the workers fork after the patch
+    monkeypatch.setattr(newsclean.executors, "RELIEF_CHARS", 1)
+    monkeypatch.setattr(newsclean.memo, "clear_memos", counted)
+    for jobs in (1, 2):
+        work = tmp_path / f"j{jobs}"
+        work.mkdir()
+        text, _, _ = execute([str(drop)], STAGES, ExecOptions(jobs=jobs, chunk_records=4), work)
+        assert text == expected
+    assert len(cleared) >= 8  # -j 1 relieved after each of its chunks, in this process
+
+
 def _id_drop(folder: Path) -> None:
     """Repeated ids where it matters who read what first: a file read by a
     worker, a failed file whose id a later file takes, a JSONL file (read by

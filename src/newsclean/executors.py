@@ -143,6 +143,8 @@ class Done:
     failed: list[int] = field(default_factory=list)
     read_in: int = 0
     notes: list[str] = field(default_factory=list)
+    #: characters of article (text and HTML) the chunk worked on
+    seen: int = 0
 
 
 #: the first bytes of an LZ4 frame (a zlib stream starts with 0x78)
@@ -337,7 +339,51 @@ def run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None = None)
     an item is rejected with the same reason as one the alarm stopped.
     """
     with _alarm_handler(spec):
-        return _run_chunk(spec, chunk, hung)
+        done = _run_chunk(spec, chunk, hung)
+    _relief.after(done.seen)
+    return done
+
+
+class _Relief:
+    """Every RELIEF_CHARS characters of articles a process has worked on, it
+    empties its per-input memos (:func:`memo.clear_memos`) and hands the heap's
+    free pages back to the system (glibc ``malloc_trim``).
+
+    Without it a pool worker's memory grows with the variety of pages it has
+    met (full memos, a heap fragmented by large pages): on the WCXB HTML pages
+    the larger worker of ``clean -j 2`` went from 194 MB after 1,000 pages to
+    228 MB after 3,000. Counted in characters, not articles, so it comes often
+    on HTML pages (about every 180) and rarely on short text articles, where
+    the memos earn their keep and memory is small.
+    The memos are pure, so the output is the same."""
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self._trim: Callable[[int], int] | None = None
+        self._looked = False
+
+    def after(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars < RELIEF_CHARS:
+            return
+        self.chars = 0
+        from .memo import clear_memos
+
+        clear_memos()
+        if not self._looked:
+            self._looked = True
+            with contextlib.suppress(OSError, AttributeError):
+                import ctypes
+
+                self._trim = ctypes.CDLL(None).malloc_trim  # glibc only
+        if self._trim is not None:
+            self._trim(0)
+
+
+#: characters of article text and HTML between two reliefs of a process
+RELIEF_CHARS = 32 * 1024 * 1024
+
+_relief = _Relief()
 
 
 def _run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None) -> Done:
@@ -352,11 +398,13 @@ def _run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None) -> Do
         chunk, reading, failed = _read_files(chunk)
     out: list[Result] = []
     going_on: list[Record] = []
+    seen = 0
     for position, item in enumerate(chunk):
         if item[0] != "r":
             out.append(item)
             continue
         _, index, record = item
+        seen += len(record.get("html") or "") + len(record.get("text") or "")
         if hung and position in hung:
             name = _stage_names(spec)[hung[position]]
             reason = f"timeout: {name} took more than {spec.timeout:g} s"
@@ -390,7 +438,7 @@ def _run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int] | None) -> Do
         else:
             out.append(("r", index, None, part, removed))
             going_on.append(record)
-    done = Done(out, pack_records(going_on) if going_on else b"")
+    done = Done(out, pack_records(going_on) if going_on else b"", seen=seen)
     if reading is not None:
         done.failed, done.read_in, done.notes = failed, reading.records_in, reading.notes
     return done

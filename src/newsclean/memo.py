@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+_LruWrapper: Any = functools._lru_cache_wrapper
 
 
 class Memo(dict[K, V]):
@@ -29,3 +32,39 @@ class Memo(dict[K, V]):
             self.clear()
         self[key] = value
         return value
+
+
+#: an ``lru_cache`` this large memoises lookups per piece of input (lines, words,
+#: names); smaller ones hold loaded resources (rules, profiles), kept for the run
+_PER_INPUT = 4096
+
+
+def clear_memos(package: str = "newsclean") -> int:
+    """Empty the per-input memos of ``package``'s modules: every :class:`Memo` and
+    every ``lru_cache`` of ``_PER_INPUT`` entries or more. Returns how many.
+
+    They are bounded, but full they hold tens of megabytes of lines and words
+    from earlier articles; a long-running worker empties them now and then
+    (``executors``) so its memory does not creep up with the variety of what it
+    has seen. Their functions are pure: the output does not change."""
+    import sys
+
+    seen: set[int] = set()
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == package or name.startswith(package + ".")):
+            continue
+        for value in list(vars(module).values()):
+            if id(value) in seen:
+                continue
+            if isinstance(value, Memo):
+                value.clear()
+            elif isinstance(value, _LruWrapper):
+                cache: Any = value
+                maxsize = cache.cache_info().maxsize
+                if maxsize is None or maxsize < _PER_INPUT:
+                    continue
+                cache.cache_clear()
+            else:
+                continue
+            seen.add(id(value))
+    return len(seen)
