@@ -103,7 +103,7 @@ def test_pool_and_inline_match_the_sequential_runner(tmp_path: Path) -> None:
     assert reasons == ["binary data, not text", "bad: the article asked for it"]
 
 
-def test_relieving_memory_after_every_chunk_changes_no_output(
+def test_relieving_memory_and_new_workers_after_every_chunk_change_no_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import newsclean.executors
@@ -122,12 +122,22 @@ def test_relieving_memory_after_every_chunk_changes_no_output(
     # every chunk is over the threshold; the workers fork after the patch
     monkeypatch.setattr(newsclean.executors, "RELIEF_CHARS", 1)
     monkeypatch.setattr(newsclean.memo, "clear_memos", counted)
+    recycled: list[int] = []
+    recycle = newsclean.executors.PoolBackend._recycle
+
+    def replaced(self: newsclean.executors.PoolBackend) -> None:
+        recycled.append(1)
+        recycle(self)
+
+    monkeypatch.setattr(newsclean.executors, "RECYCLE_CHARS", 1)
+    monkeypatch.setattr(newsclean.executors.PoolBackend, "_recycle", replaced)
     for jobs in (1, 2):
         work = tmp_path / f"j{jobs}"
         work.mkdir()
         text, _, _ = execute([str(drop)], STAGES, ExecOptions(jobs=jobs, chunk_records=4), work)
         assert text == expected
     assert len(cleared) >= 8  # -j 1 relieved after each of its chunks, in this process
+    assert len(recycled) >= 6  # -j 2: new workers about every chunk
 
 
 def _id_drop(folder: Path) -> None:

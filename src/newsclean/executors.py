@@ -383,6 +383,24 @@ class _Relief:
 #: characters of article text and HTML between two reliefs of a process
 RELIEF_CHARS = 32 * 1024 * 1024
 
+#: characters of article text and HTML a pool worker gets before it is replaced
+RECYCLE_CHARS = 64 * 1024 * 1024
+
+
+def _chunk_chars(chunk: Chunk) -> int:
+    """About how many characters of articles a chunk holds (packed records
+    count by their compressed size: a bound of the order, all it needs)."""
+    if isinstance(chunk, Packed):
+        return len(chunk.records)
+    total = 0
+    for item in chunk:
+        if item[0] == "f":
+            total += item[4]
+        elif item[0] == "r":
+            total += len(item[2].get("html") or "") + len(item[2].get("text") or "")
+    return total
+
+
 _relief = _Relief()
 
 
@@ -620,6 +638,8 @@ class PoolBackend:
         self.breaks = 0
         self._stopped = False
         self._tags = itertools.count()
+        #: characters of articles handed to this pool's workers
+        self._given = 0
         _sweep_spec_dirs()
         self._dir = tempfile.TemporaryDirectory(prefix=f"{_SPEC_DIR}{os.getpid()}-")
         # chunks in flight: results come back in order, so one slow chunk (a
@@ -657,9 +677,29 @@ class PoolBackend:
         return path
 
     def submit(self, handle: Any, chunk: Chunk) -> Any:
+        self._given += _chunk_chars(chunk)
+        if self._given > RECYCLE_CHARS * self._jobs:
+            self._recycle()
+            self._given = _chunk_chars(chunk)
         future = _PoolFuture(self, handle, chunk, next(self._tags))
         self.flying.add(future)
         return future
+
+    def _recycle(self) -> None:
+        """New workers for old, once the chunks in flight are done: a worker's
+        memory grows with the variety of pages it has met (lxml, the heap, what
+        :class:`_Relief` cannot reach), so no worker lives past RECYCLE_CHARS
+        characters of articles. A new worker is forked in milliseconds and warm
+        in a page; the workers wait for the last chunk in flight, once a recycle."""
+        import concurrent.futures
+
+        while any(not future.inner.done() for future in self.flying):
+            concurrent.futures.wait([future.inner for future in self.flying], timeout=self.poll)
+            self.watch()
+        if any(future.inner.exception() is not None for future in self.flying):
+            return  # a worker died: result() rebuilds the pool and sends again
+        self._pool.shutdown(wait=True)
+        self._start()
 
     def watch(self) -> None:
         """Stop every worker stuck past the bound; mark its item in its chunk."""
