@@ -122,6 +122,12 @@ class Rules:
     #: whose needle (or shortest match) is no longer than the line.
     contains_upto: tuple[tuple[tuple[str, str], ...], ...] = ((),)
     searches_upto: tuple[tuple[tuple[re.Pattern[str], str, str, Needles], ...], ...] = ((),)
+    #: Every needle of ``contains``, ``searches`` and ``guarded`` in one Aho-Corasick
+    #: automaton (None: there are none): a line holding none of them (most lines) is
+    #: named by none of those rules, found in one pass instead of one ``in`` per needle.
+    needles: Any = None
+    #: Some ``search`` rule has no needle (it is tried on every line).
+    search_always: bool = False
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
@@ -160,19 +166,22 @@ class Rules:
             rule = _prefixed(k, group)
             if rule is not None:
                 return rule
-        if words <= 40:
+        # (one pass over the line: does it hold any needle at all?)
+        held = self.needles is None or next(self.needles.iter(k), None) is not None
+        if held and words <= 40:
             for needle, rule in self.contains_upto[min(len(k), _LENGTHS)]:
                 if needle in k:
                     return rule
-        rule = self.search(k)
-        if rule is not None:
-            return rule
+        if held or self.search_always:
+            rule = self._search(k)
+            if rule is not None:
+                return rule
         combined = self.combined.get(k[0], self.anywhere)
         found = combined.match(k) if combined is not None else None
         earliest = len(self.regexes)  # index of the earliest regex in order that matches
         if found is not None and found.lastgroup is not None:
             earliest = int(found.lastgroup[1:])
-        for index, pattern, needles in self.guarded:
+        for index, pattern, needles in self.guarded if held else ():
             if index > earliest:
                 break
             for needle in needles:
@@ -197,6 +206,15 @@ class Rules:
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
         long for the other rules: a disclaimer, a fundraising appeal), or None."""
+        if (
+            self.needles is not None
+            and not self.search_always
+            and next(self.needles.iter(k), None) is None
+        ):
+            return None
+        return self._search(k)
+
+    def _search(self, k: str) -> str | None:
         for pattern, rule, needle, more in self.searches_upto[min(len(k), _LENGTHS)]:
             if needle in k:
                 if pattern.search(k):
@@ -347,6 +365,12 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
     guarded = _guarded(regexes)
+    held = {needle for needle, _ in contains}
+    for _, _, texts in searches:
+        held.update(texts)
+    for _, _, texts in guarded:
+        held.update(texts)
+    held.discard("")
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
@@ -368,7 +392,22 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             [(p, rule, needles[0], needles[1:]) for p, rule, needles in searches],
             [max(_min_width(p), min(map(len, needles))) for p, _, needles in searches],
         ),
+        needles=_automaton(held),
+        search_always=any("" in texts for _, _, texts in searches),
     )
+
+
+def _automaton(needles: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton finding any of ``needles`` (None when there are none)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for needle in sorted(needles):
+        automaton.add_word(needle, needle)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 #: Lines longer than this are tried against every ``contains`` and ``search`` rule.
