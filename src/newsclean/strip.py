@@ -28,7 +28,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -45,6 +45,8 @@ from .record import Record, warn
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
 _UNSEEN = object()
+#: What :meth:`Rules._held` finds in a line holding no needle (never changed).
+_NO_NEEDLE: set[str] = {""}
 _T = TypeVar("_T")
 
 KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-regex", "teaser")
@@ -166,14 +168,16 @@ class Rules:
             rule = _prefixed(k, group)
             if rule is not None:
                 return rule
-        # (one pass over the line: does it hold any needle at all?)
-        held = self.needles is None or next(self.needles.iter(k), None) is not None
-        if held and words <= 40:
+        # (one pass over the line: the needles it holds, most often none)
+        held = self._held(k)
+        some = held is None or len(held) > 1
+        has = k.__contains__ if held is None else held.__contains__
+        if some and words <= 40:
             for needle, rule in self.contains_upto[min(len(k), _LENGTHS)]:
-                if needle in k:
+                if has(needle):
                     return rule
-        if held or self.search_always:
-            rule = self._search(k)
+        if some or self.search_always:
+            rule = self._search(k, has)
             if rule is not None:
                 return rule
         combined = self.combined.get(k[0], self.anywhere)
@@ -181,11 +185,11 @@ class Rules:
         earliest = len(self.regexes)  # index of the earliest regex in order that matches
         if found is not None and found.lastgroup is not None:
             earliest = int(found.lastgroup[1:])
-        for index, pattern, needles in self.guarded if held else ():
+        for index, pattern, needles in self.guarded if some else ():
             if index > earliest:
                 break
             for needle in needles:
-                if needle in k:
+                if has(needle):
                     if pattern.match(k):
                         earliest = index
                     break
@@ -206,22 +210,31 @@ class Rules:
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
         long for the other rules: a disclaimer, a fundraising appeal), or None."""
-        if (
-            self.needles is not None
-            and not self.search_always
-            and next(self.needles.iter(k), None) is None
-        ):
+        held = self._held(k)
+        if held is not None and len(held) == 1 and not self.search_always:
             return None
-        return self._search(k)
+        return self._search(k, k.__contains__ if held is None else held.__contains__)
 
-    def _search(self, k: str) -> str | None:
+    def _held(self, k: str) -> set[str] | None:
+        """The needles the line ``k`` holds, and "" (which every line holds); None
+        when there is no automaton (then ask the line itself)."""
+        if self.needles is None:
+            return None
+        found = self.needles.iter(k)
+        first = next(found, None)
+        if first is None:
+            return _NO_NEEDLE
+        return {"", first[1], *(needle for _, needle in found)}
+
+    def _search(self, k: str, has: Callable[[str], bool]) -> str | None:
+        """``search`` on a line holding the needles ``has`` says it holds."""
         for pattern, rule, needle, more in self.searches_upto[min(len(k), _LENGTHS)]:
-            if needle in k:
+            if has(needle):
                 if pattern.search(k):
                     return rule
             elif more:
                 for other in more:
-                    if other in k:
+                    if has(other):
                         if pattern.search(k):
                             return rule
                         break
