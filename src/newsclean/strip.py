@@ -846,12 +846,6 @@ _FUNCTION_TEXT = (
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 
-def _heading_text(text: str) -> bool:
-    """Could the line head a section ("More from Melissa", "Read more of our articles...")?
-    Not a sentence: a line that ends in one full stop is body text."""
-    return text.count(" ") < 20 and not (text.endswith(".") and not text.endswith(".."))
-
-
 #: Lines up to this long have their features memoised (longer ones are prose: cheap).
 _MEMO_CHARS = 400
 
@@ -926,7 +920,14 @@ def _features(text: str, rules: Rules) -> _Features:
             rule = "symbols"
         else:
             rule = rules.match(k)
-            if rule is None and rules.section_regexes and _heading_text(text):
+            # A line that could head a section ("More from Melissa", "Read more of
+            # our articles..."): not a sentence, which ends in one full stop.
+            if (
+                rule is None
+                and rules.section_regexes
+                and text.count(" ") < 20
+                and not (text.endswith(".") and not text.endswith(".."))
+            ):
                 # A varying section heading ("More from Melissa") is chrome anywhere.
                 rule = rules.section_of(k)
     elif rules.searches:
