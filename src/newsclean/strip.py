@@ -1321,10 +1321,13 @@ def _bio_start(units: Sequence[Unit], i: int) -> bool:
     u = units[i]
     if u.words > 90:
         return False
-    if _BIO_GREETING.match(u.text) is not None:
+    text = u.text
+    # (the regexes only where they can match: a greeting opens on "H", a bio's verb
+    # stands between spaces)
+    if text[:1] in "Hh" and _BIO_GREETING.match(text) is not None:
         return True
-    if _BIO.match(u.text) is not None:
-        return _BIO_ROLES.search(u.text[:160].lower()) is not None
+    if (" is " in text or " was " in text or " been " in text) and _BIO.match(text) is not None:
+        return _BIO_ROLES.search(text[:160].lower()) is not None
     # A name line, then a paragraph about that person: "Angela Kaye Carpenter" /
     # "Angela first became a professional writer ..." (the role may be on either line).
     name = _name_line(units[i - 1]) if i and u.prose else None
@@ -1402,6 +1405,9 @@ def _end_boxes(units: list[Unit], start: int, end: int) -> None:
         u = units[i]
         if u.rule is not None or not u.prose:
             continue
+        above = units[i - 1]
+        if not authors and (above.rule is not None or above.prose):
+            continue  # (what _box_head says of a paragraph under a paragraph)
         head = _box_head(units, i, authors)
         if head is None:
             continue
