@@ -191,6 +191,8 @@ def _used_in_lower_case(text: str, word: str) -> bool:
 
 def _arabic_particle(part: str, lex: Lexicon) -> bool:
     """al-Droubi, Al Abbasi, bin Salman: a particle that only names have."""
+    if " " not in part and "-" not in part:
+        return False  # one word: no particle before it (most name parts)
     head = _HEAD_END.split(part, maxsplit=1)[0].lower()
     return head != part.lower() and lex.particles.get(head) in ("article", "patronym")
 

@@ -36,6 +36,8 @@ class Lexicon:
 
 def plain(word: str) -> str:
     """Lower case without accents: how word lists are looked up."""
+    if word.isascii():
+        return word.lower()  # no accent to take off
     text = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 
