@@ -437,3 +437,15 @@ def test_a_page_with_no_full_name_gets_no_short_form() -> None:
     (out,) = _run(records=[record])
     names = [n["text"] for n in out["names"]]
     assert names == ["Austin", "Mr Austin", "Lloyd Austin", "Mohammed Al-Abbasi"]
+
+
+def test_a_batch_with_no_full_name_resolves_nothing() -> None:
+    """A model that knows no full form (the batch wrote none) rewrites nothing and finds
+    no mention, whatever the record holds (apply then skips the search)."""
+    record = dict(_records()[0])
+    record["text"] = "Mr Austin said Lloyd and the Secretary agreed."
+    record["captions"] = [{"text": "Austin, left, with aides.", "credit": "AP"}]
+    (out,) = _run(records=[record])
+    assert out["names"] == []
+    assert out["text"] == record["text"] and out["captions"] == record["captions"]
+    assert out["captions"] is not record["captions"]

@@ -105,6 +105,14 @@ class NamesStage(BatchStage):
 
     def apply(self, record: Record, model: Any) -> Record:
         assert isinstance(model, Model)
+        if not model.forms:
+            # No full name of the batch is known, so no mention resolves (a short form
+            # stands only for one of them): the texts stay as they are, found nothing.
+            out = dict(record)
+            if record.get("captions") and self.config.rewrite:
+                out["captions"] = [dict(c) for c in record.get("captions") or []]
+            out["names"] = []
+            return out
         fields = _fields(record)
         # The full names first: they tell who the article's people are. A short form
         # ("Austin", "Mr Al Abbasi") stands only for one of them, so an article with
