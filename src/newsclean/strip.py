@@ -127,7 +127,7 @@ class Rules:
     #: Every needle of ``contains``, ``searches`` and ``guarded`` in one Aho-Corasick
     #: automaton (None: there are none): a line holding none of them (most lines) is
     #: named by none of those rules, found in one pass instead of one ``in`` per needle.
-    needles: Any = None
+    needles: Any = field(default=None, compare=False, repr=False)
     #: Some ``search`` rule has no needle (it is tried on every line).
     search_always: bool = False
     # Verdicts already given: menus and footers repeat across the pages of a drop.
