@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from newsclean import split
 from newsclean.chain import CleanConfig, clean_chain
 from newsclean.memo import clear_memos
 from newsclean.pipeline import AnyStage, BatchStage
@@ -53,16 +52,16 @@ def _interleaved_speed(ids: Sequence[str], texts: Sequence[str]) -> None:
     for page_id, text in zip(ids, texts, strict=True):
         # Each newsclean run starts with its per-line memos empty: a run on the page
         # just before must not lend it its answers.
-        _forget()
+        clear_memos()
         start = time.process_time()
         stage.apply({"id": page_id, "text": text})
         ours += time.process_time() - start
         # the whole clean chain on this page alone (names fits on the one page)
-        _forget()
+        clear_memos()
         start = time.process_time()
         data.run_stages(data.text_records([page_id], [text]), chain)
         whole += time.process_time() - start
-        _forget()
+        clear_memos()
         _time_stages(chain, data.text_records([page_id], [text])[0], per_stage)
         start = time.process_time()
         detect(text)
@@ -86,17 +85,6 @@ def _interleaved_speed(ids: Sequence[str], texts: Sequence[str]) -> None:
         f"the page text {langdetect_cpu * 1000 / n:.2f} ms (5x jusText is "
         f"{theirs * 1000 / n / 5:.2f} ms for the whole chain)"
     )
-
-
-def _forget() -> None:
-    """Empty every memo of lines and words (the module ones, strip's tables of line
-    features and rule verdicts, split's of meta lines), as in a process that has not
-    met the page's lines before."""
-    clear_memos()
-    rules = Strip().rules  # the rules of clean's default config
-    rules._units.clear()
-    rules._memo.clear()
-    split._META_MEMO.clear()
 
 
 def _time_stages(chain: Sequence[AnyStage], record: dict[str, Any], cpu: dict[str, float]) -> None:

@@ -29,12 +29,12 @@ def test_clear_memos_empties_the_per_input_memos_of_a_package_only() -> None:
     from newsclean.memo import clear_memos
 
     module = types.ModuleType("fakepkg.lines")
-    module.memo = Memo(str.upper, 100)  # type: ignore[attr-defined]
+    module.memo = Memo(str.upper, 100, "fakepkg.lines")  # type: ignore[attr-defined]
     module.lines = functools.lru_cache(maxsize=1 << 15)(str.lower)  # type: ignore[attr-defined]
     module.rules = functools.lru_cache(maxsize=1)(str.title)  # type: ignore[attr-defined]
     module.loaded = functools.cache(str.strip)  # type: ignore[attr-defined]
     other = types.ModuleType("otherpkg")
-    other.memo = Memo(str.upper, 100)  # type: ignore[attr-defined]
+    other.memo = Memo(str.upper, 100, "otherpkg")  # type: ignore[attr-defined]
     for m in (module, other):
         m.memo["a"]  # type: ignore[attr-defined]
     module.lines("A"), module.rules("a"), module.loaded(" a ")  # type: ignore[attr-defined]
@@ -48,3 +48,23 @@ def test_clear_memos_empties_the_per_input_memos_of_a_package_only() -> None:
     assert module.rules.cache_info().currsize == 1  # type: ignore[attr-defined]
     assert module.loaded.cache_info().currsize == 1  # type: ignore[attr-defined]
     assert len(other.memo) == 1  # type: ignore[attr-defined]
+
+
+def test_clear_memos_reaches_the_tables_objects_hold_and_pickles_travel_empty() -> None:
+    import pickle
+
+    from newsclean.memo import Table, clear_memos
+    from newsclean.strip import Strip
+
+    rules = Strip().rules
+    rules.match("share this article")
+    assert len(rules._memo) > 0
+    mine = Table[str, int](2, "newsclean.test")
+    for k, word in enumerate("abc"):
+        mine.put(word, k)
+    assert mine == {"c": 2}  # emptied on reaching its limit
+    copy = pickle.loads(pickle.dumps(mine))
+    assert copy == {} and copy.limit == 2
+    copy.put("d", 3)
+    clear_memos()
+    assert len(rules._memo) == 0 and mine == {} and copy == {}

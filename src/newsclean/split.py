@@ -28,7 +28,7 @@ from importlib import resources
 from itertools import pairwise
 
 from .dates import DateMatch, day_first_page, find_dates, parse_now, reorder
-from .memo import Memo
+from .memo import Memo, Table
 from .pipeline import Stage
 from .record import Record
 
@@ -379,7 +379,9 @@ _IGNORED_WORDS = _word_set("reading time read min mins minute minutes ago")
 
 #: _meta_line's answers by (line, now, labelled, loose): a line is read in each pass of
 #: split over the page and the body, and in each round of settle.
-_META_MEMO: dict[tuple[str, datetime | None, bool, bool], MetaLine | None] = {}
+_META_MEMO: Table[tuple[str, datetime | None, bool, bool], MetaLine | None] = Table(
+    1 << 14, __name__
+)
 _UNKNOWN = object()
 
 
@@ -410,9 +412,7 @@ def _meta_line(
 
     found = _read_meta_line(line, rules_, now, labelled, loose, recorded)
     if not asked:
-        if len(_META_MEMO) >= 1 << 14:
-            _META_MEMO.clear()
-        _META_MEMO[key] = found
+        _META_MEMO.put(key, found)
     return found
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import NewscleanError
+from .memo import Table
 from .pipeline import BatchStage
 from .record import Record, warn
 
@@ -131,9 +132,13 @@ class Rules:
     #: Some ``search`` rule has no needle (it is tried on every line).
     search_always: bool = False
     # Verdicts already given: menus and footers repeat across the pages of a drop.
-    _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    _memo: Table[str, str | None] = field(
+        default_factory=lambda: Table(1 << 16, __name__), compare=False, repr=False
+    )
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
-    _units: dict[str, _Features] = field(default_factory=dict, compare=False, repr=False)
+    _units: Table[str, _Features] = field(
+        default_factory=lambda: Table(1 << 14, __name__), compare=False, repr=False
+    )
 
     def match(self, k: str) -> str | None:
         """The rule id naming the normalised line ``k`` as boilerplate, or None."""
@@ -143,9 +148,8 @@ class Rules:
         known = memo.get(k, _UNSEEN)
         if known is not _UNSEEN:
             return known  # type: ignore[return-value]
-        if len(memo) >= 1 << 16:
-            memo.clear()
-        rule = memo[k] = self._match(k)
+        rule = self._match(k)
+        memo.put(k, rule)
         return rule
 
     def _match(self, k: str) -> str | None:
@@ -877,10 +881,7 @@ class Unit:
         if features is None:
             features = _features(text, rules)
             if len(text) <= _MEMO_CHARS:
-                units = rules._units
-                if len(units) >= 1 << 14:
-                    units.clear()
-                units[text] = features
+                rules._units.put(text, features)
         (
             self.out,
             self.words,
