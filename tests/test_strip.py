@@ -818,3 +818,21 @@ def test_search_rules_give_the_first_rule_in_order_found(
         if k:
             expected = next((f"s{i}" for i, p in enumerate(compiled) if p.search(k)), _builtin(k))
             assert rules.match(k) == expected, (patterns, k)
+
+
+def test_section_regexes_starting_with_a_digit_class_match_any_digit() -> None:
+    """The first characters of the section regexes are read from their parse trees:
+    ``\\d`` is any Unicode digit, so "٣ comments" is not skipped as a line no section
+    regex can match (the string-based reader this replaced took it for 0-9)."""
+    from newsclean.strip import compile_rules, key
+
+    rules = compile_rules(
+        [("section-regex", "comments", r"\d+ comments$"), ("section-regex", "t", "more from \\S+$")]
+    )
+    assert [rules.section_of(key(k)) for k in ("٣ comments", "3 comments", "more from x")] == [
+        "comments",
+        "comments",
+        "t",
+    ]
+    rules = compile_rules([("section-regex", "t", "more from \\S+$"), ("section-regex", "u", "ab")])
+    assert rules.section_starts == frozenset("ma")

@@ -398,7 +398,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
         sections,
         tuple(section_regexes),
         _combine(section_regexes),
-        _first_chars(p.pattern for p, _ in section_regexes),
+        _first_chars(p for p, _ in section_regexes),
         teasers,
         vocab,
         grouped=tuple((p, rule) for p, rule in regexes if _alone(p)),
@@ -439,37 +439,16 @@ def _by_length(entries: Sequence[_T], lengths: Sequence[int]) -> tuple[tuple[_T,
     )
 
 
-def _first_chars(patterns: Iterable[str]) -> frozenset[str] | None:
-    """The characters the patterns can start with, when each starts with a letter, a
-    digit or ``\\d``; None when one starts with anything else (a group, a class...)."""
+def _first_chars(patterns: Iterable[re.Pattern[str]]) -> frozenset[str] | None:
+    """The characters a match of any of ``patterns`` can start with; None when one
+    may start with any (see :func:`_first_chars_of`)."""
     chars: set[str] = set()
     for pattern in patterns:
-        if pattern.startswith("\\d") and not _top_level_bar(pattern):
-            chars.update("0123456789")
-            continue
-        char = _first_char(pattern)
-        if char is None:
+        first = _first_chars_of(pattern)
+        if first is None:
             return None
-        chars.add(char)
+        chars |= first
     return frozenset(chars)
-
-
-def _top_level_bar(pattern: str) -> bool:
-    """Does the pattern have an alternative outside every group ("a|b")?"""
-    depth = 0
-    escaped = False
-    for c in pattern:
-        if escaped:
-            escaped = False
-        elif c == "\\":
-            escaped = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-    return False
 
 
 def _by_first_char(
@@ -697,13 +676,6 @@ def _fewest(texts: Iterable[str]) -> Needles:
 
 #: Stands in for a regex left out of a combination (keeps the others' indices).
 _NEVER = re.compile("(?!)")
-
-
-def _first_char(pattern: str) -> str | None:
-    """The one character every match of ``pattern`` starts with, or None if unknown."""
-    if _top_level_bar(pattern) or not pattern[:1].isalnum():
-        return None
-    return pattern[0] if pattern[1:2] not in ("?", "*", "{") else None
 
 
 @lru_cache(maxsize=1 << 10)
