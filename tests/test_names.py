@@ -449,3 +449,15 @@ def test_a_batch_with_no_full_name_resolves_nothing() -> None:
     assert out["names"] == []
     assert out["text"] == record["text"] and out["captions"] == record["captions"]
     assert out["captions"] is not record["captions"]
+
+
+def test_prepare_builds_the_word_lists_and_patterns_before_a_fork() -> None:
+    """prepare() fills the caches a worker would otherwise build on its first record."""
+    from newsclean.names import detect, keys
+    from newsclean.names.stage import NamesStage
+
+    cached = (detect._kinds, detect._role_of, detect._place_after, keys._groups)
+    for function in cached:
+        function.cache_clear()
+    NamesStage().prepare()
+    assert [f.cache_info().currsize for f in cached] == [1, 1, 1, 1]

@@ -176,6 +176,14 @@ def _place_after() -> re.Pattern[str]:
     return re.compile(rf"\s*,\s*(?:{places}|D\.C\.)\b")
 
 
+def preload() -> None:
+    """Build the word lists and the patterns made of them now (once, before a pool
+    forks, so that each worker does not build its own)."""
+    _kinds()
+    _role_of()
+    _place_after()
+
+
 def _used_in_lower_case(text: str, word: str) -> bool:
     """Whether ``word`` (lower case) occurs as a whole word in ``text``."""
     start = text.find(word)

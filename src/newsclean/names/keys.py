@@ -129,6 +129,11 @@ def _groups() -> dict[str, frozenset[int]]:
     return {key: frozenset(ids) for key, ids in table.items()}
 
 
+def preload() -> None:
+    """Build the table of transliteration groups now (see :func:`.detect.preload`)."""
+    _groups()
+
+
 def groups_of(key: str) -> frozenset[int]:
     """Every transliteration group of a key (Michael is an English and a Russian name)."""
     return _groups().get(key, frozenset())

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..pipeline import BatchStage
 from ..record import Record
+from . import detect, keys
 from . import registry as registry_db
 from .aliases import load_aliases, normal
 from .cluster import Model, Person, cluster
@@ -75,14 +76,9 @@ class NamesStage(BatchStage):
 
     def prepare(self) -> None:
         # the word lists and the patterns made of them, once, before a pool forks
-        from .detect import _kinds, _place_after, _role_of
-        from .keys import _groups
-
         lexicon()
-        _kinds()
-        _role_of()
-        _place_after()
-        _groups()
+        detect.preload()
+        keys.preload()
 
     def map(self, record: Record) -> dict[str, int]:
         counts: Counter[str] = Counter()
@@ -105,15 +101,9 @@ class NamesStage(BatchStage):
 
     def apply(self, record: Record, model: Any) -> Record:
         assert isinstance(model, Model)
-        if not model.forms:
-            # No full name of the batch is known, so no mention resolves (a short form
-            # stands only for one of them): the texts stay as they are, found nothing.
-            out = dict(record)
-            if record.get("captions") and self.config.rewrite:
-                out["captions"] = [dict(c) for c in record.get("captions") or []]
-            out["names"] = []
-            return out
-        fields = _fields(record)
+        # A batch that wrote no full name (most one-page runs) resolves no mention (a
+        # short form stands only for one of them): its texts need no search.
+        fields = _fields(record) if model.forms else []
         # The full names first: they tell who the article's people are. A short form
         # ("Austin", "Mr Al Abbasi") stands only for one of them, so an article with
         # none (most pages) needs no search for short forms.
