@@ -461,3 +461,53 @@ def test_prepare_builds_the_word_lists_and_patterns_before_a_fork() -> None:
         function.cache_clear()
     NamesStage().prepare()
     assert [f.cache_info().currsize for f in cached] == [1, 1, 1, 1]
+
+
+def _fold_by_regexes(word: str) -> str:
+    """keys.fold as written before its shortcuts: every step a regex, for every word."""
+    import unicodedata
+
+    from newsclean.names import keys
+
+    text = word.lower().translate(keys._SPECIAL)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = keys._ABD.sub("abd", keys._DROP.sub("", text))
+    for pattern, repl, needles in keys._RULES:
+        if any(needle in text for needle in needles):
+            text = pattern.sub(repl, text)
+    return text
+
+
+_NAME_BITS = ["abd", "ul", "sch", "tch", "dzh", "kh", "gh", "ck", "ph", "ow", "ou", "ee", "ye"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["", "abd", "Abd-", "abdul", "ABDEL"]),
+    st.lists(
+        st.sampled_from(_NAME_BITS)
+        | st.characters(categories=("Ll", "Lu"), max_codepoint=0x24F)
+        | st.sampled_from(list("-'’. 1ıøßKİ")),
+        max_size=12,
+    ),
+)
+def test_fold_shortcuts_give_the_regex_fold(head: str, bits: list[str]) -> None:
+    """fold's shortcuts (ASCII words skip the accent and drop steps, plain rules use
+    str.replace, the "abd" rule runs only on words starting so) change no key."""
+    from newsclean.names.keys import fold
+
+    word = head + "".join(bits)
+    assert fold.__wrapped__(word) == _fold_by_regexes(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("aZé.,;:-1_ ")), max_size=8))
+def test_the_initial_precheck_keeps_every_initial(cut: str) -> None:
+    """parse_name tries _INITIAL only on one character or an even run ending in ".":
+    every string _INITIAL matches is such."""
+    from newsclean.names.parse import _INITIAL
+
+    if _INITIAL.match(cut):
+        assert len(cut) == 1 or (cut[-1:] == "." and len(cut) % 2 == 0)

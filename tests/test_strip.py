@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsclean.chain import CleanConfig, clean_chain
@@ -836,3 +836,28 @@ def test_section_regexes_starting_with_a_digit_class_match_any_digit() -> None:
     ]
     rules = compile_rules([("section-regex", "t", "more from \\S+$"), ("section-regex", "u", "ab")])
     assert rules.section_starts == frozenset("ma")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Hi,", "hello", "Hey", "I'm", "I am", "About", "Jane", "Doe,", "is"])
+        | st.sampled_from(["was", "has", "been", "a", "the", "my name is", "J.", "x"]),
+        max_size=9,
+    ),
+    st.sampled_from([" ", "  ", "\t"]),
+)
+@example(["Hi,", "I'm", "Jane"], " ")  # each regex matches these two
+@example(["Jane", "Doe,", "was", "a", "x"], " ")
+def test_the_bio_prechecks_keep_every_match(words: list[str], sep: str) -> None:
+    """_bio_start tries _BIO_GREETING only on a line opening on "H"/"h" and _BIO only
+    on one holding " is ", " was " or " been ": every line they match is such."""
+    from newsclean.strip import _BIO, _BIO_GREETING
+
+    text = sep.join(words)
+    if words in (["Hi,", "I'm", "Jane"], ["Jane", "Doe,", "was", "a", "x"]) and sep == " ":
+        assert _BIO_GREETING.match(text) or _BIO.match(text)
+    if _BIO_GREETING.match(text):
+        assert text[:1] in "Hh"
+    if _BIO.match(text):
+        assert " is " in text or " was " in text or " been " in text
