@@ -29,6 +29,7 @@ import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -46,8 +47,8 @@ from .record import Record, warn
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
 _UNSEEN = object()
-#: What :meth:`Rules._held` finds in a line holding no needle (never changed).
-_NO_NEEDLE: set[str] = {""}
+#: What :meth:`Rules._held` finds in a line holding no needle (shared: so frozen).
+_NO_NEEDLE = frozenset({""})
 _T = TypeVar("_T")
 
 KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-regex", "teaser")
@@ -219,7 +220,7 @@ class Rules:
             return None
         return self._search(k, k.__contains__ if held is None else held.__contains__)
 
-    def _held(self, k: str) -> set[str] | None:
+    def _held(self, k: str) -> AbstractSet[str] | None:
         """The needles the line ``k`` holds, and "" (which every line holds); None
         when there is no automaton (then ask the line itself)."""
         if self.needles is None:
