@@ -29,7 +29,8 @@ def test_clear_memos_empties_the_per_input_memos_of_a_package_only() -> None:
     from newsclean.memo import clear_memos
 
     module = types.ModuleType("fakepkg.lines")
-    module.memo = Memo(str.upper, 100, "fakepkg.lines")  # type: ignore[attr-defined]
+    # a Memo of a function from elsewhere names no owner: found as fakepkg.lines' own
+    module.memo = Memo(str.upper, 100)  # type: ignore[attr-defined]
     module.lines = functools.lru_cache(maxsize=1 << 15)(str.lower)  # type: ignore[attr-defined]
     module.rules = functools.lru_cache(maxsize=1)(str.title)  # type: ignore[attr-defined]
     module.loaded = functools.cache(str.strip)  # type: ignore[attr-defined]

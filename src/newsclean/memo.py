@@ -83,23 +83,29 @@ def clear_memos(package: str = "newsclean") -> int:
     def ours(name: str) -> bool:
         return name == package or name.startswith(package + ".")
 
-    count = 0
+    seen: set[int] = set()
     for ref in list(_TABLES.values()):
         table = ref()
         if table is not None and ours(table.owner):
             table.clear()
-            count += 1
-    seen: set[int] = set()
+            seen.add(id(table))
     for name, module in list(sys.modules.items()):
         if module is None or not ours(name):
             continue
         for value in list(vars(module).values()):
-            if id(value) in seen or not isinstance(value, _LruWrapper):
+            if id(value) in seen:
                 continue
-            cache: Any = value
-            maxsize = cache.cache_info().maxsize
-            if maxsize is None or maxsize < _PER_INPUT:
+            if isinstance(value, Table):
+                # a module's own table, whatever its owner says (a Memo of a function
+                # from elsewhere, ``Memo(str.upper, ...)``, is owned by no module)
+                value.clear()
+            elif isinstance(value, _LruWrapper):
+                cache: Any = value
+                maxsize = cache.cache_info().maxsize
+                if maxsize is None or maxsize < _PER_INPUT:
+                    continue
+                cache.cache_clear()
+            else:
                 continue
-            cache.cache_clear()
             seen.add(id(value))
-    return count + len(seen)
+    return len(seen)
