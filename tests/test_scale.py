@@ -157,21 +157,6 @@ def test_pool_workers_start_with_the_client_heap_frozen_and_the_client_does_not(
         backend.close()
 
 
-def test_preparing_extract_loads_trafilatura_before_the_pool_forks() -> None:
-    """What extract loads on its first page (trafilatura, jusText's stop words)
-    is loaded by prepare, so forked workers share it instead of each loading it."""
-    code = (
-        "import sys\n"
-        "from newsclean.extract import ExtractStage\n"
-        "assert 'trafilatura' not in sys.modules\n"
-        "ExtractStage().prepare()\n"
-        "import trafilatura.external as external\n"
-        "assert external.JT_STOPLIST, 'stop words not loaded'\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
-
-
 def _id_drop(folder: Path) -> None:
     """Repeated ids where it matters who read what first: a file read by a
     worker, a failed file whose id a later file takes, a JSONL file (read by

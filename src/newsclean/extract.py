@@ -71,13 +71,6 @@ class ExtractStage(Stage):
     def __init__(self, config: ExtractConfig | None = None):
         self.config = config or ExtractConfig()
 
-    def prepare(self) -> None:
-        # trafilatura and what it loads on its first page (jusText's stop words of
-        # every language): about half a second of CPU that each pool worker (and
-        # each worker replacing one) would otherwise spend again after the fork
-        source_order()
-        extract_page(_WARM_UP_PAGE, self.config)
-
     def apply(self, record: Record) -> Record:
         html = record.get("html")
         if not isinstance(html, str):
@@ -113,14 +106,6 @@ class ExtractStage(Stage):
         for message in page.warnings:
             out = warn(out, message)
         return out
-
-
-#: a page short enough that trafilatura tries all its extractors on it, so
-#: everything they load on first use is loaded (ExtractStage.prepare)
-_WARM_UP_PAGE = (
-    "<html><head><title>Warm-up</title></head><body><article>"
-    "<p>A short paragraph of text.</p><p>Another one.</p></article></body></html>"
-)
 
 
 @dataclass
