@@ -413,3 +413,27 @@ def test_capital_run_pattern_finds_the_same_runs(text: str) -> None:
     assert detect._particle_starts(text) == every
     fast = [(m.span(), m.group()) for m in detect._runs(text)]
     assert fast == [(m.span(), m.group()) for m in detect._RUN.finditer(text)]
+
+
+def test_full_only_mentions_are_the_full_names_of_all_mentions() -> None:
+    """apply looks for short forms only once the full names found a person of the
+    article: that needs ``find_mentions(text, full_only=True)`` to be exactly the full
+    names of ``find_mentions(text)``, in order (a one-word run is never a full name)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts.append("Mohammad-Reza met Lloyd J. Austin III and al-Droubi. Mr Austin, Texas.")
+    for text in texts:
+        every = find_mentions(text)
+        assert find_mentions(text, full_only=True) == [m for m in every if m.name.full]
+    assert any(m.name.full for m in find_mentions(texts[0]))
+
+
+def test_a_page_with_no_full_name_gets_no_short_form() -> None:
+    """With no person of the article to stand for, a surname alone resolves to no one."""
+    record = dict(_records()[0])
+    record["text"] = "Austin said the talks went well. Mr Austin left."
+    (out,) = _run(records=[record])
+    assert out["names"] == [] and out["text"] == record["text"]
+    record["text"] += " Lloyd Austin met Mohammed Al-Abbasi."
+    (out,) = _run(records=[record])
+    names = [n["text"] for n in out["names"]]
+    assert names == ["Austin", "Mr Austin", "Lloyd Austin", "Mohammed Al-Abbasi"]

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean.dates import find_dates, parse_date, parse_now
 from newsclean.record import FIELDS as RECORD_FIELDS
@@ -905,3 +907,35 @@ def test_a_personal_site_masthead() -> None:
     # a company is no masthead author
     assert split_record(_record(page("Ries Consulting Group")))["byline"] == []
     assert split_record(_record(page("Eric Ries Consulting")))["byline"] == []
+
+
+_ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ASCII)
+def test_norm_of_ascii_text_is_the_regex_one(text: str) -> None:
+    """``_norm`` folds ASCII text with a byte table: the same as the regex it stands for."""
+    import re
+
+    from newsclean.split import _norm
+
+    assert _norm.__wrapped__(text) == re.sub(r"\W+", " ", text.lower()).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["war", "in", "iraq", "talks", "us", "a", "new"]), max_size=6),
+    st.lists(st.sampled_from(["war", "in", "iraq", "talks", "us", "a", "new", "x."]), max_size=8),
+)
+def test_a_line_skipped_by_the_title_prefilter_is_under_half_similar(
+    title: list[str], line: list[str]
+) -> None:
+    """_find_title skips a line with no byline nor date near it when ``_may_be_half``
+    says no: its similarity to the page title is then under 0.5."""
+    from newsclean.split import _may_be_half, _similarity
+
+    words = set(title)
+    text = " ".join(line)
+    if words and not _may_be_half(text.lower(), [(sorted(words), (len(words) + 1) // 2)]):
+        assert _similarity(words, text) < 0.5

@@ -722,6 +722,30 @@ def test_what_a_regex_match_starts_with_and_holds_is_read_from_the_regex() -> No
     assert [rules.match(k) for k in ("x12", "ax12", "x1")] == ["s", "s", None]
 
 
+def test_lines_holding_no_needle_skip_the_needled_rules_only() -> None:
+    """One automaton finds whether a line holds any needle of the contains, search and
+    guarded regex rules: each kind still fires on its own lines, and a search rule with
+    no needle (case ignored) is still tried on every line."""
+    from newsclean.strip import compile_rules
+
+    rules = compile_rules(
+        [
+            ("contains", "c", "cookie policy"),
+            ("search", "s", r"kick ?back\b"),
+            ("regex", "g", r"(?:\S+ ){0,3}© ?20\d\d"),
+        ]
+    )
+    assert rules.needles is not None and not rules.search_always
+    got = [rules.match(k) for k in ("our cookie policy", "a kickback", "site © 2024", "prose")]
+    assert got == ["c", "s", "g", None]
+    long = "word " * 100
+    assert [rules.search(long + "kick back"), rules.search(long)] == ["s", None]
+    rules = compile_rules([("contains", "c", "abc"), ("search", "s", "(?i)XYZ")])
+    assert rules.search_always
+    assert [rules.match("an xyz"), rules.match("an abc"), rules.match("none")] == ["s", "c", None]
+    assert compile_rules([("line", "l", "home")]).needles is None
+
+
 _ALPHABET = string.ascii_letters + string.digits + " /|©é"
 
 

@@ -176,10 +176,20 @@ _DATELINE = re.compile(
 _AGENCY_ONLY = re.compile(r"^\((?P<agency>AP|AFP|Reuters|UPI|dpa|CNN|Xinhua)\)\s?(?:-|–|—)\s")
 
 
+#: ASCII bytes as ``_norm`` sees them: a word character ([A-Za-z0-9_]) stays, any
+#: other becomes a space.
+_ASCII_WORDS = bytes(
+    c if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else ord(" ") for c in range(256)
+)
+
+
 @lru_cache(maxsize=1 << 15)
 def _norm(text: str) -> str:
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        # ``_NON_WORD.sub(" ", ...)`` then strip, without the regex engine's step per
+        # character: every non-word character a space, the runs of spaces folded.
+        return " ".join(text.lower().encode("ascii").translate(_ASCII_WORDS).decode().split())
+    text = unicodedata.normalize("NFKC", text)
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
@@ -635,12 +645,12 @@ def _may_anchor(line: str) -> bool:
     first tests (a label, a digit, "ago"): the others, whatever lines stand around
     them, are never anchors. Most lines are such, and each is read again in each
     pass of split and each round of settle: see :data:`_MAY_ANCHOR`."""
+    if _DIGIT.search(line) is not None or "ago" in line.lower():
+        return True
     rules_ = rules()
     low = _norm(line) if len(line) <= 60 else ""
     return (
-        _DIGIT.search(line) is not None
-        or "ago" in line.lower()
-        or (bool(low) and _DATE_LABEL_ALONE.match(low) is not None)
+        (bool(low) and _DATE_LABEL_ALONE.match(low) is not None)
         or low in rules_.label_set
         or (rules_.label_re.match(line) is not None and rules_.not_author_re.match(line) is None)
         or _DATE_LABEL.match(line) is not None
@@ -790,6 +800,25 @@ def _similarity(a: set[str], line: str) -> float:
     return len(a & b) / len(a | b)
 
 
+def _may_be_half(low: str, halves: list[tuple[list[str], int]]) -> bool:
+    """Whether the lower-cased line ``low`` holds (as text) at least ``need`` of the
+    ``words`` of one of ``halves``: the line's similarity to those words can reach
+    0.5 only then (the words it shares are at least half of the union, so at least
+    half of ``words``, and each is a part of the line)."""
+    for words, need in halves:
+        left = len(words)
+        found = 0
+        for word in words:
+            left -= 1
+            if word in low:
+                found += 1
+                if found >= need:
+                    return True
+            elif found + left < need:
+                break
+    return False
+
+
 #: No byline nor date under a line, none over it: (byline, date, gap).
 _FAR = (0, 0, 6)
 
@@ -826,6 +855,10 @@ def _find_title(
         variants = _variants(page_title)
         wanted = {_norm(v) for v in variants[:-1] or variants if _norm(v)}
         tokens = [set(_WORD.findall(v.lower())) for v in {page_title, _cut_site(page_title)}]
+    # A line reaches a similarity of 0.5 with a token set only if it holds at least
+    # half its words, each then a part of the lower-cased line: a test of ``in`` per
+    # word, cheaper than the line's own word set (see below).
+    halves = [(sorted(t), (len(t) + 1) // 2) for t in tokens if t]
     best: tuple[float, int] | None = None
     longest = max((len(v) for v in wanted), default=0) * 2 + 10
     shortest = min((len(v) for v in wanted), default=0)
@@ -856,6 +889,9 @@ def _find_title(
         byline, date, gap = near.get(k, _FAR)
         follow = byline + date
         if not exact and not tokens and not byline:
+            continue
+        # With no byline nor date near it, a line is kept only for a similarity of 0.5
+        if not exact and not follow and not _may_be_half(line.lower(), halves):
             continue
         if exact:
             sim = 1.0
@@ -1060,9 +1096,6 @@ def _repeats_title(text: str, title: object) -> bool:
         return False
     first = next((ln for ln in text.split("\n") if ln.strip()), "")
     return len(first) <= 2 * len(title) + 10 and _norm(_clean(first)) == _norm(_clean(title))
-
-
-_BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def _split_text(
@@ -1402,8 +1435,10 @@ def _split_text(
         else lines  # most passes of settle take nothing
     )
     body = "\n".join(body_lines)
-    if "\n\n\n" in body:
-        body = _BLANK_RUN.sub("\n\n", body)
+    # (runs of three or more line breaks down to two: ``str.replace`` until none is
+    # left is several times quicker than a regex over the whole body)
+    while "\n\n\n" in body:
+        body = body.replace("\n\n\n", "\n\n")
     body = body.strip("\n")
 
     # "03/10/2023" on a page that writes "31 January 2023": day first

@@ -28,7 +28,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -45,6 +45,8 @@ from .record import Record, warn
 _TRIM = " \t•·*-–—>»›|:.!…,;#~=_/\\\"'“”‘’«"
 
 _UNSEEN = object()
+#: What :meth:`Rules._held` finds in a line holding no needle (never changed).
+_NO_NEEDLE: set[str] = {""}
 _T = TypeVar("_T")
 
 KINDS = ("line", "prefix", "contains", "search", "regex", "section", "section-regex", "teaser")
@@ -122,6 +124,12 @@ class Rules:
     #: whose needle (or shortest match) is no longer than the line.
     contains_upto: tuple[tuple[tuple[str, str], ...], ...] = ((),)
     searches_upto: tuple[tuple[tuple[re.Pattern[str], str, str, Needles], ...], ...] = ((),)
+    #: Every needle of ``contains``, ``searches`` and ``guarded`` in one Aho-Corasick
+    #: automaton (None: there are none): a line holding none of them (most lines) is
+    #: named by none of those rules, found in one pass instead of one ``in`` per needle.
+    needles: Any = None
+    #: Some ``search`` rule has no needle (it is tried on every line).
+    search_always: bool = False
     # Verdicts already given: menus and footers repeat across the pages of a drop.
     _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     # What :class:`Unit` reads from a short line, by line (see Unit.__init__).
@@ -160,23 +168,28 @@ class Rules:
             rule = _prefixed(k, group)
             if rule is not None:
                 return rule
-        if words <= 40:
+        # (one pass over the line: the needles it holds, most often none)
+        held = self._held(k)
+        some = held is None or len(held) > 1
+        has = k.__contains__ if held is None else held.__contains__
+        if some and words <= 40:
             for needle, rule in self.contains_upto[min(len(k), _LENGTHS)]:
-                if needle in k:
+                if has(needle):
                     return rule
-        rule = self.search(k)
-        if rule is not None:
-            return rule
+        if some or self.search_always:
+            rule = self._search(k, has)
+            if rule is not None:
+                return rule
         combined = self.combined.get(k[0], self.anywhere)
         found = combined.match(k) if combined is not None else None
         earliest = len(self.regexes)  # index of the earliest regex in order that matches
         if found is not None and found.lastgroup is not None:
             earliest = int(found.lastgroup[1:])
-        for index, pattern, needles in self.guarded:
+        for index, pattern, needles in self.guarded if some else ():
             if index > earliest:
                 break
             for needle in needles:
-                if needle in k:
+                if has(needle):
                     if pattern.match(k):
                         earliest = index
                     break
@@ -197,13 +210,31 @@ class Rules:
     def search(self, k: str) -> str | None:
         """The ``search`` rule found in the normalised long line ``k`` (a paragraph too
         long for the other rules: a disclaimer, a fundraising appeal), or None."""
+        held = self._held(k)
+        if held is not None and len(held) == 1 and not self.search_always:
+            return None
+        return self._search(k, k.__contains__ if held is None else held.__contains__)
+
+    def _held(self, k: str) -> set[str] | None:
+        """The needles the line ``k`` holds, and "" (which every line holds); None
+        when there is no automaton (then ask the line itself)."""
+        if self.needles is None:
+            return None
+        found = self.needles.iter(k)
+        first = next(found, None)
+        if first is None:
+            return _NO_NEEDLE
+        return {"", first[1], *(needle for _, needle in found)}
+
+    def _search(self, k: str, has: Callable[[str], bool]) -> str | None:
+        """``search`` on a line holding the needles ``has`` says it holds."""
         for pattern, rule, needle, more in self.searches_upto[min(len(k), _LENGTHS)]:
-            if needle in k:
+            if has(needle):
                 if pattern.search(k):
                     return rule
             elif more:
                 for other in more:
-                    if other in k:
+                    if has(other):
                         if pattern.search(k):
                             return rule
                         break
@@ -347,6 +378,12 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             lines.setdefault(k, rule)
     vocab = frozenset(w.strip(_TRIM) for k in lines for w in k.split())
     guarded = _guarded(regexes)
+    held = {needle for needle, _ in contains}
+    for _, _, texts in searches:
+        held.update(texts)
+    for _, _, texts in guarded:
+        held.update(texts)
+    held.discard("")
     return Rules(
         lines,
         {c: tuple(sorted(v, key=lambda p: -len(p[0]))) for c, v in prefixes.items()},
@@ -368,7 +405,22 @@ def compile_rules(triples: Iterable[tuple[str, str, str]]) -> Rules:
             [(p, rule, needles[0], needles[1:]) for p, rule, needles in searches],
             [max(_min_width(p), min(map(len, needles))) for p, _, needles in searches],
         ),
+        needles=_automaton(held),
+        search_always=any("" in texts for _, _, texts in searches),
     )
+
+
+def _automaton(needles: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton finding any of ``needles`` (None when there are none)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for needle in sorted(needles):
+        automaton.add_word(needle, needle)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 #: Lines longer than this are tried against every ``contains`` and ``search`` rule.
@@ -794,12 +846,6 @@ _FUNCTION_TEXT = (
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 
-def _heading_text(text: str) -> bool:
-    """Could the line head a section ("More from Melissa", "Read more of our articles...")?
-    Not a sentence: a line that ends in one full stop is body text."""
-    return text.count(" ") < 20 and not (text.endswith(".") and not text.endswith(".."))
-
-
 #: Lines up to this long have their features memoised (longer ones are prose: cheap).
 _MEMO_CHARS = 400
 
@@ -874,7 +920,14 @@ def _features(text: str, rules: Rules) -> _Features:
             rule = "symbols"
         else:
             rule = rules.match(k)
-            if rule is None and rules.section_regexes and _heading_text(text):
+            # A line that could head a section ("More from Melissa", "Read more of
+            # our articles..."): not a sentence, which ends in one full stop.
+            if (
+                rule is None
+                and rules.section_regexes
+                and text.count(" ") < 20
+                and not (text.endswith(".") and not text.endswith(".."))
+            ):
                 # A varying section heading ("More from Melissa") is chrome anywhere.
                 rule = rules.section_of(k)
     elif rules.searches:

@@ -71,6 +71,12 @@ _RULES: tuple[
         (r"(?<=[aiu])h$", "", ("h",)),
     )
 )
+#: The rules whose pattern is a plain run of letters, replaced by ``str.replace``.
+_LITERAL = frozenset(
+    p
+    for p, repl, _ in _RULES
+    if p.pattern.isascii() and p.pattern.isalpha() and isinstance(repl, str)
+)
 _SKELETON = str.maketrans({"c": "k", "g": "k", "q": "k", "d": "t", "z": "s", "p": "b", "v": "f"})
 _VOWELS = re.compile(r"[aeiouh]+")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -80,16 +86,28 @@ _DOUBLED = re.compile(r"(.)\1+")
 def fold(word: str) -> str:
     """The folded key of one name part ("Al-Abbasi" is folded without its article
     by the caller; here "Thabet" -> "tabit")."""
-    text = word.lower().translate(_SPECIAL)
-    if not text.isascii():  # ASCII has no accents to take off
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _DROP.sub("", text)
-    text = _ABD.sub("abd", text)
+    text = word.lower()
+    if text.isascii():
+        # no special letter, no accent; ASCII letters alone hold nothing to drop
+        if not text.isalpha():
+            text = _DROP.sub("", text)
+    else:
+        text = text.translate(_SPECIAL)
+        if not text.isascii():
+            text = unicodedata.normalize("NFKD", text)
+            text = "".join(c for c in text if not unicodedata.combining(c))
+        text = _DROP.sub("", text)
+    if text.startswith("abd"):
+        text = _ABD.sub("abd", text)
     for pattern, repl, needles in _RULES:
         for needle in needles:
             if needle in text:
-                text = pattern.sub(repl, text)
+                if pattern in _LITERAL:
+                    # a plain string: str.replace finds the same non-overlapping
+                    # occurrences, left to right, as re.sub, for less
+                    text = text.replace(pattern.pattern, repl)  # type: ignore[arg-type]
+                else:
+                    text = pattern.sub(repl, text)
                 break
     return text
 

@@ -20,7 +20,6 @@ from .lexicon import Lexicon, lexicon
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "4th"})
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$|^[^\W\d_]$")
 _APOS = "'’‘`ʿʾ"
-_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,13 @@ _HEAD_KEY.update({"seyed": "saiid", "seyyed": "saiid", "sayyid": "saiid"})
 def parse_name(text: str) -> Name:
     """Parse one written name (titles allowed in front: "Defence Minister Thabit Al-Abbas")."""
     lex = lexicon()
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    # the runs of non-space characters (``\S+``) and where they stand
+    tokens = []
+    at = 0
+    for raw in text.split():
+        at = text.index(raw, at)
+        tokens.append((raw, at, at + len(raw)))
+        at += len(raw)
     honorific: Part | None = None
     i = 0
     # offices and courtesy titles in front are not part of the name
@@ -123,8 +128,14 @@ def parse_name(text: str) -> Name:
             suffix = raw.rstrip(",;:")
             i += 1
             continue
-        if _INITIAL.match(raw.rstrip(",;:")) and low not in lex.particles:
-            parts.append(Part(raw.rstrip(",;:"), low[:1], start, end, initial=True))
+        cut = raw.rstrip(",;:")
+        # (an initial is one letter, or letters each with a full stop: "J.", "J.R.")
+        if (
+            (len(cut) == 1 or (cut[-1:] == "." and len(cut) % 2 == 0))
+            and _INITIAL.match(cut)
+            and low not in lex.particles
+        ):
+            parts.append(Part(cut, low[:1], start, end, initial=True))
             i += 1
             continue
         head, sep, rest = word.partition("-")

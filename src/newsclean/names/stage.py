@@ -105,8 +105,14 @@ class NamesStage(BatchStage):
 
     def apply(self, record: Record, model: Any) -> Record:
         assert isinstance(model, Model)
-        found = [(f, i, text, find_mentions(text)) for f, i, text in _fields(record)]
+        fields = _fields(record)
+        # The full names first: they tell who the article's people are. A short form
+        # ("Austin", "Mr Al Abbasi") stands only for one of them, so an article with
+        # none (most pages) needs no search for short forms.
+        found = [(f, i, text, find_mentions(text, full_only=True)) for f, i, text in fields]
         people = _article_people(found, model)
+        if people:
+            found = [(f, i, text, find_mentions(text)) for f, i, text in fields]
         # short forms repeat a surname many times in one article: match it once
         by_surname: dict[str, Person | None] = {}
         out = dict(record)
