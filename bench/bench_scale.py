@@ -31,6 +31,7 @@ NEWSCLEAN_BENCH_SCALE_ONLY=speed or =memory runs one half.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import resource
@@ -177,19 +178,41 @@ def _busy_seconds() -> float | None:
     return (sum(fields[:8]) - fields[3] - fields[4]) / _TICK
 
 
+def _started(pid: int) -> float | None:
+    """When ``pid`` started, in seconds since boot (the clock of /proc/uptime)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[19]) / _TICK  # starttime, the 22nd field
+
+
+def _uptime() -> float:
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0])
+
+
 class _Workers:
-    """Each worker's schedstat as last polled, and when it was first and last seen."""
+    """Each worker's schedstat as last polled, when it started and when it was
+    last seen (both from the kernel's clock, so a sparse poll loses nothing of
+    a worker's life but what follows its last poll)."""
 
     def __init__(self) -> None:
-        self.seen: dict[int, list[float]] = {}  # pid: [first, last, on_cpu, waiting]
+        self.seen: dict[int, list[float]] = {}  # pid: [started, last, on_cpu, waiting]
 
     def poll(self, pids: list[int]) -> None:
-        now = time.perf_counter()
+        now = _uptime()
         for pid in pids:
+            if pid not in self.seen:
+                started = _started(pid)
+                if started is None:
+                    continue
+                self.seen[pid] = [started, now, 0.0, 0.0]
             stat = _schedstat(pid)
             if stat is None:
                 continue
-            row = self.seen.setdefault(pid, [now, now, 0.0, 0.0])
+            row = self.seen[pid]
             row[1], row[2], row[3] = now, stat[0], stat[1]
 
     def shares(self) -> tuple[float, float]:
@@ -235,9 +258,17 @@ def _wait_until_quiet(deadline: float) -> None:
             return
 
 
-def _clean(folder: Path, jobs: int, out: Path) -> Run:
+#: seconds between two looks at the process tree of a run: often for the memory
+#: rows (a peak lasts little), seldom for the speed rows, where the looking
+#: itself (a scan of /proc) took 7% of a core at 20 ms: CPU that -j 1 finds on
+#: the idle core and -j 2 takes from its workers, 3-4% off its speed-up
+POLL_MEMORY = 0.02
+POLL_SPEED = 0.25
+
+
+def _clean(folder: Path, jobs: int, out: Path, poll: float = POLL_MEMORY) -> Run:
     """Run ``newsclean clean`` on ``folder`` as a user would, polling its process
-    tree every 20 ms (memory, CPU, the workers' scheduling)."""
+    tree every ``poll`` seconds (memory, CPU, the workers' scheduling)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **_BYTECODE}
     if _BYTECODE:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -255,9 +286,9 @@ def _clean(folder: Path, jobs: int, out: Path) -> Run:
         sizes, tree = _tree_rss_kb(proc.pid)
         peaks = [max(p, now) for p, now in zip(peaks, sizes, strict=True)]
         workers.poll([pid for pid in tree if pid != proc.pid])
-        # polled: misses at most the last 20 ms of the client (writing the summary)
+        # polled: misses at most the last poll of the client (writing the summary)
         client_cpu = _own_cpu(proc.pid) or client_cpu
-        time.sleep(0.02)
+        _sleep_unless_done(proc, poll)
     seconds = time.perf_counter() - start
     busy_after = _busy_seconds()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -273,10 +304,20 @@ def _clean(folder: Path, jobs: int, out: Path) -> Run:
     return Run(seconds, *peaks, cpu, client_cpu, idle, waiting, other)
 
 
+def _sleep_unless_done(proc: subprocess.Popen[bytes], seconds: float) -> None:
+    """Wait ``seconds``, or less if ``proc`` ends first (a long poll must not add
+    to the wall clock of a run)."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=seconds)
+
+
 def _startup(label: str, tiny: Path, work: Path) -> dict[int, Run]:
     """The fixed cost of a run (imports, each worker loading its models): ``clean``
     on 5 articles, with -j 1 and -j 2."""
-    return {jobs: _clean(tiny, jobs, work / f"{label}-tiny-j{jobs}.jsonl") for jobs in (1, 2)}
+    return {
+        jobs: _clean(tiny, jobs, work / f"{label}-tiny-j{jobs}.jsonl", POLL_SPEED)
+        for jobs in (1, 2)
+    }
 
 
 #: Runs of each -j per speed row; the machine's speed drifts between runs (other
@@ -302,7 +343,7 @@ def _speed(
         # each round in the other order, so a drift weighs on both alike
         for jobs in (1, 2) if round_ % 2 == 0 else (2, 1):
             _wait_quiet()
-            runs[jobs].append(_clean(folder, jobs, outs[jobs]))
+            runs[jobs].append(_clean(folder, jobs, outs[jobs], POLL_SPEED))
         ratios.append(runs[1][-1].seconds / runs[2][-1].seconds)
         same = same and outs[1].read_bytes() == outs[2].read_bytes()
         for out in outs.values():
