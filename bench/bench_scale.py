@@ -9,13 +9,21 @@ Every run uses compiled bytecode, as an installed package does (an untimed run
 fills a private cache first): the source tree may have none, and compiling
 newsclean's modules on each start is a cost no installed copy pays.
 
+The machine may be shared: each run waits (up to 20 s, 3 minutes in all) for the
+rest of the machine to be idle, and the table shows how much CPU other processes used
+during the runs ("other load"), and where the workers of -j 2 lost time (idle:
+no chunk to work on; waiting: ready, but another process had the core, from
+/proc/PID/schedstat), so a speed-up short of 2 can be traced to its cause.
+
 Targets (issue #8): speed-up >= 1.8 on 2 cores; peak RSS at 20,000 articles
 within 10% of that at 1,000; text-mode ``clean`` >= 500 articles/s per core.
 
 Environment: NEWSCLEAN_BENCH_SCALE_HTML_BIG=1 also measures HTML memory at
 20,000 pages (minutes once extract is in the chain); NEWSCLEAN_BENCH_SCALE_SPEED_N
 sets the number of articles of the speed runs (default 6,000 and 20,000 text, the
-size of a nightly drop the issue names, and 400 HTML);
+size of a nightly drop the issue names, and 600 HTML pages);
+NEWSCLEAN_BENCH_SCALE_ROUNDS the rounds of each speed row (default 3 for text, 5
+for HTML, whose runs are shorter and noisier);
 without the first, HTML memory is measured at 1,000 and 3,000 pages (both past the
 711 distinct pages: a worker's peak follows the heaviest page it met, not the count).
 NEWSCLEAN_BENCH_SCALE_ONLY=speed or =memory runs one half.
@@ -23,6 +31,7 @@ NEWSCLEAN_BENCH_SCALE_ONLY=speed or =memory runs one half.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import resource
@@ -32,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.data import BENCH, ROOT
@@ -60,9 +70,9 @@ def _html_drop(folder: Path, n: int) -> Path:
     return folder
 
 
-def _tree_rss_kb(pid: int) -> tuple[int, int, int]:
+def _tree_rss_kb(pid: int) -> tuple[tuple[int, int, int], list[int]]:
     """(sum, client, largest worker) of VmRSS in kB over ``pid`` and its
-    descendants. The sum counts the pages forked workers share with the client
+    descendants, and their pids. The sum counts the pages forked workers share with the client
     once per process: too high in absolute terms, but steady, so growth shows.
     (PSS would count them once, but it moves as the client's pages are copied
     on write, which looks like growth and is not.)"""
@@ -78,8 +88,10 @@ def _tree_rss_kb(pid: int) -> tuple[int, int, int]:
             continue
     total = client = worker = 0
     todo = [pid]
+    tree: list[int] = []
     while todo:
         current = todo.pop()
+        tree.append(current)
         todo.extend(children.get(current, ()))
         try:
             with open(f"/proc/{current}/status") as f:
@@ -91,7 +103,7 @@ def _tree_rss_kb(pid: int) -> tuple[int, int, int]:
             client = kb
         else:
             worker = max(worker, kb)
-    return total, client, worker
+    return (total, client, worker), tree
 
 
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -121,83 +133,261 @@ def _cache_bytecode(work: Path, tiny: Path) -> None:
     _clean(tiny, 2, work / "warm-up.jsonl")
 
 
-def _clean(folder: Path, jobs: int, out: Path) -> tuple[float, int, int, int, float, float]:
-    """Run ``newsclean clean``; return (seconds, peak tree, client and largest
-    worker RSS in kB, CPU seconds of the whole tree, CPU seconds of the client
-    alone: the serial side, which reads, hands out, reduces and writes)."""
+@dataclass
+class Run:
+    """What one ``newsclean clean`` run took."""
+
+    #: wall clock, from the start of the command to its exit
+    seconds: float
+    #: peak RSS (kB): whole tree, client, largest worker
+    tree_kb: int
+    client_kb: int
+    worker_kb: int
+    #: CPU seconds of the whole tree, and of the client alone (the serial side:
+    #: it reads, hands out, reduces and writes)
+    cpu: float
+    client_cpu: float
+    #: of the pool workers' lifetime: the share they had nothing to do (waiting
+    #: for a chunk: the client's reduces, the tails of the phases, the drain
+    #: before a recycle) and the share they were ready to run but another
+    #: process had the core (the client, or other work on the machine)
+    idle: float
+    waiting: float
+    #: CPU other processes of the machine used during the run, in cores
+    other: float
+
+
+def _schedstat(pid: int) -> tuple[float, float] | None:
+    """(seconds on a CPU, seconds ready to run but waiting for one) of ``pid``."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            on_cpu, waiting, _ = f.read().split()
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+
+def _busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy (all CPUs), from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal: idle and iowait are not busy
+    return (sum(fields[:8]) - fields[3] - fields[4]) / _TICK
+
+
+def _started(pid: int) -> float | None:
+    """When ``pid`` started, in seconds since boot (the clock of /proc/uptime)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[19]) / _TICK  # starttime, the 22nd field
+
+
+def _uptime() -> float:
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0])
+
+
+class _Workers:
+    """Each worker's schedstat as last polled, when it started and when it was
+    last seen (both from the kernel's clock, so a sparse poll loses nothing of
+    a worker's life but what follows its last poll)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, list[float]] = {}  # pid: [started, last, on_cpu, waiting]
+
+    def poll(self, pids: list[int]) -> None:
+        now = _uptime()
+        for pid in pids:
+            if pid not in self.seen:
+                started = _started(pid)
+                if started is None:
+                    continue
+                self.seen[pid] = [started, now, 0.0, 0.0]
+            stat = _schedstat(pid)
+            if stat is None:
+                continue
+            row = self.seen[pid]
+            row[1], row[2], row[3] = now, stat[0], stat[1]
+
+    def shares(self) -> tuple[float, float]:
+        """(idle, waiting) shares of the workers' summed lifetimes."""
+        life = sum(row[1] - row[0] for row in self.seen.values())
+        if life <= 0:
+            return 0.0, 0.0
+        on_cpu = sum(row[2] for row in self.seen.values())
+        waiting = sum(row[3] for row in self.seen.values())
+        return max(0.0, life - on_cpu - waiting) / life, waiting / life
+
+
+#: other work on the machine (in cores) below which it counts as idle
+_QUIET = 0.2
+
+
+#: seconds the whole section may spend waiting for an idle machine (so a machine
+#: that is never idle costs at most this much)
+_PATIENCE = [180.0]
+
+
+def _wait_quiet(limit: float = 20.0) -> None:
+    """Wait (at most ``limit`` seconds, and what is left of _PATIENCE) until the
+    rest of the machine has been idle for half a second: a run that starts while
+    another session is busy measures that session as much as this program."""
+    start = time.perf_counter()
+    deadline = start + min(limit, _PATIENCE[0])
+    try:
+        _wait_until_quiet(deadline)
+    finally:
+        _PATIENCE[0] = max(0.0, _PATIENCE[0] - (time.perf_counter() - start))
+
+
+def _wait_until_quiet(deadline: float) -> None:
+    while time.perf_counter() < deadline:
+        busy, ours = _busy_seconds(), resource.getrusage(resource.RUSAGE_SELF)
+        time.sleep(0.5)
+        after, ours_after = _busy_seconds(), resource.getrusage(resource.RUSAGE_SELF)
+        if busy is None or after is None:
+            return
+        mine = (ours_after.ru_utime + ours_after.ru_stime) - (ours.ru_utime + ours.ru_stime)
+        if (after - busy - mine) / 0.5 < _QUIET:
+            return
+
+
+#: seconds between two looks at the process tree of a run: often for the memory
+#: rows (a peak lasts little), seldom for the speed rows, where the looking
+#: itself (a scan of /proc) took 7% of a core at 20 ms: CPU that -j 1 finds on
+#: the idle core and -j 2 takes from its workers, 3-4% off its speed-up
+POLL_MEMORY = 0.02
+POLL_SPEED = 0.25
+
+
+def _clean(folder: Path, jobs: int, out: Path, poll: float = POLL_MEMORY) -> Run:
+    """Run ``newsclean clean`` on ``folder`` as a user would, polling its process
+    tree every ``poll`` seconds (memory, CPU, the workers' scheduling)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **_BYTECODE}
     if _BYTECODE:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     args = [sys.executable, "-m", "newsclean", "clean", str(folder), "-o", str(out)]
     args += ["-j", str(jobs), "-q", "--skip-invalid"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = resource.getrusage(resource.RUSAGE_SELF)
+    busy = _busy_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env)
     peaks = [0, 0, 0]
     client_cpu = 0.0
+    workers = _Workers()
     while proc.poll() is None:
-        peaks = [max(p, now) for p, now in zip(peaks, _tree_rss_kb(proc.pid), strict=True)]
-        # polled: misses at most the last 20 ms of the client (writing the summary)
+        sizes, tree = _tree_rss_kb(proc.pid)
+        peaks = [max(p, now) for p, now in zip(peaks, sizes, strict=True)]
+        workers.poll([pid for pid in tree if pid != proc.pid])
+        # polled: misses at most the last poll of the client (writing the summary)
         client_cpu = _own_cpu(proc.pid) or client_cpu
-        time.sleep(0.02)
+        _sleep_unless_done(proc, poll)
     seconds = time.perf_counter() - start
+    busy_after = _busy_seconds()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours_after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"newsclean clean failed with exit code {proc.returncode}")
-    return seconds, peaks[0], peaks[1], peaks[2], cpu, client_cpu
+    other = 0.0
+    if busy is not None and busy_after is not None:
+        polling = (ours_after.ru_utime + ours_after.ru_stime) - (ours.ru_utime + ours.ru_stime)
+        other = max(0.0, busy_after - busy - cpu - polling) / seconds
+    idle, waiting = workers.shares()
+    return Run(seconds, *peaks, cpu, client_cpu, idle, waiting, other)
 
 
-def _startup(label: str, tiny: Path, work: Path) -> dict[int, tuple[float, float, float]]:
-    """The fixed cost of a run (imports, each worker loading its models): seconds,
-    client CPU seconds and CPU seconds of the whole tree of ``clean`` on 5
-    articles, with -j 1 and -j 2."""
+def _sleep_unless_done(proc: subprocess.Popen[bytes], seconds: float) -> None:
+    """Wait ``seconds``, or less if ``proc`` ends first (a long poll must not add
+    to the wall clock of a run)."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=seconds)
+
+
+def _startup(label: str, tiny: Path, work: Path) -> dict[int, Run]:
+    """The fixed cost of a run (imports, each worker loading its models): ``clean``
+    on 5 articles, with -j 1 and -j 2."""
     return {
-        jobs: (run[0], run[5], run[4])
+        jobs: _clean(tiny, jobs, work / f"{label}-tiny-j{jobs}.jsonl", POLL_SPEED)
         for jobs in (1, 2)
-        for run in [_clean(tiny, jobs, work / f"{label}-tiny-j{jobs}.jsonl")]
     }
 
 
 #: Runs of each -j per speed row; the machine's speed drifts between runs (other
 #: sessions on the host), so -j 1 and -j 2 take turns and medians are printed.
-_ROUNDS = int(os.environ.get("NEWSCLEAN_BENCH_SCALE_ROUNDS", "3"))
+#: HTML runs are fewer articles, so its row gets more rounds (5 unless set).
+_ROUNDS = int(os.environ.get("NEWSCLEAN_BENCH_SCALE_ROUNDS", "0"))
+
+#: HTML pages of the speed row: enough that the start-up (the same second or so
+#: at -j 1 and -j 2, which no number of cores shortens) is a small part of a run
+_HTML_N = 600
 
 
 def _speed(
-    label: str, folder: Path, n: int, work: Path, startup: dict[int, tuple[float, float, float]]
-) -> None:
-    times: dict[int, list[float]] = {1: [], 2: []}
-    cpus: dict[int, list[float]] = {1: [], 2: []}
-    client: list[float] = []
+    label: str, folder: Path, n: int, work: Path, startup: dict[int, Run], rounds: int
+) -> str:
+    """Print the row of one input; return a line on its rounds, for after the table."""
+    runs: dict[int, list[Run]] = {1: [], 2: []}
     ratios: list[float] = []
     same = True
-    start = {jobs: startup[jobs][0] for jobs in (1, 2)}
-    fixed = startup[2][1]
-    for round_ in range(_ROUNDS):
+    fixed = startup[2].client_cpu
+    for round_ in range(rounds):
         outs = {jobs: work / f"{label}-j{jobs}.jsonl" for jobs in (1, 2)}
         # each round in the other order, so a drift weighs on both alike
         for jobs in (1, 2) if round_ % 2 == 0 else (2, 1):
-            run = _clean(folder, jobs, outs[jobs])
-            times[jobs].append(run[0])
-            cpus[jobs].append(run[4])
-            if jobs == 2:
-                client.append((run[5] - fixed) / run[4])
-        ratios.append(times[1][-1] / times[2][-1])
+            _wait_quiet()
+            runs[jobs].append(_clean(folder, jobs, outs[jobs], POLL_SPEED))
+        ratios.append(runs[1][-1].seconds / runs[2][-1].seconds)
         same = same and outs[1].read_bytes() == outs[2].read_bytes()
         for out in outs.values():
             out.unlink()
-    t1, t2 = statistics.median(times[1]), statistics.median(times[2])
-    c1, c2 = statistics.median(cpus[1]), statistics.median(cpus[2])
+
+    def median(jobs: int, what: str) -> float:
+        return statistics.median(getattr(run, what) for run in runs[jobs])
+
+    t1, t2 = median(1, "seconds"), median(2, "seconds")
+    c1, c2 = median(1, "cpu"), median(2, "cpu")
+    start = {jobs: startup[jobs].seconds for jobs in (1, 2)}
     steady = (t1 - start[1]) / max(t2 - start[2], 1e-9)
+    client = statistics.median((run.client_cpu - fixed) / run.cpu for run in runs[2])
     print(
         f"| {label} | {n:,} | {n / t1:,.0f} | {n / t2:,.0f} "
         f"| {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) "
-        f"| {start[1]:.1f} / {start[2]:.1f} | {startup[1][2]:.2f} / {startup[2][2]:.2f} "
+        f"| {start[1]:.1f} / {start[2]:.1f} "
+        f"| {startup[1].cpu:.2f} / {startup[2].cpu:.2f} "
         f"| {steady:.2f} "
         f"| {n / c1:,.0f} | {c2 / c1:.2f} "
-        f"| {statistics.median(client):.3f} "
+        f"| {client:.3f} "
+        f"| {100 * median(2, 'idle'):.1f}% / {100 * median(2, 'waiting'):.1f}% "
+        f"| {median(1, 'other'):.2f} / {median(2, 'other'):.2f} "
         f"| {2 * c1 / c2:.2f} | {'yes' if same else 'NO'} |"
+    )
+    quiet = [
+        ratio
+        for ratio, one, two in zip(ratios, runs[1], runs[2], strict=True)
+        if max(one.other, two.other) < _QUIET
+    ]
+    return (
+        f"{label} {n:,}, round by round: speed-up "
+        + " ".join(f"{r:.2f}" for r in ratios)
+        + "; other load j1 "
+        + " ".join(f"{run.other:.2f}" for run in runs[1])
+        + ", j2 "
+        + " ".join(f"{run.other:.2f}" for run in runs[2])
+        + f"; rounds with other load < {_QUIET} in both runs: {len(quiet)} of {rounds}"
+        + (
+            f", their median speed-up {statistics.median(quiet):.2f}"
+            f" ({min(quiet):.2f}-{max(quiet):.2f})"
+            if quiet
+            else ""
+        )
     )
 
 
@@ -205,7 +395,8 @@ def _memory(label: str, make: object, sizes: list[int], work: Path) -> None:
     base = None
     for n in sizes:
         folder = make(work / f"{label}-mem-{n}", n)  # type: ignore[operator]
-        seconds, tree, client, worker, _, _ = _clean(folder, 2, work / f"{label}-mem-{n}.jsonl")
+        run = _clean(folder, 2, work / f"{label}-mem-{n}.jsonl")
+        seconds, tree, client, worker = run.seconds, run.tree_kb, run.client_kb, run.worker_kb
         base = base or tree
         print(
             f"| {label} | {n:,} | {tree / 1024:,.1f} | {100 * (tree / base - 1):+.1f}% "
@@ -251,35 +442,47 @@ def main() -> None:
 
 
 def _speeds(work: Path, speed_n: int, html_ok: bool, tiny: Path) -> None:
+    text_rounds, html_rounds = _ROUNDS or 3, _ROUNDS or 5
     print(
-        f"\nspeed ({_ROUNDS} rounds of -j 1 and -j 2 in turn; medians, and the speed-up's"
-        "\nrange over the rounds): articles/s (wall clock incl. start-up) with -j 1 and"
-        "\n-j 2, the speed-up;"
+        f"\nspeed ({text_rounds} rounds for text, {html_rounds} for HTML, of -j 1 and -j 2"
+        "\nin turn; medians, and the speed-up's range over the rounds): articles/s (wall"
+        "\nclock incl. start-up) with -j 1 and -j 2, the speed-up;"
         "\nthe start-up of each (seconds for 5 articles: imports, models loaded per worker;"
         "\nand the CPU seconds that takes, client and workers: load-independent)"
         "\nand the speed-up with it subtracted; articles per CPU-second at -j 1 (per core,"
         "\nload-independent) and the CPU -j 2 spends over -j 1 (1.00: nothing extra);"
         "\nthe client's share of the CPU at -j 2 (one process doing it for all: reading,"
         "\nhanding out, reduces, writing; less what it spends on the 5-article run: the"
-        "\nstart-up) and the speed-up 2 cores allow at that CPU cost,"
-        "\n2 x CPU j1 / CPU j2, a ceiling: it assumes no worker is idle at the batch"
-        "\nbarriers or at the end:\n"
+        "\nstart-up); at -j 2, the share of the workers' lifetime they sat idle (no chunk"
+        "\nto work on: the client's reduces, the tails of the phases, a recycle) and the"
+        "\nshare they were ready but another process had the core (the client, or other"
+        "\nwork); the CPU other processes on the machine used meanwhile (in cores, of 2:"
+        "\nwhile it is well above 0 the wall-clock speed-up is not this program's alone);"
+        "\nand the speed-up 2 cores allow at that CPU cost, 2 x CPU j1 / CPU j2, a ceiling:"
+        "\nit assumes no worker is idle at the batch barriers or at the end:\n"
     )
     print(
         "| input | articles | -j 1 | -j 2 | speed-up | start-up s j1 / j2 "
         "| start-up CPU s j1 / j2 | speed-up less start-up | per core | CPU j2/j1 "
-        "| client CPU j2 | ceiling | same bytes |"
+        "| client CPU j2 | workers idle / waiting j2 | other load j1 / j2 "
+        "| ceiling | same bytes |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    notes: list[str] = []
     startup = _startup("text", tiny, work)
     for n_text in [speed_n] if speed_n else [6000, 20000]:
         folder = _text_drop(work / f"text-{n_text}", n_text)
-        _speed("text", folder, n_text, work, startup)
+        notes.append(_speed("text", folder, n_text, work, startup, text_rounds))
         shutil.rmtree(folder)
     if html_ok:
-        n_html = speed_n or 400
+        n_html = speed_n or _HTML_N
         startup = _startup("html", _html_drop(work / "tiny-html", 5), work)
-        _speed("html", _html_drop(work / "html", n_html), n_html, work, startup)
+        folder = _html_drop(work / "html", n_html)
+        notes.append(_speed("html", folder, n_html, work, startup, html_rounds))
+        shutil.rmtree(folder)
+    print()
+    for note in notes:
+        print(note)
 
 
 def _memories(work: Path, html_ok: bool) -> None:

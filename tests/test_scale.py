@@ -140,6 +140,23 @@ def test_relieving_memory_and_new_workers_after_every_chunk_change_no_output(
     assert len(recycled) >= 6  # -j 2: new workers about every chunk
 
 
+def test_pool_workers_start_with_the_client_heap_frozen_and_the_client_does_not() -> None:
+    """The workers' garbage collector leaves what they inherit alone (no walk
+    over it, no pages copied for it); the client, perhaps a user's long-lived
+    process, keeps collecting its own garbage."""
+    import gc
+
+    from newsclean.executors import PoolBackend
+
+    backend = PoolBackend(2)
+    try:
+        assert gc.get_freeze_count() == 0
+        counts = [backend._pool.submit(gc.get_freeze_count).result() for _ in range(4)]
+        assert all(count > 1000 for count in counts), counts
+    finally:
+        backend.close()
+
+
 def _id_drop(folder: Path) -> None:
     """Repeated ids where it matters who read what first: a file read by a
     worker, a failed file whose id a later file takes, a JSONL file (read by

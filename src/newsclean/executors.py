@@ -43,6 +43,7 @@ any number of workers too.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import os
 import pickle
@@ -668,7 +669,18 @@ class PoolBackend:
         _widen_pipes(self._pool)
         # Start the workers now, while this process is small: forked later they
         # would each start with a copy of whatever the reader holds by then.
-        self._pool.submit(int).result()
+        # What they inherit (modules, rules, models) lives as long as they do:
+        # frozen, their garbage collector never walks it, a walk that costs each
+        # worker time at every full collection and copies every page it touches
+        # (it writes the objects' headers). With fork the pool forks all its
+        # workers in the first submit; this process unfreezes at once, as the
+        # freeze would otherwise keep its garbage of that time for good.
+        gc.freeze()
+        try:
+            started = self._pool.submit(int)
+        finally:
+            gc.unfreeze()
+        started.result()
 
     def bind(self, spec: PhaseSpec) -> Any:
         path = os.path.join(self._dir.name, f"phase-{uuid.uuid4().hex}.pickle")
