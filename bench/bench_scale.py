@@ -396,11 +396,11 @@ def _memory(label: str, make: object, sizes: list[int], work: Path) -> None:
     for n in sizes:
         folder = make(work / f"{label}-mem-{n}", n)  # type: ignore[operator]
         run = _clean(folder, 2, work / f"{label}-mem-{n}.jsonl")
-        seconds, tree, client, worker = run.seconds, run.tree_kb, run.client_kb, run.worker_kb
-        base = base or tree
+        base = base or run.tree_kb
         print(
-            f"| {label} | {n:,} | {tree / 1024:,.1f} | {100 * (tree / base - 1):+.1f}% "
-            f"| {client / 1024:,.1f} | {worker / 1024:,.1f} | {n / seconds:,.0f} |"
+            f"| {label} | {n:,} | {run.tree_kb / 1024:,.1f} "
+            f"| {100 * (run.tree_kb / base - 1):+.1f}% | {run.client_kb / 1024:,.1f} "
+            f"| {run.worker_kb / 1024:,.1f} | {n / run.seconds:,.0f} |"
         )
         shutil.rmtree(folder)
 

@@ -101,12 +101,11 @@ class NamesStage(BatchStage):
 
     def apply(self, record: Record, model: Any) -> Record:
         assert isinstance(model, Model)
-        # A batch that wrote no full name (most one-page runs) resolves no mention (a
-        # short form stands only for one of them): its texts need no search.
+        # A short form ("Austin", "Mr Al Abbasi") stands only for a person written in
+        # full, so the full names come first: a batch with none (most one-page runs)
+        # needs no search at all, an article with none of its people (most pages) no
+        # search for short forms.
         fields = _fields(record) if model.forms else []
-        # The full names first: they tell who the article's people are. A short form
-        # ("Austin", "Mr Al Abbasi") stands only for one of them, so an article with
-        # none (most pages) needs no search for short forms.
         found = [(f, i, text, find_mentions(text, full_only=True)) for f, i, text in fields]
         people = _article_people(found, model)
         if people:
