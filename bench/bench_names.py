@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
+import json
+import os
+import re
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "data" / "names" / "pairs.tsv"
@@ -188,7 +195,109 @@ def distinct() -> None:
     )
 
 
+# ---- newsdev: clustering inside articles the rules were not fitted to -------------------
+
+NEWSDEV = Path(os.environ.get("NEWSCLEAN_NEWSDEV", ROOT.parent / "shared" / "newsdev"))
+#: the two halves by file; each syndicated pair (d13/d14, d21/d22) stays in one half
+HALVES = {
+    "d01-d15": [f"d{i:02d}.txt" for i in range(1, 16)],
+    "d16-d30": [f"d{i:02d}.txt" for i in range(16, 31)],
+}
+
+
+def _ws(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def newsdev_score(
+    gold: dict[str, Any], records: dict[str, dict[str, Any]]
+) -> tuple[float, float, int, int, list[str]]:
+    """Pairwise precision and recall over gold person mentions, non-persons tagged and
+    the problems, exactly as ../shared/newsdev/score.py counts them."""
+    mentions: list[tuple[str, str, str, str | None]] = []
+    problems: list[str] = []
+    tagged = 0
+    for f, g in gold.items():
+        names = records.get(f.rsplit(".", 1)[0], {}).get("names") or []
+        for m in g["persons"]:
+            pred = next(
+                (n.get("entity") for n in names if _ws(n.get("text")) == _ws(m["surface"])), None
+            )
+            mentions.append((f, m["surface"], m["entity"], pred))
+            if pred is None:
+                problems.append(f"{f}: missed {m['surface']!r}")
+        for s in g.get("not_persons") or []:
+            for n in names:
+                t = _ws(n.get("text"))
+                if t and t in _ws(s) and len(t) >= len(_ws(s)) / 2:
+                    tagged += 1
+                    problems.append(f"{f}: not a person, tagged: {s!r} (as {t!r})")
+                    break
+    tp = fp = fn = 0
+    for (f1, s1, g1, p1), (f2, s2, g2, p2) in itertools.combinations(mentions, 2):
+        same_pred = p1 is not None and p1 == p2
+        tp += g1 == g2 and same_pred
+        fn += g1 == g2 and not same_pred
+        if g1 != g2 and same_pred:
+            fp += 1
+            problems.append(f"false merge: {s1!r} ({f1}) / {s2!r} ({f2})")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, len(mentions), tagged, problems
+
+
+def _gold_body_records(gold: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The names stage alone, on the gold bodies (no strip/split error in the way)."""
+    from newsclean.names import NamesStage
+
+    records = [{"id": f.rsplit(".", 1)[0], "body": g["body"]} for f, g in gold.items()]
+    stage = NamesStage()
+    model = stage.fit(records)
+    return {r["id"]: stage.apply(r, model) for r in records}
+
+
+def _pipeline_records(files: list[str]) -> dict[str, dict[str, Any]]:
+    """``newsclean clean`` on the files as one batch, as score.py runs it."""
+    import subprocess
+    import sys
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            shutil.copy(NEWSDEV / f, tmp)
+        out = Path(tmp) / "out.jsonl"
+        command = [sys.executable, "-m", "newsclean", "clean", tmp, "-o", str(out), "--quiet"]
+        subprocess.run(command, check=True, capture_output=True)
+        lines = out.read_text(encoding="utf-8").splitlines()
+    return {r["id"]: r for r in map(json.loads, lines)}
+
+
+def newsdev(show: str | None = None) -> None:
+    """Per half (each a batch of its own), then all 30 files in one batch; names on the
+    gold bodies and after the whole pipeline. ``show`` names the one half whose problems
+    are printed (the half being developed on); the other is only scored."""
+    if not (NEWSDEV / "gold.json").exists():
+        print(f"\nnewsdev: skipped, no {NEWSDEV}/gold.json")
+        return
+    gold = json.loads((NEWSDEV / "gold.json").read_text(encoding="utf-8"))
+    print(f"\nnewsdev person clustering ({NEWSDEV.name}; target P >= 0.99, R >= 0.95, 0 tagged)")
+    print(
+        f"{'files':<9} {'input':<12} {'precision':>9} {'recall':>7} {'mentions':>8} {'tagged':>6}"
+    )
+    for half, files in [*HALVES.items(), ("all", sorted(gold))]:
+        sub = {f: gold[f] for f in files}
+        for label, records in (
+            ("gold bodies", _gold_body_records(sub)),
+            ("pipeline", _pipeline_records(files)),
+        ):
+            p, r, n, tagged, problems = newsdev_score(sub, records)
+            print(f"{half:<9} {label:<12} {p:>9.3f} {r:>7.3f} {n:>8} {tagged:>6}")
+            if show == half:
+                for problem in problems:
+                    print(f"    {problem}")
+
+
 def main() -> None:
+    newsdev(os.environ.get("NEWSCLEAN_NAMES_SHOW"))
     quality()
     speed()
     wcxb_bodies()
