@@ -225,3 +225,15 @@ def _model(clusters: dict[str, _Cluster], counts: dict[str, int]) -> Model:
         for form in c.members:
             forms[form] = entity
     return Model(forms, dict(sorted(people.items())))
+
+
+def keep_people(model: Model, weak: set[str]) -> Model:
+    """The model without the people all of whose forms are weak (written with no
+    evidence of a person anywhere in the batch)."""
+    people = {
+        entity: person
+        for entity, person in model.people.items()
+        if any(form not in weak for form, _ in person.forms)
+    }
+    forms = {form: entity for form, entity in model.forms.items() if entity in people}
+    return Model(forms, people)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from .cues import org_cue, org_heads, person_cue, role_before
 from .lexicon import Lexicon, lexicon, plain
 from .parse import _INITIAL, _SUFFIXES, Name, parse_name
 
@@ -74,6 +75,9 @@ class Mention(NamedTuple):
     text: str
     name: Name
     evidence: bool
+    #: a full name with no evidence of its own: a person only if the batch writes
+    #: it (or a spelling of it) as a person elsewhere
+    weak: bool = False
 
 
 def _is_stop(word: str, lex: Lexicon) -> bool:
@@ -96,19 +100,23 @@ def _is_stop(word: str, lex: Lexicon) -> bool:
 
 def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str, int, int]], bool]]:
     """Cut one run into name segments; each with whether an office or honorific
-    introduced it."""
+    introduced it. A segment right next to an organisation or building head
+    ("Avenue X", "X Grand Mosque", "X Group") is part of that name and dropped."""
     out: list[tuple[list[tuple[str, int, int]], bool]] = []
     current: list[tuple[str, int, int]] = []
     evidence = False
+    after_head = False  # the word before the current segment was a head
 
-    def close() -> None:
-        nonlocal current
-        if current:
+    def close(head: bool = False) -> None:
+        nonlocal current, after_head
+        if current and not head and not after_head:
             out.append((current, evidence))
         current = []
+        after_head = head
 
     kinds = _kinds()
     position = 0
+    previous: str | None = None  # kind of the word before, within the run
     for word in run.split():
         start = run.index(word, position)
         position = start + len(word)
@@ -117,14 +125,20 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
         bare = word.strip("'’.,;:")
         low = bare.lower()
         kind = kinds.get(low)
-        if kind == "honorific" and not current:
+        before, previous = previous, kind
+        if kind == "honorific" and not current and before not in ("stop", "role", "head"):
             current.append((word, start, end))
             evidence = True
             continue
         suffix = current and low in _SUFFIXES
-        if kind == "role" and not suffix:
+        if kind in ("role", "honorific") and not suffix:
+            # "Crown Prince X": a title after an office word is part of the office
             close()
             evidence = True
+            continue
+        if kind == "head":
+            close(head=True)
+            evidence = False
             continue
         stop = kind == "stop" or ((bare.isupper() or "-" in bare) and _is_stop(word, lex))
         if stop and not suffix:
@@ -148,6 +162,7 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
 def _kinds() -> dict[str, str]:
     lex = lexicon()
     kinds = dict.fromkeys(lex.nonperson, "stop")
+    kinds.update(dict.fromkeys(org_heads(), "head"))
     kinds.update(dict.fromkeys(lex.roles, "role"))
     kinds.update(dict.fromkeys(lex.honorifics, "honorific"))
     return kinds
@@ -235,6 +250,9 @@ class _Segment:
     particled: bool
     #: its given name is in ``given_names.txt``
     known_given: bool
+    #: its first word is a given name, its last a surname, of the large lexicon
+    lexicon_given: bool
+    lexicon_surname: bool
     #: first and last word, lower case, that must not be used as words in the text
     first: str
     last: str
@@ -265,7 +283,7 @@ def _run_segments(group: str) -> tuple[_Segment, ...]:
         name = parse_name(written)
         if name.surname is None:
             continue
-        particled = known_given = False
+        particled = known_given = lexicon_given = lexicon_surname = False
         first = last = ""
         if name.full:
             assert name.given is not None
@@ -277,7 +295,21 @@ def _run_segments(group: str) -> tuple[_Segment, ...]:
             first = name.given.text.split()[0].split("-")[0]
             known_given = plain(first) in lex.given_names
             last = name.surname.text.split()[-1]
-        segment = _Segment(start, end, written, name, evidence, particled, known_given, first, last)
+            lexicon_given = plain(first) in lex.given_lexicon
+            lexicon_surname = plain(last.split("-")[-1]) in lex.surname_lexicon
+        segment = _Segment(
+            start,
+            end,
+            written,
+            name,
+            evidence,
+            particled,
+            known_given,
+            lexicon_given,
+            lexicon_surname,
+            first,
+            last,
+        )
         out.append(segment)
     return tuple(out)
 
@@ -353,24 +385,49 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
         for segment in _run_segments(group):
             name = segment.name
             start, end = offset + segment.start, offset + segment.end
+            if org_cue(text, start, end):
+                continue  # "the X network", "X Inc"
             evidence = segment.evidence
+            weak = False
             if name.full:
-                particled = segment.particled
-                if not (evidence or particled or name.honorific):
-                    evidence = _office_before(text, start)
-                if not (evidence or particled or name.honorific):
-                    if not segment.known_given:
-                        continue  # "San Diego", "Hard Copy": no known given name
-                    words = (segment.first, segment.last)
-                    if any(_used_in_lower_case(text, w.lower()) for w in words):
-                        continue  # "Will", "Grace" used as words in this text
-                    if _LOCATIVE.search(text, max(0, start - 12), start):
-                        continue  # "in Paris Baguette"
+                if not (evidence or segment.particled or name.honorific):
+                    evidence = _office_before(text, start) or role_before(text, start)
+                if not (evidence or segment.particled or name.honorific):
+                    verdict = _plain_full(text, start, end, segment)
+                    if verdict is None:
+                        continue
+                    weak = verdict == "weak"
             elif full_only:
                 continue
             elif name.honorific is None and place_after(text, end):
                 continue  # Austin, Texas
             out.append(
-                Mention(start, end, segment.written, name, evidence or name.honorific is not None)
+                Mention(
+                    start,
+                    end,
+                    segment.written,
+                    name,
+                    evidence or name.honorific is not None,
+                    weak,
+                )
             )
     return out
+
+
+def _plain_full(text: str, start: int, end: int, segment: _Segment) -> str | None:
+    """A full name with no office, honorific or particle: "strong" when the prose
+    announces a person or its given name is a well-known one used only as a name in
+    this text, "weak" when only its words look like a name (the batch decides),
+    None when it is no name."""
+    lexical = segment.lexicon_given or segment.lexicon_surname
+    if lexical and person_cue(text, start, end):
+        return "strong"
+    if _LOCATIVE.search(text, max(0, start - 12), start):
+        # "in Paris Baguette": a person only if the batch says so elsewhere
+        return "weak" if segment.lexicon_given else None
+    lower = any(_used_in_lower_case(text, w.lower()) for w in (segment.first, segment.last))
+    if segment.known_given and not lower:
+        return "strong"
+    if segment.lexicon_given and not lower:
+        return "weak"
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,9 @@ class Lexicon:
     skip: frozenset[str] = frozenset()
     #: given names, lower case without accents (``given_names.txt``)
     given_names: frozenset[str] = frozenset()
+    #: the large lexicon (``lexicon.txt.gz``, from names-dataset): given names and surnames
+    given_lexicon: frozenset[str] = frozenset()
+    surname_lexicon: frozenset[str] = frozenset()
 
 
 def plain(word: str) -> str:
@@ -40,6 +44,21 @@ def plain(word: str) -> str:
         return word.lower()  # no accent to take off
     text = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and surnames of ``lexicon.txt.gz`` (see scripts/build_name_lexicon.py)."""
+    path = resources.files("newsclean").joinpath("data").joinpath("names")
+    raw = gzip.decompress(path.joinpath("lexicon.txt.gz").read_bytes()).decode("utf-8")
+    given: list[str] = []
+    surnames: list[str] = []
+    for line in raw.splitlines():
+        name, _, kinds = line.partition("\t")
+        if "g" in kinds:
+            given.append(name)
+        if "s" in kinds:
+            surnames.append(name)
+    return frozenset(given), frozenset(surnames)
 
 
 @cache
@@ -58,6 +77,8 @@ def lexicon() -> Lexicon:
     roles = frozenset(w.lower() for w in _lines("roles.txt"))
     nonperson = frozenset(w.lower() for w in _lines("nonperson.txt"))
     places = frozenset(w.lower() for w in _lines("places.txt"))
+    given_lexicon, surname_lexicon = _name_lexicon()
+    given_names = frozenset(_lines("given_names.txt"))
     return Lexicon(
         honorifics=honorifics,
         roles=roles,
@@ -65,7 +86,9 @@ def lexicon() -> Lexicon:
         nonperson=nonperson,
         places=places,
         skip=honorifics | roles | nonperson | places,
-        given_names=frozenset(_lines("given_names.txt")),
+        given_names=given_names,
+        given_lexicon=given_lexicon | given_names,
+        surname_lexicon=surname_lexicon,
         translit=groups,
         compound_given=compound,
     )

@@ -20,10 +20,14 @@ from ..record import Record
 from . import detect, keys
 from . import registry as registry_db
 from .aliases import load_aliases, normal
-from .cluster import Model, Person, cluster
+from .cluster import Model, Person, cluster, keep_people
 from .detect import Mention, find_mentions
 from .keys import fold, in_table, nisba, same_part, skeleton
 from .lexicon import lexicon
+
+
+#: prefix of a weak form in the summaries of ``map``
+WEAK = "?"
 
 
 @dataclass(frozen=True)
@@ -81,20 +85,28 @@ class NamesStage(BatchStage):
         keys.preload()
 
     def map(self, record: Record) -> dict[str, int]:
+        """Each written full name and its count; a weak one (no evidence of its own)
+        under ``?`` + name, an organisation's name under ``!`` + name."""
         counts: Counter[str] = Counter()
         for _, _, text in _fields(record):
             for mention in find_mentions(text, full_only=True):
                 if mention.name.full:
-                    counts[normal(mention.text)] += 1
+                    counts[(WEAK if mention.weak else "") + normal(mention.text)] += 1
         return dict(counts)
 
     def reduce(self, parts: Iterable[dict[str, int]]) -> Model:
         counts: Counter[str] = Counter()
+        weak: Counter[str] = Counter()
         for part in parts:
-            counts.update(part)
+            for form, n in part.items():
+                if form.startswith(WEAK):
+                    weak[form[len(WEAK) :]] += n
+                else:
+                    counts[form] += n
         aliases = load_aliases(self.config.aliases)
         known = registry_db.load(self.config.registry) if self.config.registry else []
-        model = cluster(dict(counts), aliases, known)
+        # a weak form counts only in a cluster that the batch writes as a person elsewhere
+        model = keep_people(cluster(dict(counts + weak), aliases, known), set(weak) - set(counts))
         if self.config.registry:
             _save(self.config.registry, model, counts)
         return model

@@ -1,0 +1,71 @@
+"""Build ``src/newsclean/data/names/lexicon.txt.gz`` from the names-dataset package.
+
+names-dataset (Philippe Remy; PyPI ``names-dataset``, licence file Apache-2.0, package
+metadata MIT) holds 730k first names and 980k last names with their rank in each of
+105 countries, counted from a 2021 dump of public Facebook profiles. newsclean does not
+depend on it at run time: this script keeps only the names ranked within the first
+``--rank`` of at least one country, lower-cased without accents (as
+:func:`newsclean.names.lexicon.plain` looks them up), and writes one compact file::
+
+    pip install names-dataset==3.3.1
+    python scripts/build_name_lexicon.py            # rewrites the shipped file
+
+Each line is ``<name>\\t<kinds>`` where kinds is ``g`` (given), ``s`` (surname) or
+``gs``; lines are sorted, so the same package version always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import pickle
+import unicodedata
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "src/newsclean/data/names/lexicon.txt.gz"
+
+
+def plain(word: str) -> str:
+    text = unicodedata.normalize("NFKD", word.lower().replace("ı", "i"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def ranked(path: Path, rank: int) -> set[str]:
+    with gzip.open(path, "rb") as f:
+        table = pickle.load(f)  # the package's own data file
+    out = set()
+    for name, info in table.items():
+        ranks = info.get("rank") or {}
+        if not ranks or min(ranks.values()) > rank:
+            continue
+        key = plain(name.strip())
+        # one alphabetic word (hyphen allowed): "A A Ron" and "J." are not lexicon entries
+        if len(key) >= 2 and key.replace("-", "").isalpha() and key.isascii():
+            out.add(key)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rank", type=int, default=2000, help="keep names ranked this high")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    spec = importlib.util.find_spec("names_dataset")
+    if spec is None or spec.origin is None:
+        raise SystemExit("pip install names-dataset==3.3.1 first")
+    data = Path(spec.origin).parent / "v3"
+    given = ranked(data / "first_names.pkl.gz", args.rank)
+    surnames = ranked(data / "last_names.pkl.gz", args.rank)
+    lines = []
+    for name in sorted(given | surnames):
+        kinds = ("g" if name in given else "") + ("s" if name in surnames else "")
+        lines.append(f"{name}\t{kinds}\n")
+    # mtime 0: the same input gives the same bytes
+    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write("".join(lines).encode("utf-8"))
+    print(f"{args.out}: {len(given)} given names, {len(surnames)} surnames, {len(lines)} lines")
+
+
+if __name__ == "__main__":
+    main()
