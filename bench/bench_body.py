@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from newsclean.chain import CleanConfig, clean_chain
 from newsclean.memo import clear_memos
-from newsclean.pipeline import AnyStage, BatchStage
-from newsclean.strip import Strip
+from newsclean.runtime.pipeline import AnyStage, BatchStage
+from newsclean.stages.chain import CleanConfig, clean_chain
+from newsclean.stages.strip.stage import Strip
 
 from . import data, peers, scoring
 

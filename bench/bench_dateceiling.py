@@ -209,8 +209,8 @@ def _predicted() -> dict[str, tuple[str | None, Candidates]]:
     ``published`` and ``updated`` candidates every source offered."""
     from trafilatura import load_html
 
-    from newsclean import htmlmeta
-    from newsclean.extract import source_order
+    from newsclean.stages.extract import meta as htmlmeta
+    from newsclean.stages.extract.stage import source_order
 
     out: dict[str, tuple[str | None, Candidates]] = {}
     for row in data.gold():

@@ -25,10 +25,10 @@ def newsclean_run(fast: bool = False) -> tuple[peers.PeerRun, list[peers.PeerRun
     """``clean`` on the HTML records, stage after stage over the whole batch (as
     the sequential runner does); also the output after each stage and its time.
     ``fast``: extract without trafilatura's readability/jusText comparison."""
-    from newsclean.chain import CleanConfig, clean_chain
     from newsclean.errors import Reject
-    from newsclean.extract import ExtractConfig
-    from newsclean.pipeline import BatchStage
+    from newsclean.stages.base import BatchStage
+    from newsclean.stages.chain import CleanConfig, clean_chain
+    from newsclean.stages.extract.stage import ExtractConfig
 
     stages = clean_chain(CleanConfig(extract=ExtractConfig(fallbacks=not fast)))
     records = data.html_records([r["id"] for r in data.gold()])
@@ -116,7 +116,7 @@ def _source_hits() -> dict[str, list[tuple[int, dict[str, bool]]]]:
     value of that source right)."""
     from trafilatura import load_html
 
-    from newsclean import htmlmeta
+    from newsclean.stages.extract import meta as htmlmeta
 
     fields = {"title": "title", "byline": "author", "published": "date"}
     pages: dict[str, list[tuple[int, dict[str, bool]]]] = {f: [] for f in fields}
@@ -174,7 +174,7 @@ def tune_order(pages: list[tuple[int, dict[str, bool]]], min_gain: int = 1) -> l
 def source_accuracy() -> None:
     """How often each metadata source is right where it offers a value, on even
     ids (sources.json is tuned on them) and odd ids (held out); the tuned order."""
-    from newsclean.extract import source_order
+    from newsclean.stages.extract.stage import source_order
 
     for field, pages in _source_hits().items():
         print(f"\n{field}: share right where the source offers a value (even ids | odd ids)")
@@ -205,7 +205,7 @@ def interleaved_timing(step: int = 3) -> None:
     machine weighs on both alike."""
     import trafilatura
 
-    from newsclean.extract import ExtractStage
+    from newsclean.stages.extract.stage import ExtractStage
 
     stage = ExtractStage()
     records = data.html_records([r["id"] for r in data.gold()])[::step]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bench import data
-from newsclean.lang import LangConfig, detect
+from newsclean.stages.lang.stage import LangConfig, detect
 
 _ISO = {"zh-cn": "zh", "zh-tw": "zh"}
 Answer = str | None

@@ -10,9 +10,9 @@ import hashlib
 import time
 from typing import Any
 
-from newsclean.chain import CleanConfig, clean_chain
-from newsclean.pipeline import run_sequential
-from newsclean.report import Report
+from newsclean.runtime.pipeline import run_sequential
+from newsclean.runtime.report import Report
+from newsclean.stages.chain import CleanConfig, clean_chain
 
 from . import data, peers
 from .scoring import corpus_body, meta_accuracy
@@ -104,8 +104,8 @@ def main() -> None:
 def split_speed(repeat: int = 200) -> None:
     """CPU time of split alone on the five samples after strip (the case issue #8 sizes),
     beside strip's on the same articles."""
-    from newsclean.split import split_record
-    from newsclean.strip import Strip, StripConfig
+    from newsclean.stages.split.stage import split_record
+    from newsclean.stages.strip.stage import Strip, StripConfig
 
     raw = []
     for path in sorted((data.ROOT / "samples").glob("*.txt")):

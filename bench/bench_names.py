@@ -77,7 +77,7 @@ def best_threshold(pairs: list[Pair]) -> int:
 def quality() -> None:
     from rapidfuzz.fuzz import token_sort_ratio
 
-    from newsclean.names.match import match_names
+    from newsclean.stages.names.match import match_names
 
     pairs = load_pairs()
     tune = [p for p in pairs if tuning(p)]
@@ -109,9 +109,9 @@ def quality() -> None:
 
 
 def speed() -> None:
-    from newsclean.ingest import IngestOptions, read_inputs
-    from newsclean.names import NamesStage
-    from newsclean.report import Report
+    from newsclean.runtime.ingest import IngestOptions, read_inputs
+    from newsclean.runtime.report import Report
+    from newsclean.stages.names import NamesStage
 
     samples = list(read_inputs([str(SAMPLES)], IngestOptions(), Report(stderr=io.StringIO())))
     records = [dict(samples[i % len(samples)], id=f"{i}") for i in range(ARTICLES)]
@@ -136,9 +136,9 @@ def wcxb_bodies(pages: int = 300) -> None:
     the samples and full of capitalised words (headings, menus, product names). CPU
     time, one fresh batch, so the per-name caches start cold as in a real run."""
     from newsclean.errors import Reject
-    from newsclean.names import NamesStage
-    from newsclean.split import Split
-    from newsclean.strip import Strip
+    from newsclean.stages.names import NamesStage
+    from newsclean.stages.split.stage import Split
+    from newsclean.stages.strip.stage import Strip
 
     from . import data
 
@@ -177,8 +177,8 @@ def distinct() -> None:
     blocking): its cost grows with distinct names, not with articles."""
     import random
 
-    from newsclean.names.cluster import cluster
-    from newsclean.names.lexicon import lexicon
+    from newsclean.stages.names.cluster import cluster
+    from newsclean.stages.names.lexicon import lexicon
 
     rng = random.Random(6)
     given = sorted(lexicon().given_names)

@@ -74,8 +74,8 @@ def html_records(ids: Sequence[str]) -> list[dict[str, Any]]:
 def run_stages(records: list[dict[str, Any]], stages: Sequence[Any]) -> tuple[list[Any], float]:
     """``stages`` over ``records`` in this process (the reference runner); the records
     out and ms per page. Every page must come out: a reject fails the bench."""
-    from newsclean.pipeline import run_sequential
-    from newsclean.report import Report
+    from newsclean.runtime.pipeline import run_sequential
+    from newsclean.runtime.report import Report
 
     report = Report(stderr=io.StringIO(), quiet=True)
     start = time.perf_counter()

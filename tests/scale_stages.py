@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsclean.errors import Reject
-from newsclean.pipeline import BatchStage, Stage
 from newsclean.record import Record, body_or_text
+from newsclean.stages.base import BatchStage, Stage
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,9 @@ class Slow(Stage):
 def main(argv: list[str]) -> None:
     """``python -m tests.scale_stages FOLDER OUT STATE LOG``: a run with the state
     file and slow stages, for the kill test."""
-    from newsclean.executors import ExecOptions
-    from newsclean.ingest import IngestOptions
-    from newsclean.run import RunOptions, run
+    from newsclean.runtime.executors import ExecOptions
+    from newsclean.runtime.ingest import IngestOptions
+    from newsclean.runtime.run import RunOptions, run
 
     folder, out, state, log = argv
     stages = [Trim(), Recurring(), Slow(log=log)]

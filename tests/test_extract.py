@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from newsclean import htmlbody
+from newsclean.stages.extract import body as htmlbody
 from newsclean.errors import Reject
-from newsclean.extract import ExtractConfig, ExtractStage
+from newsclean.stages.extract.stage import ExtractConfig, ExtractStage
 
 from .conftest import parse_jsonl, validate
 

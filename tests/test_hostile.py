@@ -35,13 +35,13 @@ from typing import Any
 
 import pytest
 
-from newsclean import ingest as ingest_module
+from newsclean.runtime import ingest as ingest_module
 from newsclean.errors import Reject
-from newsclean.executors import ExecOptions
-from newsclean.ingest import IngestOptions
-from newsclean.pipeline import Stage
 from newsclean.record import Record
-from newsclean.run import RunOptions, run
+from newsclean.runtime.executors import ExecOptions
+from newsclean.runtime.ingest import IngestOptions
+from newsclean.runtime.run import RunOptions, run
+from newsclean.stages.base import Stage
 
 from .conftest import parse_jsonl
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsclean.htmldates import date_in_url, find_dates, parse_date
-from newsclean.htmlmeta import clean_byline, split_byline, strip_site_name
+from newsclean.stages.extract.meta import clean_byline, split_byline, strip_site_name
+from newsclean.text.htmldates import date_in_url, find_dates, parse_date
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_find_dates_in_reading_order_and_url_dates() -> None:
 def test_dates_from_meta_names_and_date_classes() -> None:
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     page = load_html(
         "<html><head><meta name='published-date' content='2021-02-16'></head><body>"
@@ -105,7 +105,7 @@ def test_split_byline_drops_urls_handles_and_repeats() -> None:
 def test_bylines_under_the_headline(under_headline: str, source: str, name: str) -> None:
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     page = load_html(
         f"<html><body><h1>A headline for the test</h1>{under_headline}"
@@ -117,7 +117,7 @@ def test_bylines_under_the_headline(under_headline: str, source: str, name: str)
 def test_a_line_under_the_headline_without_a_known_given_name_is_no_byline() -> None:
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     page = load_html("<html><body><h1>Headline</h1><p>Practical Guide</p><p>Text.</p></body>")
     assert collect(page)["byline"] == []
@@ -126,7 +126,7 @@ def test_a_line_under_the_headline_without_a_known_given_name_is_no_byline() -> 
 def test_the_name_at_the_top_of_an_author_box() -> None:
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     page = load_html(
         "<html><body><h1>Headline</h1><p>Text.</p><div class='blog_author-text'>"
@@ -139,8 +139,8 @@ def test_the_name_at_the_top_of_an_author_box() -> None:
 def _chosen_title(head: str, body: str) -> tuple[str, str]:
     from trafilatura import load_html
 
-    from newsclean.extract import source_order
-    from newsclean.htmlmeta import choose, collect
+    from newsclean.stages.extract.meta import choose, collect
+    from newsclean.stages.extract.stage import source_order
 
     page = load_html(f"<html><head>{head}</head><body>{body}<p>Text.</p></body></html>")
     value, source = choose(collect(page), source_order())["title"]
@@ -189,8 +189,8 @@ def test_several_unconfirmed_h1s_yield_to_the_metadata_title() -> None:
 def _byline(head: str, body: str) -> tuple[list[str], str]:
     from trafilatura import load_html
 
-    from newsclean.extract import source_order
-    from newsclean.htmlmeta import choose, collect
+    from newsclean.stages.extract.meta import choose, collect
+    from newsclean.stages.extract.stage import source_order
 
     page = load_html(f"<html><head>{head}</head><body>{body}<p>Text.</p></body></html>")
     names, source = choose(collect(page), source_order())["byline"]
@@ -203,7 +203,7 @@ def test_an_author_class_beside_a_link_class_is_a_byline() -> None:
     # the noise word in the author-marked token itself still rules the element out
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     page = load_html("<html><body><div class='author-avatar'>Shai Shmarel</div></body></html>")
     assert collect(page)["byline"] == []
@@ -238,7 +238,7 @@ def test_the_outlet_after_a_comma_leaves_the_byline() -> None:
 def test_a_page_without_h1_reads_the_lines_under_the_element_showing_its_title() -> None:
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     head = "<meta property='og:title' content='Scaling Go Testing with Mocks | FunnelStory'>"
     body = (
@@ -257,7 +257,7 @@ def test_a_page_without_h1_reads_the_lines_under_the_element_showing_its_title()
 def test_a_date_in_a_percent_encoded_og_url() -> None:
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     url = "https://blog.example.fr%2Farticles%2F2025-12-15%2BRust%2BGCC%2Bbackend"
     page = load_html(f"<html><head><meta property='og:url' content='{url}'></head></html>")
@@ -275,7 +275,7 @@ def test_the_twitter_data_labelled_written_by_is_a_byline() -> None:
     # a reading time under its own label is no byline
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     head = head.replace("Written by", "Published")
     page = load_html(f"<html><head>{head}</head><body><p>Text.</p></body></html>")
@@ -285,7 +285,7 @@ def test_the_twitter_data_labelled_written_by_is_a_byline() -> None:
 def test_a_time_in_a_comment_thread_is_no_publication_date() -> None:
     from trafilatura import load_html
 
-    from newsclean.htmlmeta import collect
+    from newsclean.stages.extract.meta import collect
 
     page = load_html(
         "<html><body><ol class='comment-list'><li><time datetime='2022-11-15'>x</time></li>"
@@ -306,8 +306,8 @@ def test_a_personal_site_named_after_a_person_credits_them_when_nothing_else_doe
     assert _byline(head, "")[0] == ["Ann Lee"]
     from trafilatura import load_html
 
-    from newsclean.extract import source_order
-    from newsclean.htmlmeta import choose, collect
+    from newsclean.stages.extract.meta import choose, collect
+    from newsclean.stages.extract.stage import source_order
 
     page = load_html("<html><head><title>Storm hits coast | Seaview Post</title></head></html>")
     assert "byline" not in choose(collect(page), source_order())

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsclean.errors import InputError
-from newsclean.ingest import IngestOptions, read_inputs
-from newsclean.report import Report
+from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.report import Report
 
 from .conftest import SAMPLES, validate
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsclean.errors import Reject
-from newsclean.lang import (
+from newsclean.stages.lang.stage import (
     LANGUAGES,
     SCRIPTS,
     LangConfig,
@@ -70,7 +70,7 @@ def test_english_samples() -> None:
 def test_chinese_is_zh_not_korean() -> None:
     """langdetect alone says "ko" (probability 1.0) for the Traditional Chinese
     paragraph; without Hangul it cannot be Korean."""
-    from newsclean.lang_detector import detector
+    from newsclean.stages.lang.detector import detector
 
     stock = detector(7, stock=True)
     stock.append(PARAGRAPHS["zh-tw"])
@@ -139,7 +139,7 @@ def _corpus() -> list[str]:
 
 
 def test_same_answer_in_many_runs() -> None:
-    from newsclean.lang_detector import detector
+    from newsclean.stages.lang.detector import detector
 
     text = PARAGRAPHS["fr"][:150] + " " + PARAGRAPHS["es"][:150]
     # the text is one on which unseeded langdetect wavers
@@ -177,7 +177,7 @@ def test_same_answers_in_other_processes() -> None:
     corpus = _corpus()
     script = (
         "import json, sys\n"
-        "from newsclean.lang import detect\n"
+        "from newsclean.stages.lang.stage import detect\n"
         "texts = json.load(sys.stdin)\n"
         "print(json.dumps([detect(t) for t in texts[::-1]][::-1]))\n"
     )
@@ -211,7 +211,7 @@ def test_same_records_from_a_pool_of_spawned_workers() -> None:
 def test_fast_detector_matches_langdetect_bit_for_bit() -> None:
     """FastDetector reimplements langdetect's hot loops: same n-grams, same
     random draws, the same floating-point probabilities."""
-    from newsclean.lang_detector import detector
+    from newsclean.stages.lang.detector import detector
 
     tricky = [
         "ABC Def GHIj kLM nOP",  # runs of capitals are skipped
@@ -250,7 +250,7 @@ def test_fast_detector_matches_langdetect_bit_for_bit() -> None:
 
 
 def test_caches_stay_bounded_and_do_not_change_answers(monkeypatch) -> None:
-    from newsclean import lang_detector
+    from newsclean.stages.lang import detector as lang_detector
 
     expected = [detect(t) for t in _corpus()]
     monkeypatch.setattr(lang_detector, "_WORD_CACHE_SIZE", 5)
@@ -264,7 +264,7 @@ def test_caches_stay_bounded_and_do_not_change_answers(monkeypatch) -> None:
 
 
 def test_importing_lang_does_not_load_langdetect() -> None:
-    code = "import sys, newsclean.lang; print('langdetect' in sys.modules)"
+    code = "import sys, newsclean.stages.lang.stage; print('langdetect' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip() == "False"
@@ -284,7 +284,7 @@ def test_compact_profiles_are_langdetects_own_table() -> None:
     n-gram, the very row langdetect builds from its JSON files, and no other n-gram."""
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    from newsclean.lang_profiles import build, load
+    from newsclean.stages.lang.profiles import build, load
 
     source = DetectorFactory()
     files = sorted(Path(PROFILES_DIRECTORY).iterdir())
@@ -484,7 +484,7 @@ def test_pipe_gives_the_same_records_as_one_command(cli) -> None:
 
 
 def test_clean_runs_lang_last_and_passes_keep(cli, tmp_path: Path) -> None:
-    from newsclean.chain import CleanConfig, clean_chain
+    from newsclean.stages.chain import CleanConfig, clean_chain
 
     assert isinstance(clean_chain(CleanConfig())[-1], LangStage)
     result = cli("clean", str(_jsonl(tmp_path)), "--keep", "de")

@@ -7,7 +7,7 @@ import string
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsclean.lang import LANGUAGES, SCRIPTS, LangConfig, LangStage, detect, sample
+from newsclean.stages.lang.stage import LANGUAGES, SCRIPTS, LangConfig, LangStage, detect, sample
 
 # every code point, lone surrogates included: json.loads lets them into a record
 ANY_CHAR = st.characters(codec=None, exclude_categories=())
@@ -68,7 +68,7 @@ def test_stage_never_raises_without_keep(text: str) -> None:
 # whatever its comment says: the A goes
 @example("A\u00c0\u0300\u0300\u1e00", set())
 def test_fast_detector_is_langdetect(text: str, exclude: set[str]) -> None:
-    from newsclean.lang_detector import detector
+    from newsclean.stages.lang.detector import detector
 
     excluded = tuple(sorted(exclude))
     fast, stock = detector(2, excluded), detector(2, excluded, stock=True)
@@ -95,6 +95,6 @@ def test_fast_detector_is_langdetect(text: str, exclude: set[str]) -> None:
     )
 )
 def test_letters_in_counts_what_isalpha_counts(text: str) -> None:
-    from newsclean.lang import letters_in
+    from newsclean.stages.lang.stage import letters_in
 
     assert letters_in(text) == sum(map(str.isalpha, text))

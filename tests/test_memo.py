@@ -55,7 +55,7 @@ def test_clear_memos_reaches_the_tables_objects_hold_and_pickles_travel_empty() 
     import pickle
 
     from newsclean.memo import Table, clear_memos
-    from newsclean.strip import Strip
+    from newsclean.stages.strip.stage import Strip
 
     rules = Strip().rules
     rules.match("share this article")

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.ingest import IngestOptions, read_inputs
-from newsclean.names import NamesConfig, NamesStage, detect
-from newsclean.names.detect import find_mentions
-from newsclean.names.match import match_names
-from newsclean.report import Report
+from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.report import Report
+from newsclean.stages.names import NamesConfig, NamesStage, detect
+from newsclean.stages.names.detect import find_mentions
+from newsclean.stages.names.match import match_names
 
 from .conftest import SAMPLES, parse_jsonl, validate
 
@@ -330,7 +330,7 @@ def test_rules_by_example() -> None:
 
 
 def test_registry_takes_a_connection_and_match_reads_it(cli, tmp_path: Path) -> None:
-    from newsclean.names import registry
+    from newsclean.stages.names import registry
 
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE other (x)")  # a shared state file has other tables
@@ -366,7 +366,7 @@ def test_names_run_twice_gives_the_same_records(cli) -> None:
 
 
 def test_entity_id_does_not_depend_on_the_spelling_chosen() -> None:
-    from newsclean.names.cluster import entity_id
+    from newsclean.stages.names.cluster import entity_id
 
     assert entity_id("Thabit", "Al Abbasi") == entity_id("Thabet", "al-Abbasi")
     assert entity_id("Thabit", "Al Abbasi") != entity_id("Mahmoud", "Abbas")
@@ -453,8 +453,8 @@ def test_a_batch_with_no_full_name_resolves_nothing() -> None:
 
 def test_prepare_builds_the_word_lists_and_patterns_before_a_fork() -> None:
     """prepare() fills the caches a worker would otherwise build on its first record."""
-    from newsclean.names import detect, keys
-    from newsclean.names.stage import NamesStage
+    from newsclean.stages.names import detect, keys
+    from newsclean.stages.names.stage import NamesStage
 
     cached = (detect._kinds, detect._role_of, detect._place_after, keys._groups)
     for function in cached:
@@ -467,7 +467,7 @@ def _fold_by_regexes(word: str) -> str:
     """keys.fold as written before its shortcuts: every step a regex, for every word."""
     import unicodedata
 
-    from newsclean.names import keys
+    from newsclean.stages.names import keys
 
     text = word.lower().translate(keys._SPECIAL)
     if not text.isascii():
@@ -496,7 +496,7 @@ _NAME_BITS = ["abd", "ul", "sch", "tch", "dzh", "kh", "gh", "ck", "ph", "ow", "o
 def test_fold_shortcuts_give_the_regex_fold(head: str, bits: list[str]) -> None:
     """fold's shortcuts (ASCII words skip the accent and drop steps, plain rules use
     str.replace, the "abd" rule runs only on words starting so) change no key."""
-    from newsclean.names.keys import fold
+    from newsclean.stages.names.keys import fold
 
     word = head + "".join(bits)
     assert fold.__wrapped__(word) == _fold_by_regexes(word)
@@ -507,7 +507,7 @@ def test_fold_shortcuts_give_the_regex_fold(head: str, bits: list[str]) -> None:
 def test_the_initial_precheck_keeps_every_initial(cut: str) -> None:
     """parse_name tries _INITIAL only on one character or an even run ending in ".":
     every string _INITIAL matches is such."""
-    from newsclean.names.parse import _INITIAL
+    from newsclean.stages.names.parse import _INITIAL
 
     if _INITIAL.match(cut):
         assert len(cut) == 1 or (cut[-1:] == "." and len(cut) % 2 == 0)

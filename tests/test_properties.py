@@ -31,14 +31,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsclean.chain import CleanConfig, clean_chain
-from newsclean.decode import decode, normalize_newlines
 from newsclean.errors import InputError, Reject
-from newsclean.ingest import IngestOptions, read_inputs
-from newsclean.pipeline import AnyStage, BatchStage, run_sequential
 from newsclean.record import FIELDS, Record, dumps, ordered
-from newsclean.report import Report
+from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.pipeline import run_sequential
+from newsclean.runtime.report import Report
 from newsclean.schema import SCHEMA
+from newsclean.stages.base import AnyStage, BatchStage
+from newsclean.stages.chain import CleanConfig, clean_chain
+from newsclean.text.decode import decode, normalize_newlines
 
 from .conftest import validate
 

@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 
 from newsclean.errors import InputError, NewscleanError
-from newsclean.executors import ExecOptions
-from newsclean.ingest import IngestOptions, read_inputs
-from newsclean.pipeline import run_sequential
 from newsclean.record import dumps
-from newsclean.report import Report
-from newsclean.run import RunOptions, run
-from newsclean.timebound import Timeout, time_limit
+from newsclean.runtime.executors import ExecOptions
+from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.pipeline import run_sequential
+from newsclean.runtime.report import Report
+from newsclean.runtime.run import RunOptions, run
+from newsclean.runtime.timebound import Timeout, time_limit
 
 from .conftest import ROOT, SAMPLES, parse_jsonl
 from .scale_stages import Dies, Hang, Recurring, RejectBad, Slow, StuckInC, Trim
@@ -106,8 +106,8 @@ def test_pool_and_inline_match_the_sequential_runner(tmp_path: Path) -> None:
 def test_relieving_memory_and_new_workers_after_every_chunk_change_no_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsclean.executors
     import newsclean.memo
+    import newsclean.runtime.executors
 
     drop = tmp_path / "drop"
     make_drop(drop, 30)
@@ -120,17 +120,17 @@ def test_relieving_memory_and_new_workers_after_every_chunk_change_no_output(
         return clear(package)
 
     # every chunk is over the threshold; the workers fork after the patch
-    monkeypatch.setattr(newsclean.executors, "RELIEF_CHARS", 1)
+    monkeypatch.setattr(newsclean.runtime.executors, "RELIEF_CHARS", 1)
     monkeypatch.setattr(newsclean.memo, "clear_memos", counted)
     recycled: list[int] = []
-    recycle = newsclean.executors.PoolBackend._recycle
+    recycle = newsclean.runtime.executors.PoolBackend._recycle
 
-    def replaced(self: newsclean.executors.PoolBackend) -> None:
+    def replaced(self: newsclean.runtime.executors.PoolBackend) -> None:
         recycled.append(1)
         recycle(self)
 
-    monkeypatch.setattr(newsclean.executors, "RECYCLE_CHARS", 1)
-    monkeypatch.setattr(newsclean.executors.PoolBackend, "_recycle", replaced)
+    monkeypatch.setattr(newsclean.runtime.executors, "RECYCLE_CHARS", 1)
+    monkeypatch.setattr(newsclean.runtime.executors.PoolBackend, "_recycle", replaced)
     for jobs in (1, 2):
         work = tmp_path / f"j{jobs}"
         work.mkdir()
@@ -146,7 +146,7 @@ def test_pool_workers_start_with_the_client_heap_frozen_and_the_client_does_not(
     process, keeps collecting its own garbage."""
     import gc
 
-    from newsclean.executors import PoolBackend
+    from newsclean.runtime.executors import PoolBackend
 
     backend = PoolBackend(2)
     try:
@@ -478,7 +478,7 @@ def test_clean_with_state_keeps_the_names_registry_in_the_state_file(cli, tmp_pa
 
 
 def test_progress_bar_shows_done_rate_and_time_left() -> None:
-    from newsclean.progress import Bar
+    from newsclean.runtime.progress import Bar
 
     stream = io.StringIO()
     bar = Bar(stream, every=0)
@@ -499,7 +499,7 @@ def test_sigterm_stops_clean_without_leaving_a_partial_output(tmp_path: Path) ->
     make_drop(drop, 40, special=False)
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
     code = (
-        "import sys; from tests.scale_stages import Slow; import newsclean.chain as c;"
+        "import sys; from tests.scale_stages import Slow; import newsclean.stages.chain as c;"
         "c.clean_chain = lambda config: [Slow(seconds=0.5)];"
         "from newsclean.cli import app; sys.argv = ['newsclean'] + sys.argv[1:]; app()"
     )
@@ -522,7 +522,7 @@ def test_sigterm_stops_clean_without_leaving_a_partial_output(tmp_path: Path) ->
 
 
 def test_folder_walk_is_lazy_and_in_sorted_path_order(tmp_path: Path) -> None:
-    from newsclean.ingest import expand
+    from newsclean.runtime.ingest import expand
 
     names = ["a.txt", "a/x.txt", "a/b/c.txt", "ab/y.txt", "a b/z.txt", "A.txt", "a-/q.txt", "_.txt"]
     for name in names:
@@ -539,7 +539,7 @@ def test_packed_records_round_trip_and_old_zlib_blobs_still_read() -> None:
     import pickle
     import zlib
 
-    from newsclean.executors import pack_records, unpack_records
+    from newsclean.runtime.executors import pack_records, unpack_records
 
     records = [{"id": "a", "text": "é" * 1000}, {"id": "b", "names": [], "lang": None}]
     assert unpack_records(pack_records(records)) == records

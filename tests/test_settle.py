@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsclean.chain import CleanConfig, clean_chain
-from newsclean.pipeline import run_sequential
-from newsclean.report import Report
-from newsclean.settle import settle
-from newsclean.split import SplitConfig, split_record
+from newsclean.runtime.pipeline import run_sequential
+from newsclean.runtime.report import Report
+from newsclean.stages.chain import CleanConfig, clean_chain
+from newsclean.stages.split.settle import settle
+from newsclean.stages.split.stage import SplitConfig, split_record
 from tests.conftest import parse_jsonl, validate
 
 WCXB = Path(__file__).parent / "data" / "wcxb"

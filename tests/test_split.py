@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.dates import find_dates, parse_date, parse_now
 from newsclean.record import FIELDS as RECORD_FIELDS
-from newsclean.split import Split, SplitConfig, parse_names, rules, split_record
+from newsclean.stages.split.stage import Split, SplitConfig, parse_names, rules, split_record
+from newsclean.text.dates import find_dates, parse_date, parse_now
 
 from .conftest import SAMPLES, parse_jsonl, validate
 
@@ -918,7 +918,7 @@ def test_norm_of_ascii_text_is_the_regex_one(text: str) -> None:
     """``_norm`` folds ASCII text with a byte table: the same as the regex it stands for."""
     import re
 
-    from newsclean.split import _norm
+    from newsclean.stages.split.stage import _norm
 
     assert _norm.__wrapped__(text) == re.sub(r"\W+", " ", text.lower()).strip()
 
@@ -933,7 +933,7 @@ def test_a_line_skipped_by_the_title_prefilter_is_under_half_similar(
 ) -> None:
     """_find_title skips a line with no byline nor date near it when ``_may_be_half``
     says no: its similarity to the page title is then under 0.5."""
-    from newsclean.split import _may_be_half, _similarity
+    from newsclean.stages.split.stage import _may_be_half, _similarity
 
     words = set(title)
     text = " ".join(line)

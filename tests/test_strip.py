@@ -12,11 +12,18 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsclean.chain import CleanConfig, clean_chain
 from newsclean.errors import NewscleanError
-from newsclean.pipeline import run_sequential
-from newsclean.report import Report
-from newsclean.strip import Strip, StripConfig, classify, hard_wrapped, load_rules, reflow
+from newsclean.runtime.pipeline import run_sequential
+from newsclean.runtime.report import Report
+from newsclean.stages.chain import CleanConfig, clean_chain
+from newsclean.stages.strip.stage import (
+    Strip,
+    StripConfig,
+    classify,
+    hard_wrapped,
+    load_rules,
+    reflow,
+)
 
 from .conftest import ROOT, SAMPLES, parse_jsonl, validate
 
@@ -267,7 +274,7 @@ def test_a_grid_of_story_cards_goes_but_a_repeated_credit_is_no_card() -> None:
 
 
 def test_rules_see_a_line_without_the_icons_around_it() -> None:
-    from newsclean.strip import key
+    from newsclean.stages.strip.stage import key
 
     assert key("✉️ Reply by email") == "reply by email"
     assert key("Subscribe 📮") == "subscribe"
@@ -536,7 +543,7 @@ def test_cli_bad_rules_file_is_a_clear_error(cli, tmp_path: Path) -> None:
 
 
 def test_bad_regex_rule_is_reported() -> None:
-    from newsclean.strip import RulesError, parse_rules
+    from newsclean.stages.strip.stage import RulesError, parse_rules
 
     with pytest.raises(RulesError, match=r"x\.rules:2"):
         parse_rules("line a b\nregex r (unclosed\n", "x.rules")
@@ -565,7 +572,7 @@ def test_shipped_rules_parse_and_every_kind_is_used() -> None:
 
 _ADVERSARIAL = r"""
 import sys, time
-from newsclean.strip import Strip
+from newsclean.stages.strip.stage import Strip
 lines = {
     "one character": "a" * 100_000,
     "brackets": "(" * 10_000 + ")" * 10_000,
@@ -678,7 +685,7 @@ _LINE_POOL = [
 
 
 def test_what_a_regex_match_starts_with_and_holds_is_read_from_the_regex() -> None:
-    from newsclean.strip import _first_chars_of, _needles_of, compile_rules
+    from newsclean.stages.strip.stage import _first_chars_of, _needles_of, compile_rules
 
     def first(p: str) -> set[str] | None:
         chars = _first_chars_of(re.compile(p))
@@ -726,7 +733,7 @@ def test_lines_holding_no_needle_skip_the_needled_rules_only() -> None:
     """One automaton finds whether a line holds any needle of the contains, search and
     guarded regex rules: each kind still fires on its own lines, and a search rule with
     no needle (case ignored) is still tried on every line."""
-    from newsclean.strip import compile_rules
+    from newsclean.stages.strip.stage import compile_rules
 
     rules = compile_rules(
         [
@@ -765,7 +772,7 @@ def test_regex_rules_give_the_first_rule_in_order_that_matches(
 ) -> None:
     """The regexes are tried as alternations by first character, less those whose
     literal a line lacks: the rule found is still the first in order that matches."""
-    from newsclean.strip import compile_rules, key
+    from newsclean.stages.strip.stage import compile_rules, key
 
     rules = compile_rules([("regex", f"r{i}", p) for i, p in enumerate(patterns)])
     compiled = [re.compile(p) for p in patterns]
@@ -784,7 +791,7 @@ def test_regex_rules_give_the_first_rule_in_order_that_matches(
 
 def _builtin(k: str) -> str | None:
     """The built-in rule (breadcrumb, newsletter) naming the normalised line ``k``."""
-    from newsclean.strip import _BUILTINS
+    from newsclean.stages.strip.stage import _BUILTINS
 
     return next((name for name, fn in _BUILTINS if fn(k)), None)
 
@@ -809,7 +816,7 @@ def test_search_rules_give_the_first_rule_in_order_found(
 ) -> None:
     """A search runs only on lines holding one of its needles: the rule found is still
     the first in order whose pattern is found in the line."""
-    from newsclean.strip import compile_rules, key
+    from newsclean.stages.strip.stage import compile_rules, key
 
     rules = compile_rules([("search", f"s{i}", p) for i, p in enumerate(patterns)])
     compiled = [re.compile(p) for p in patterns]
@@ -824,7 +831,7 @@ def test_section_regexes_starting_with_a_digit_class_match_any_digit() -> None:
     """The first characters of the section regexes are read from their parse trees:
     ``\\d`` is any Unicode digit, so "٣ comments" is not skipped as a line no section
     regex can match (the string-based reader this replaced took it for 0-9)."""
-    from newsclean.strip import compile_rules, key
+    from newsclean.stages.strip.stage import compile_rules, key
 
     rules = compile_rules(
         [("section-regex", "comments", r"\d+ comments$"), ("section-regex", "t", "more from \\S+$")]
@@ -852,7 +859,7 @@ def test_section_regexes_starting_with_a_digit_class_match_any_digit() -> None:
 def test_the_bio_prechecks_keep_every_match(words: list[str], sep: str) -> None:
     """_bio_start tries _BIO_GREETING only on a line opening on "H"/"h" and _BIO only
     on one holding " is ", " was " or " been ": every line they match is such."""
-    from newsclean.strip import _BIO, _BIO_GREETING
+    from newsclean.stages.strip.stage import _BIO, _BIO_GREETING
 
     text = sep.join(words)
     if words in (["Hi,", "I'm", "Jane"], ["Jane", "Doe,", "was", "a", "x"]) and sep == " ":

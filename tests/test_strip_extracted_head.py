@@ -3,7 +3,7 @@ the article's own opening, not the page's head."""
 
 from __future__ import annotations
 
-from newsclean.strip import Strip
+from newsclean.stages.strip.stage import Strip
 
 from .test_strip import PROSE, rec
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bench import scoring
 
-from newsclean.pipeline import run_sequential
-from newsclean.report import Report
-from newsclean.strip import Strip
+from newsclean.runtime.pipeline import run_sequential
+from newsclean.runtime.report import Report
+from newsclean.stages.strip.stage import Strip
 
 DATA = Path(__file__).parent / "data" / "wcxb"
 GOLD = [json.loads(line) for line in (DATA / "gold.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -3,7 +3,7 @@ the work is done by the library core, which never imports typer."""
 
 import typer
 
-from .. import __version__
+from newsclean import __version__
 
 app = typer.Typer(
     name="newsclean",
@@ -33,7 +33,7 @@ def _root(
 
 
 # Each module registers its commands on ``app``; the order here is the order of --help.
-from . import commands  # noqa: E402,F401
+from newsclean.cli import commands  # noqa: E402,F401
 
 
 def main() -> None:

@@ -5,18 +5,18 @@ from typing import Optional
 
 import typer
 
-from ..chain import CleanConfig, clean_chain
-from ..executors import ExecOptions, default_jobs
-from ..extract import ExtractConfig
-from ..lang import LangConfig
-from ..names import NamesConfig
-from ..split import SplitConfig
-from ..strip import StripConfig
-from . import app
-from .cmd_extract import FAST, MAX_HTML_BYTES
-from .cmd_lang import KEEP_HELP, keep_option
-from .cmd_split import NOW, SETTLE_ROUNDS
-from .common import IOArgs, execute, record_command
+from newsclean.cli import app
+from newsclean.cli.cmd_extract import FAST, MAX_HTML_BYTES
+from newsclean.cli.cmd_lang import KEEP_HELP, keep_option
+from newsclean.cli.cmd_split import NOW, SETTLE_ROUNDS
+from newsclean.cli.common import IOArgs, execute, record_command
+from newsclean.runtime.executors import ExecOptions, default_jobs
+from newsclean.stages.chain import CleanConfig, clean_chain
+from newsclean.stages.extract.stage import ExtractConfig
+from newsclean.stages.lang.stage import LangConfig
+from newsclean.stages.names import NamesConfig
+from newsclean.stages.split.stage import SplitConfig
+from newsclean.stages.strip.stage import StripConfig
 
 
 def _terminate_cleanly() -> None:

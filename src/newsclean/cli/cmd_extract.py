@@ -1,8 +1,8 @@
 import typer
 
-from ..extract import ExtractConfig, ExtractStage
-from . import app
-from .common import IOArgs, execute, record_command
+from newsclean.cli import app
+from newsclean.cli.common import IOArgs, execute, record_command
+from newsclean.stages.extract.stage import ExtractConfig, ExtractStage
 
 _DEFAULT = ExtractConfig()
 

@@ -1,5 +1,5 @@
-from . import app
-from .common import IOArgs, execute, record_command
+from newsclean.cli import app
+from newsclean.cli.common import IOArgs, execute, record_command
 
 
 @app.command()

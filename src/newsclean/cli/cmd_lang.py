@@ -2,9 +2,9 @@ from typing import Optional
 
 import typer
 
-from ..lang import LangConfig, LangStage, parse_keep
-from . import app
-from .common import IOArgs, execute, record_command
+from newsclean.cli import app
+from newsclean.cli.common import IOArgs, execute, record_command
+from newsclean.stages.lang.stage import LangConfig, LangStage, parse_keep
 
 KEEP_HELP = (
     "Keep only these languages (ISO 639-1, comma-separated); the other records go "

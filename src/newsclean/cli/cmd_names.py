@@ -4,16 +4,16 @@ from typing import Optional
 
 import typer
 
-from ..ingest import IngestOptions, read_inputs
-from ..names import NamesConfig, NamesStage
-from ..names import registry as registry_db
-from ..names.aliases import load_aliases
-from ..names.cluster import cluster
-from ..names.match import match_names
-from ..report import Report
-from . import app
-from .common import IOArgs, execute, exit_codes, record_command
-from .default_group import DefaultGroup
+from newsclean.cli import app
+from newsclean.cli.common import IOArgs, execute, exit_codes, record_command
+from newsclean.cli.default_group import DefaultGroup
+from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.report import Report
+from newsclean.stages.names import NamesConfig, NamesStage
+from newsclean.stages.names import registry as registry_db
+from newsclean.stages.names.aliases import load_aliases
+from newsclean.stages.names.cluster import cluster
+from newsclean.stages.names.match import match_names
 
 names_app = typer.Typer(
     cls=DefaultGroup,

@@ -2,8 +2,8 @@ import json
 
 import typer
 
-from ..schema import SCHEMA
-from . import app
+from newsclean.cli import app
+from newsclean.schema import SCHEMA
 
 
 @app.command()

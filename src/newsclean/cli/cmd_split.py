@@ -2,10 +2,10 @@ from typing import Optional
 
 import typer
 
-from ..dates import parse_now
-from ..split import Split, SplitConfig
-from . import app
-from .common import IOArgs, execute, record_command
+from newsclean.cli import app
+from newsclean.cli.common import IOArgs, execute, record_command
+from newsclean.stages.split.stage import Split, SplitConfig
+from newsclean.text.dates import parse_now
 
 
 def _now_option(value: Optional[str]) -> Optional[str]:  # noqa: UP045 (typer on 3.10)

@@ -2,11 +2,11 @@ from typing import Optional
 
 import typer
 
-from ..ingest import read_inputs
-from ..report import Report
-from ..strip import Strip, StripConfig, explain
-from . import app
-from .common import IOArgs, _stdin, execute, exit_codes, record_command
+from newsclean.cli import app
+from newsclean.cli.common import IOArgs, _stdin, execute, exit_codes, record_command
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.report import Report
+from newsclean.stages.strip.stage import Strip, StripConfig, explain
 
 
 @app.command()

@@ -15,12 +15,12 @@ from typing import Any, Optional
 
 import typer
 
-from ..errors import NewscleanError
-from ..executors import ExecOptions
-from ..ingest import IngestOptions
-from ..pipeline import AnyStage
-from ..report import Report
-from ..run import RunOptions, run
+from newsclean.errors import NewscleanError
+from newsclean.runtime.executors import ExecOptions
+from newsclean.runtime.ingest import IngestOptions
+from newsclean.runtime.report import Report
+from newsclean.runtime.run import RunOptions, run
+from newsclean.stages.base import AnyStage
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,698 @@
+"""Article files, folders, globs and stdin into records.
+
+Supported: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json`` (records with ``text``
+or ``html``), each optionally ``.gz``. Anything else named explicitly is sniffed.
+
+Hostile input is refused with its reason, never a crash or a hang (tests/test_hostile.py):
+
+* every read is bounded by ``max_bytes`` (an article, a JSONL line, a JSON array
+  file, a run of blank lines), so a gzip bomb stops after ``max_bytes`` inflated
+  bytes; anything up to it is processed, a 50 MB single line included;
+* an empty or blank file, binary data, an HTML tag with thousands of attributes
+  (libxml2 would take minutes on it), a JSONL line that is not a record fitting
+  the schema (invalid JSON, NaN, nesting too deep, ``text`` not a string, a
+  field of the wrong type), any read error, and whatever a folder walk cannot
+  read (a sub-folder, a broken link, a FIFO or other non-regular file) is a
+  located :class:`InputError`: it stops the run, or with ``skip_invalid`` it is
+  an accounted reject (``records_in`` = out + rejected);
+* folder walks follow symlinked folders and read each real folder once (a loop
+  warns); empty stdin is no records; lone surrogates (JSON escapes, undecodable
+  file names) become U+FFFD so the output is always valid UTF-8.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import gzip
+import hashlib
+import json
+import math
+import os
+import re
+import stat
+import zlib
+from collections.abc import Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal, NamedTuple
+
+from newsclean.errors import InputError
+from newsclean.record import Record
+from newsclean.runtime.report import Report
+from newsclean.text.decode import decode, guess_utf16, looks_binary, printable_path, scrub
+
+Format = Literal["text", "html", "jsonl"]
+_EXTENSIONS: dict[str, Format] = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
+STDIN = "-"
+_STDIN_NAME = "<stdin>"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How inputs become records.
+
+    skip_invalid: reject a malformed input (JSONL line, unreadable or binary file)
+        and go on, instead of stopping the run at it.
+    ids: ``name`` takes the file name without extensions as the id; ``path`` takes
+        the path relative to the folder given, for drops where names repeat.
+    unique_ids: give a repeated id a ``-2``, ``-3``... suffix instead of failing.
+    max_bytes: refuse an article (or a JSONL line) larger than this once
+        decompressed: it protects against gzip bombs.
+    """
+
+    skip_invalid: bool = False
+    ids: Literal["name", "path"] = "name"
+    unique_ids: bool = False
+    max_bytes: int = 100 * 1024 * 1024
+
+
+def _split_ext(path: str) -> tuple[str, bool, Format | None]:
+    """Return (stem, gzipped, format) for a file name."""
+    name = os.path.basename(path)
+    gz = name.lower().endswith(".gz")
+    if gz:
+        name = name[:-3]
+    stem, ext = os.path.splitext(name)
+    fmt = _EXTENSIONS.get(ext.lower())
+    if fmt is None:
+        stem = name
+    return stem, gz, fmt
+
+
+def _id_for(path: str, root: str | None, options: IngestOptions) -> str:
+    stem, _, fmt = _split_ext(path)
+    if options.ids == "path" and root is not None:
+        rel = os.path.relpath(path, root)
+        folder = os.path.dirname(rel)
+        return f"{folder}/{stem}".lstrip("./") if folder else stem
+    return stem if fmt is not None or "." not in stem else stem.split(".")[0]
+
+
+class Input(NamedTuple):
+    """One input to read: a file (or ``-``), the folder it was found in, and
+    the problem that keeps it from being read, if a folder walk met one."""
+
+    path: str
+    root: str | None = None
+    problem: InputError | None = None
+
+
+def expand(paths: Iterable[str], report: Report) -> Iterator[Input]:
+    """Each input, folders recursively and sorted, globs expanded and sorted.
+    ``-`` stands for stdin."""
+    for given in paths:
+        if given == STDIN:
+            yield Input(STDIN)
+        elif os.path.isdir(given):
+            yield from _walk(given, report)
+        elif os.path.exists(given) or os.path.islink(given):
+            yield Input(given)
+        elif glob.has_magic(given):
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                raise InputError(given, "no file matches this pattern")
+            yield from expand(matches, report)
+        else:
+            raise InputError(given, "no such file or folder")
+
+
+def _walk(root: str, report: Report) -> Iterator[Input]:
+    """Every article file below ``root``, sorted as paths (like ``find | sort``).
+
+    Symlinked folders are followed, but each real folder is read once, so a
+    symlink loop ends with a warning. A folder that cannot be listed becomes an
+    :class:`Input` with its problem: the caller accounts for it.
+
+    Lazy, depth first with each folder's names in order, which is the same
+    order as sorting every path: only the names of the folders on the way down
+    are held, never the whole drop (a drop of millions of files is walked in
+    the memory of its largest folder).
+    """
+    seen: dict[tuple[int, int], str] = {}
+    skipped = 0
+
+    def listing(folder: str) -> list[str] | Input | None:
+        try:
+            info = os.stat(folder)
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                report.warn(f"{folder}: same folder as {seen[key]} (symlink loop?): not read again")
+                return None
+            seen[key] = folder
+            with os.scandir(folder) as entries:
+                return sorted(entry.name for entry in entries)
+        except OSError as exc:
+            problem = InputError(folder, f"cannot read folder: {exc.strerror or exc}")
+            return Input(folder, root, problem)
+
+    stack: list[tuple[str, Iterator[str]]] = []
+
+    def enter(folder: str) -> Iterator[Input]:
+        names = listing(folder)
+        if isinstance(names, Input):
+            yield names
+        elif names is not None:
+            stack.append((folder, iter(names)))
+
+    yield from enter(root)
+    while stack:
+        folder, names = stack[-1]
+        name = next(names, None)
+        if name is None:
+            stack.pop()
+            continue
+        path = os.path.join(folder, name)
+        if os.path.isdir(path):  # follows a symlink: a linked folder is read too
+            yield from enter(path)
+        elif _split_ext(name)[2] is None:
+            skipped += 1
+        else:
+            yield Input(path, root)
+    if skipped:
+        report.warn(f"{root}: skipped {skipped} files that are not .txt/.html/.jsonl")
+
+
+def _check_found_file(path: str) -> None:
+    """A file met in a folder walk must be a regular file: opening a FIFO would
+    hang the run, a device never ends. (A FIFO named on the command line is read:
+    that is how ``<(...)`` works.)"""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise InputError(path, f"broken symbolic link ({exc.strerror or exc})") from exc
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "FIFO"
+            if stat.S_ISFIFO(info.st_mode)
+            else "socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "device"
+        )
+        raise InputError(path, f"not a regular file ({kind}): not read")
+
+
+def _sniff(head: bytes) -> Format:
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith((b"{", b"[")):
+        return "jsonl"
+    if stripped[:1] == b"<":
+        return "html"
+    return "text"
+
+
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+def _read_limited(stream: IO[bytes], path: str, limit: int) -> bytes:
+    try:
+        data = stream.read(limit + 1)
+    except _GZIP_ERRORS as exc:
+        raise InputError(path, f"corrupt or truncated gzip ({exc})") from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise InputError(path, f"larger than the {limit}-byte limit (--max-bytes)")
+    return data
+
+
+def _open(path: str) -> Any:
+    try:
+        if path.lower().endswith(".gz"):
+            return gzip.open(path, "rb")
+        return open(path, "rb")
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+#: a start tag long enough to hold thousands of attributes (checked further)
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{20000,}>")
+_ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+MAX_ATTRIBUTES = 2000
+
+
+def html_problem(html: str) -> str | None:
+    """Why ``html`` cannot be parsed in bounded time, or None.
+
+    libxml2 (under lxml, trafilatura) checks each attribute of a tag against all
+    the earlier ones: a tag with 100,000 attributes (1 MB) takes over a minute, in
+    C code the per-article time limit cannot interrupt. No real page comes near
+    ``MAX_ATTRIBUTES`` attributes on one tag."""
+    for tag in _LONG_TAG.finditer(html):
+        count = len(_ATTRIBUTE.findall(tag.group(), 1)) - 1  # minus the tag name
+        if count > MAX_ATTRIBUTES:
+            return (
+                f"HTML tag with {count} attributes (more than {MAX_ATTRIBUTES}; "
+                "parsing it would take minutes)"
+            )
+    return None
+
+
+def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Report) -> Record:
+    decoded = decode(raw, html=fmt == "html")
+    if looks_binary(decoded.text):
+        raise InputError(path, "binary data, not text")
+    if not decoded.text.strip():
+        # nothing to clean: an article that is not there is a bad input, not a record
+        raise InputError(path, "empty file (no text)")
+    problem = html_problem(decoded.text) if fmt == "html" else None
+    if problem:
+        raise InputError(path, problem)
+    record: Record = {
+        "id": record_id,
+        "source": {
+            "path": path,
+            "line": None,
+            "format": fmt,
+            "sha256": hashlib.sha256(raw).hexdigest(),
+        },
+        "url": None,
+        ("html" if fmt == "html" else "text"): decoded.text,
+    }
+    if decoded.replaced:
+        message = f"{decoded.replaced} invalid bytes replaced (decoded as {decoded.encoding})"
+        report.warn(f"{path}: {message}")
+        record["warnings"] = [message]
+    return record
+
+
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise ValueError(f"number {number[:40]} is out of range")
+    return value
+
+
+def _constant(name: str) -> Any:
+    # json.loads accepts NaN and Infinity, but written back out they are not JSON
+    raise ValueError(f"{name} is not JSON")
+
+
+def _loads(text: str, path: str, line_no: int) -> Any:
+    try:
+        return json.loads(text, parse_float=_finite, parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            path, f"invalid JSON ({exc.msg} at column {exc.colno})", line_no, text
+        ) from None
+    except ValueError as exc:  # NaN, 1e999, an integer of more than 4300 digits
+        raise InputError(path, f"invalid JSON ({str(exc)[:200]})", line_no, text) from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON (nested too deeply)", line_no, text) from None
+
+
+def _jsonl_record(path: str, line_no: int, raw: bytes, stem: str) -> Record:
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    obj = _loads(text, path, line_no)
+    if not isinstance(obj, dict):
+        raise InputError(path, "expected a JSON object", line_no, text)
+    return _from_object(obj, path, line_no, raw, stem, text)
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from newsclean.schema import SCHEMA
+
+    return Draft202012Validator(SCHEMA)
+
+
+def schema_problem(record: Record) -> str | None:
+    """Why ``record`` does not fit the record schema, or None. A field of the
+    wrong type (a ``url`` that is a number, a ``byline`` that is a string) would
+    otherwise reach the output as an invalid record, or crash a later stage."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(record))
+    if error is None:
+        return None
+    field = ".".join(str(p) for p in error.absolute_path) or "record"
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
+    return f"'{field}' does not fit the schema: {message}"
+
+
+def _from_object(
+    obj: dict[str, Any], path: str, line_no: int, raw: bytes, stem: str, text: str
+) -> Record:
+    for key in ("text", "html", "body"):
+        if key in obj and obj[key] is not None and not isinstance(obj[key], str):
+            raise InputError(path, f"'{key}' is not a string", line_no, text)
+    if not any(isinstance(obj.get(k), str) for k in ("text", "html", "body")):
+        raise InputError(path, "record has no 'text' or 'html' string", line_no, text)
+    scrubbed, surrogates = scrub(obj)
+    record: Record = scrubbed
+    given = record.get("id")
+    if isinstance(given, (str, int)) and not isinstance(given, bool) and str(given):
+        record["id"] = str(given)
+    else:
+        record["id"] = f"{stem}-{line_no}"
+    source = record.get("source")
+    if not (isinstance(source, dict) and "sha256" in source):
+        if source is not None and "original_source" not in record:
+            # an export's own "source" (NewsAPI: {"name": "BBC News"}) is kept, not overwritten
+            record["original_source"] = source
+        record["source"] = {
+            "path": path,
+            "line": line_no,
+            "format": "jsonl",
+            "sha256": hashlib.sha256(raw).hexdigest(),
+        }
+    record.setdefault("url", None)
+    problem = schema_problem(record)
+    if not problem and isinstance(record.get("html"), str):
+        problem = html_problem(record["html"])
+    if problem:
+        raise InputError(path, problem, line_no, text)
+    if surrogates:
+        message = f"{surrogates} lone surrogates replaced (they are not valid Unicode)"
+        record["warnings"] = [*(record.get("warnings") or []), message]
+    return record
+
+
+_CHUNK = 1 << 20
+_BLANKS = re.compile(rb"[ \t\r\n\x0b\x0c]*")
+
+
+def _jsonl_lines(stream: IO[bytes], path: str, limit: int) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of ``stream`` with their numbers, read in chunks.
+
+    Bounded: a line longer than ``limit`` and a run of blank lines longer than
+    ``limit`` (a gzip bomb of newlines would otherwise take minutes) are refused.
+    """
+    line_no = 0
+    blank = 0  # bytes of blank lines since the last non-blank one
+    carry: list[bytes] = []  # the start of a line that runs past a chunk
+    carried = 0
+    # read1: at most one step of inflating, so a truncated gzip still gives
+    # every line before the cut
+    read = getattr(stream, "read1", stream.read)
+    try:
+        while chunk := read(_CHUNK):
+            pos = 0
+            while pos < len(chunk):
+                if not carry:
+                    # skip a run of blank lines in one step, not line by line
+                    run = _BLANKS.match(chunk, pos)
+                    last = chunk.rfind(b"\n", pos, run.end() if run else pos)
+                    if last >= 0:
+                        line_no += chunk.count(b"\n", pos, last + 1)
+                        blank += last + 1 - pos
+                        if blank > limit:
+                            raise InputError(
+                                path, f"more than {limit} bytes of blank lines", line_no
+                            )
+                        pos = last + 1
+                        continue
+                end = chunk.find(b"\n", pos)
+                if end < 0:
+                    carry.append(chunk[pos:])
+                    carried += len(chunk) - pos
+                    if carried > limit:
+                        raise InputError(
+                            path, f"line longer than the {limit}-byte limit", line_no + 1
+                        )
+                    break
+                line = b"".join([*carry, chunk[pos : end + 1]])
+                carry, carried = [], 0
+                pos = end + 1
+                line_no += 1
+                if len(line) > limit:
+                    raise InputError(path, f"line longer than the {limit}-byte limit", line_no)
+                if line.strip():
+                    blank = 0
+                    yield line_no, line
+                else:
+                    blank += len(line)
+    except _GZIP_ERRORS as exc:
+        raise InputError(path, f"corrupt or truncated gzip ({exc})", line_no + 1) from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}", line_no + 1) from exc
+    if carry:
+        line = b"".join(carry)
+        if line.strip():
+            yield line_no + 1, line
+
+
+def _records_of_jsonl(
+    stream: IO[bytes], path: str, stem: str, options: IngestOptions, report: Report
+) -> Iterator[Record]:
+    head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or guess_utf16(head):
+        # UTF-16 JSONL is rare enough to read whole (still bounded).
+        text = decode(_read_limited(stream, path, options.max_bytes)).text
+        lines: Iterator[tuple[int, bytes]] = (
+            (i, line.encode()) for i, line in enumerate(text.split("\n"), 1) if line.strip()
+        )
+    else:
+        lines = _jsonl_lines(stream, path, options.max_bytes)
+    first = True
+    for line_no, raw in lines:
+        if first and raw.lstrip()[:1] == b"[":
+            # a .json file holding one array of records
+            yield from _records_of_array(
+                _gather(raw, lines, path, options.max_bytes), path, stem, report, options
+            )
+            return
+        first = False
+        report.records_in += 1
+        try:
+            record = _jsonl_record(path, line_no, raw, stem)
+        except InputError as exc:
+            if not options.skip_invalid:
+                raise
+            report.reject(exc.where, exc.reason, exc.raw)
+            continue
+        yield record
+
+
+def _gather(first: bytes, rest: Iterator[tuple[int, bytes]], path: str, limit: int) -> bytes:
+    """The whole of a JSON array file, refused past ``limit`` bytes."""
+    parts, size = [first], len(first)
+    for _, line in rest:
+        parts.append(line)
+        size += len(line)
+        if size > limit:
+            raise InputError(path, f"JSON array larger than the {limit}-byte limit (--max-bytes)")
+    return b"".join(parts)
+
+
+def _records_of_array(
+    raw: bytes, path: str, stem: str, report: Report, options: IngestOptions
+) -> Iterator[Record]:
+    items = _loads(raw.decode("utf-8", errors="replace"), path, 1)
+    for i, item in enumerate(items, 1):
+        report.records_in += 1
+        try:
+            if not isinstance(item, dict):
+                raise InputError(path, f"item {i} is not a JSON object", 1)
+            text = json.dumps(item, ensure_ascii=False)
+            yield _from_object(item, path, i, text.encode("utf-8", "replace"), stem, text)
+        except InputError as exc:
+            if not options.skip_invalid:
+                raise
+            report.reject(exc.where, exc.reason, exc.raw)
+
+
+class _Prepended:
+    """A binary stream with bytes already read put back in front (for stdin)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]):
+        self._head = head
+        self._rest = rest
+
+    def read(self, n: int = -1) -> bytes:
+        head, self._head = self._head, b""
+        if n < 0:
+            return head + self._rest.read()
+        if len(head) >= n:
+            self._head = head[n:]
+            return head[:n]
+        return head + self._rest.read(n - len(head))
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self._head:
+            cut = self._head.find(b"\n")
+            if cut >= 0:
+                line, self._head = self._head[: cut + 1], self._head[cut + 1 :]
+                return line
+            head, self._head = self._head, b""
+            return head + self._rest.readline(limit)
+        return self._rest.readline(limit)
+
+
+def read_inputs(
+    paths: Iterable[str],
+    options: IngestOptions,
+    report: Report,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Record]:
+    """Every input as records, in order. Raises :class:`InputError` on bad input
+    unless ``options.skip_invalid``, in which case the input goes to ``report``."""
+    seen: dict[str, str] = {}
+    for found in expand(paths, report):
+        yield from read_input(found, options, report, stdin, seen)
+
+
+def read_input(
+    found: Input,
+    options: IngestOptions,
+    report: Report,
+    stdin: IO[bytes] | None,
+    seen: MutableMapping[str, str],
+) -> Iterator[Record]:
+    """The records of one input, ids made unique against ``seen`` (updated)."""
+    records = _records_of(found, options, report, stdin)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (InputError, OSError) as error:
+            # the safety net: any read error is a located input error, not a traceback
+            exc = (
+                error
+                if isinstance(error, InputError)
+                else InputError(
+                    printable_path(found.path), f"cannot read: {error.strerror or error}"
+                )
+            )
+            if not options.skip_invalid:
+                if exc is error:
+                    raise
+                raise exc from error
+            # a file that failed as a whole (or the unread rest of one) is one input
+            report.records_in += 1
+            report.reject(exc.where, exc.reason, exc.raw)
+            return
+        try:
+            yield _unique(record, seen, options)
+        except InputError as exc:
+            if not options.skip_invalid:
+                raise
+            report.reject(exc.where, exc.reason, exc.raw)
+
+
+def _unique(record: Record, seen: MutableMapping[str, str], options: IngestOptions) -> Record:
+    record_id = record["id"]
+    where = record["source"]["path"]
+    if record_id in seen:
+        if not options.unique_ids:
+            raise InputError(
+                where,
+                f"id {record_id!r} already used by {seen[record_id]} "
+                "(use --unique-ids to suffix repeats, or --ids path)",
+                record["source"].get("line"),
+            )
+        n = 2
+        while f"{record_id}-{n}" in seen:
+            n += 1
+        record = {**record, "id": f"{record_id}-{n}"}
+    seen[record["id"]] = where
+    return record
+
+
+def _records_of_stdin(
+    stdin: IO[bytes] | None, options: IngestOptions, report: Report
+) -> Iterator[Record]:
+    if stdin is None:
+        raise InputError(_STDIN_NAME, "no standard input")
+    try:
+        head = stdin.read(4096)
+    except OSError as exc:
+        raise InputError(_STDIN_NAME, f"cannot read: {exc.strerror or exc}") from exc
+    if not head:
+        return  # nothing piped in: no records (``ingest empty | extract`` is empty too)
+    stream: Any = _Prepended(head, stdin)
+    if head.startswith(b"\x1f\x8b"):
+        stream = gzip.GzipFile(fileobj=stream, mode="rb")
+        try:
+            head = stream.peek(4096)[:4096]
+        except _GZIP_ERRORS as exc:
+            raise InputError(_STDIN_NAME, f"corrupt or truncated gzip ({exc})") from exc
+    fmt = _sniff(head)
+    if fmt == "jsonl":
+        yield from _records_of_jsonl(stream, _STDIN_NAME, "stdin", options, report)
+        return
+    raw = _read_limited(stream, _STDIN_NAME, options.max_bytes)
+    record = _file_record(_STDIN_NAME, raw, fmt, "stdin", report)
+    report.records_in += 1
+    yield record
+
+
+def _peek(stream: Any, shown: str) -> bytes:
+    try:
+        return bytes(stream.peek(4096)[:4096]) if hasattr(stream, "peek") else b""
+    except _GZIP_ERRORS as exc:
+        raise InputError(shown, f"corrupt or truncated gzip ({exc})") from exc
+    except OSError as exc:  # EIO: /proc/self/mem, a failing disk
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _records_of(
+    found: Input,
+    options: IngestOptions,
+    report: Report,
+    stdin: IO[bytes] | None,
+) -> Iterator[Record]:
+    if found.path == STDIN:
+        yield from _records_of_stdin(stdin, options, report)
+        return
+    if found.problem is not None:
+        raise found.problem
+    path = found.path
+    shown = printable_path(path)  # undecodable bytes in a name must not reach the output
+    if os.path.isdir(path):
+        raise InputError(shown, "is a folder inside a folder walk (symlink loop?)")
+    if found.root is not None:
+        _check_found_file(path)
+    stem, _, known = _split_ext(shown)
+    record_id = _id_for(shown, found.root and printable_path(found.root), options)
+    with _open(path) as stream:
+        head = _peek(stream, shown)
+        fmt = known or _sniff(head)
+        if fmt == "jsonl":
+            yield from _records_of_jsonl(stream, shown, stem, options, report)
+            return
+        if not path.lower().endswith(".gz") and os.fstat(stream.fileno()).st_size > (
+            options.max_bytes
+        ):
+            raise InputError(shown, f"larger than the {options.max_bytes}-byte limit (--max-bytes)")
+        raw = _read_limited(stream, shown, options.max_bytes)
+    record = _file_record(shown, raw, fmt, record_id, report)
+    report.records_in += 1
+    yield record
+
+
+def single_article(found: Input, options: IngestOptions) -> tuple[str, str] | None:
+    """(id, shown path) of an input that is one article file (``.txt``/``.html``,
+    maybe gzipped) whose id follows from its name alone, as :func:`read_input`
+    gives it when the id is not taken yet; ``None`` for anything else (stdin,
+    JSONL, a name that must be sniffed, an input with a problem).
+
+    Such a file can be read by whoever processes it (a pool worker): the
+    reader knows its id without opening it.
+    """
+    if found.path == STDIN or found.problem is not None:
+        return None
+    shown = printable_path(found.path)
+    if _split_ext(shown)[2] not in ("text", "html"):
+        return None
+    return _id_for(shown, found.root and printable_path(found.root), options), shown
+
+
+def record_path(record: Record) -> Path | None:
+    source = record.get("source") or {}
+    path = source.get("path")
+    return Path(path) if isinstance(path, str) and path != _STDIN_NAME else None

@@ -1,0 +1,1 @@
+"""extract: saved HTML pages to main text and metadata (title, authors, dates, captions)."""

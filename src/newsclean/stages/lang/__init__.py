@@ -1,0 +1,1 @@
+"""lang: the language of the body and its probability (langdetect, seeded)."""

@@ -1,0 +1,80 @@
+"""What the prose around a candidate says about it: a person, an organisation or a place.
+
+News prose announces people: a speech verb after or before the name ("X said",
+"said X", "according to X", "estime X"), an apposition or relative clause
+("X, a businessman", "X, who lost", "X, 54,"), a lower-case office before it
+("former president X", "le général X"). Such a *person cue* lets a capitalised
+pair count as a name without a known given name.
+
+Organisations, products, buildings and places that look like names are given
+away by their head words: a name right next to an organisation or building head
+in the same capitalised run ("Avenue X", "X Grand Mosque", "X Group"), a family
+or network noun after it ("the X network", "the X family"), a company form
+("X Inc", "X & Co") or a product mark ("X®"). Such an *organisation cue* vetoes
+the candidate in its article; :mod:`.stage` also vetoes it across the batch.
+The head words are in ``data/names/org_heads.txt``, generic heads, never names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from newsclean.stages.names.lexicon import _lines, lexicon
+
+_SPEECH = (
+    r"said|says|told|tells|added|adds|explained|wrote|writes|argued|noted|warned|stated|"
+    r"asked|insisted|replied|announced|recalled|urged|testified|confirmed|denied|declared|"
+    r"acknowledged|conceded|claimed|estime|explique|affirme|ajoute|déclare|souligne|"
+    r"dijo|afirmó|declaró|señaló|explicó|aseguró|añadió"
+)
+#: after a name: a speech verb, an apposition, a relative clause or an age
+_AFTER = re.compile(
+    rf"(?:\s+(?:{_SPEECH})\b"
+    r"|\s+(?:has|had|have)\s+(?:said|told|written|argued)\b"
+    r"|\s*,\s*(?:who|whose|whom|qui|quien|a|an|the|his|her|one|aged|un|une|le|la|el)\s+[a-zà-ÿ]"
+    r"|\s*,\s*\d{1,3}\s*,"
+    r"|\s*\(\d{1,3}\))"
+)
+#: before a name: a speech verb or "according to"
+_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH}|according\s+to|selon|según)\s*,?\s*)$")
+
+
+@cache
+def _role_before() -> re.Pattern[str]:
+    """A lower-case office or rank just before the name: "former president X"."""
+    roles = sorted((re.escape(r) for r in lexicon().roles), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(roles)})\s+$")
+
+
+def role_before(text: str, start: int) -> bool:
+    """Whether a lower-case office ends just before ``start`` ("le général X")."""
+    before = text[max(0, start - 40) : start]
+    return before.rstrip()[-1:].islower() and bool(_role_before().search(before))
+
+
+def person_cue(text: str, start: int, end: int) -> bool:
+    """Whether the prose around ``text[start:end]`` announces a person."""
+    if _AFTER.match(text, end):
+        return True
+    return bool(_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+@cache
+def org_heads() -> frozenset[str]:
+    """Organisation, building and place head words (lower case)."""
+    return frozenset(w.lower() for w in _lines("org_heads.txt"))
+
+
+_FAMILY = re.compile(
+    r"\s+(?:network|family|clan|tribe|dynasty|group|foundation|brothers|company|"
+    r"empire|estate|brand|award|prize|trophy|memorial|museum|library|school|university|"
+    r"street|avenue|road)\b"
+)
+_COMPANY = re.compile(r"\s*(?:[®™©]|&\s*[A-Z]|,?\s+(?:Inc|Corp|Ltd|LLC|plc|GmbH|AG|SA|Co)\b)")
+
+
+def org_cue(text: str, start: int, end: int) -> bool:
+    """Whether the prose right after ``text[start:end]`` makes it an organisation,
+    family, building or product ("the X network", "X Inc", "X®")."""
+    return bool(_FAMILY.match(text, end) or _COMPANY.match(text, end))

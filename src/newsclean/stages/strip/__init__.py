@@ -1,0 +1,1 @@
+"""strip: boilerplate out of the article text, every removed line kept with its reason."""
