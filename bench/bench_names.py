@@ -238,6 +238,8 @@ def newsdev_score(
         same_pred = p1 is not None and p1 == p2
         tp += g1 == g2 and same_pred
         fn += g1 == g2 and not same_pred
+        if g1 == g2 and not same_pred and p1 and p2:
+            problems.append(f"not merged: {s1!r} ({f1}) / {s2!r} ({f2})")
         if g1 != g2 and same_pred:
             fp += 1
             problems.append(f"false merge: {s1!r} ({f1}) / {s2!r} ({f2})")
@@ -248,7 +250,7 @@ def newsdev_score(
 
 def _gold_body_records(gold: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The names stage alone, on the gold bodies (no strip/split error in the way)."""
-    from newsclean.names import NamesStage
+    from newsclean.stages.names import NamesStage
 
     records = [{"id": f.rsplit(".", 1)[0], "body": g["body"]} for f, g in gold.items()]
     stage = NamesStage()

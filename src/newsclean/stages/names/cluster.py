@@ -34,7 +34,6 @@ class Person:
     surname: str
     forms: tuple[tuple[str, int], ...]
     why: tuple[str, ...]
-    middle: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,10 @@ def _blocks(name: Name) -> list[str]:
     wg = looks_wade_giles([p.text for p in (name.given, *name.middles, name.surname)])
     surnames = _part_blocks(name.surname, wg, surname=True)
     surnames.add("j:" + joined_key(name))  # Kim Jong Un / Kim Jong-un
+    # Mohammed bin Zayed / Mohamed bin Zayed Al Nahyan: the first patronym
+    patronym = next((p.key for p in (*name.middles, name.surname) if p.key.startswith("bin")), None)
+    if patronym is not None:
+        surnames.add("n:" + skeleton(patronym))
     givens = _part_blocks(name.given, wg, surname=False)
     return sorted(f"{s}|{g}" for s in surnames for g in givens)
 
@@ -180,33 +183,31 @@ def cluster(
     return _model(clusters, counts)
 
 
+def _canonical(members: list[str], counts: dict[str, int]) -> tuple[str, str, str]:
+    """The cluster's most frequent written full form, without a title in front (ties:
+    code-point order, so the input order never matters), and its given name and
+    surname as written there: the canonical is always a spelling of the input."""
+    written: Counter[str] = Counter()
+    for form in members:
+        name = parse_name(form)
+        if name.full and name.given is not None:
+            written[form[name.given.start :]] += counts.get(form, 1)
+    canonical = _pick(written) if written else members[0]
+    name = parse_name(canonical)
+    given = name.given.text if name.given else ""
+    surname = name.surname.text if name.surname else canonical
+    return canonical, given, surname
+
+
 def _model(clusters: dict[str, _Cluster], counts: dict[str, int]) -> Model:
     people: dict[str, Person] = {}
     forms: dict[str, str] = {}
     for cid in sorted(clusters):
         c = clusters[cid]
-        middle = ""
         if c.fixed:
             canonical, given, surname = c.fixed
         else:
-            givens: Counter[str] = Counter()
-            surnames: Counter[str] = Counter()
-            middles: Counter[str] = Counter()
-            total = 0
-            for form in c.members:
-                name = parse_name(form)
-                weight = counts.get(form, 1)
-                if name.given and name.surname:
-                    total += weight
-                    givens[normal(name.given.text)] += weight
-                    surnames[normal(name.surname.text)] += weight
-                    if name.middles and not any(m.initial for m in name.middles):
-                        middles[" ".join(normal(m.text) for m in name.middles)] += weight
-            given, surname = _pick(givens), _pick(surnames)
-            # a middle name belongs to the canonical form when most mentions write it
-            # (Mohammed Shia al-Sudani), not when one outlet adds a patronymic
-            middle = _pick(middles) if sum(middles.values()) * 2 > total else ""
-            canonical = " ".join(x for x in (given, middle, surname) if x)
+            canonical, given, surname = _canonical(c.members, counts)
         entity = c.entity or entity_id(given, surname)
         base, n = entity, 1
         while entity in people:  # two people kept apart with one key
@@ -220,7 +221,6 @@ def _model(clusters: dict[str, _Cluster], counts: dict[str, int]) -> Model:
             surname,
             tuple((f, counts.get(f, 0)) for f in members),
             tuple(c.why),
-            middle,
         )
         for form in c.members:
             forms[form] = entity

@@ -125,13 +125,15 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
         bare = word.strip("'’.,;:")
         low = bare.lower()
         kind = kinds.get(low)
+        if current and current[-1][0].lower() in lex.particles:
+            kind = None  # "bin Sultan", "Abu Bakr": a name after a particle
         before, previous = previous, kind
         if kind == "honorific" and not current and before not in ("stop", "role", "head"):
             current.append((word, start, end))
             evidence = True
             continue
         suffix = current and low in _SUFFIXES
-        if kind in ("role", "honorific") and not suffix:
+        if (kind == "role" or (kind == "honorific" and not current)) and not suffix:
             # "Crown Prince X": a title after an office word is part of the office
             close()
             evidence = True

@@ -31,6 +31,8 @@ class Lexicon:
     compound_given: dict[str, frozenset[str]]
     #: lower-case words that alone are never a short form of a name
     skip: frozenset[str] = frozenset()
+    #: titles followed by a given name when written with one name ("Sheikh Mohamed")
+    given_titles: frozenset[str] = frozenset()
     #: given names, lower case without accents (``given_names.txt``)
     given_names: frozenset[str] = frozenset()
     #: the large lexicon (``lexicon.txt.gz``, from names-dataset): given names and surnames
@@ -73,7 +75,9 @@ def lexicon() -> Lexicon:
         heads, seconds = line.split("\t")
         for head in heads.split():
             compound[head] = compound.get(head, frozenset()) | frozenset(seconds.split())
-    honorifics = frozenset(w.lower() for w in _lines("honorifics.txt"))
+    titles = [line.split() for line in _lines("honorifics.txt")]
+    honorifics = frozenset(t[0].lower() for t in titles)
+    given_titles = frozenset(t[0].lower() for t in titles if t[1:] == ["given"])
     roles = frozenset(w.lower() for w in _lines("roles.txt"))
     nonperson = frozenset(w.lower() for w in _lines("nonperson.txt"))
     places = frozenset(w.lower() for w in _lines("places.txt"))
@@ -81,6 +85,7 @@ def lexicon() -> Lexicon:
     given_names = frozenset(_lines("given_names.txt"))
     return Lexicon(
         honorifics=honorifics,
+        given_titles=given_titles,
         roles=roles,
         particles=particles,
         nonperson=nonperson,

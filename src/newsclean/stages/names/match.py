@@ -71,6 +71,18 @@ def joined_key(name: Name) -> str:
     return fold("".join(p.text for p in rest if p is not None and not p.initial))
 
 
+def _nasab_prefix(short: Name, long: Name) -> bool:
+    """Whether ``short`` ends in a patronym ("bin Zayed") and its parts, one by one,
+    are the first parts of ``long`` (which goes on with a family name)."""
+    if short.surname is None or not short.surname.key.startswith("bin"):
+        return False
+    parts_short = [p for p in (short.given, *short.middles, short.surname) if p is not None]
+    parts_long = [p for p in (long.given, *long.middles, long.surname) if p is not None]
+    if len(parts_long) <= len(parts_short):
+        return False
+    return all(_same(x, y) is not None for x, y in zip(parts_short, parts_long, strict=False))
+
+
 def compare(a: Name, b: Name) -> Verdict:
     for name in (a, b):
         if not name.full:
@@ -86,6 +98,9 @@ def compare(a: Name, b: Name) -> Verdict:
         if joined_key(a) == joined_key(b):
             # Kim Jong Un / Kim Jong-un, bin Abdul Aziz / bin Abdulaziz
             surname = "written apart or joined"
+        elif _nasab_prefix(a, b) or _nasab_prefix(b, a):
+            # Mohammed bin Zayed / Mohamed bin Zayed Al Nahyan: the family name left out
+            surname = "the same chain of names, the family name left out"
         elif not nisba(a.surname.key, b.surname.key):
             return Verdict(False, f"surnames differ: {a.surname.text!r} / {b.surname.text!r}")
         else:

@@ -22,8 +22,8 @@ from newsclean.stages.names import registry as registry_db
 from newsclean.stages.names.aliases import load_aliases, normal
 from newsclean.stages.names.cluster import Model, Person, cluster, keep_people
 from newsclean.stages.names.detect import Mention, find_mentions
-from newsclean.stages.names.keys import fold, in_table, nisba, same_part, skeleton
 from newsclean.stages.names.lexicon import lexicon
+from newsclean.stages.names.shortforms import article_people, resolve, royal_title
 
 
 #: prefix of a weak form in the summaries of ``map``
@@ -117,10 +117,11 @@ class NamesStage(BatchStage):
         # full, so the full names come first: a batch with none (most one-page runs)
         # needs no search at all, an article with none of its people (most pages) no
         # search for short forms.
-        fields = _fields(record) if model.forms else []
-        found = [(f, i, text, find_mentions(text, full_only=True)) for f, i, text in fields]
-        people = _article_people(found, model)
-        if people:
+        fields = _fields(record)
+        full = bool(model.forms)
+        found = [(f, i, text, find_mentions(text, full) if full else []) for f, i, text in fields]
+        people = article_people([m for *_, ms in found for m in ms], model)
+        if people or any(royal_title(text) for _, _, text in fields):
             found = [(f, i, text, find_mentions(text)) for f, i, text in fields]
         # short forms repeat a surname many times in one article: match it once
         by_surname: dict[str, Person | None] = {}
@@ -133,7 +134,7 @@ class NamesStage(BatchStage):
             resolved = [
                 (m, p)
                 for m in mentions
-                if (p := _resolve(m, model, people, by_surname)) is not None
+                if (p := resolve(m, model, people, by_surname)) is not None
             ]
             new_text, spans = _rewrite(text, resolved, self.config.rewrite)
             if position == 0:
@@ -165,63 +166,6 @@ class NamesStage(BatchStage):
         return out
 
 
-def _article_people(
-    found: list[tuple[str, int | None, str, list[Mention]]], model: Model
-) -> list[tuple[str, Person]]:
-    """(surname key, person) of every full name the article writes."""
-    out: dict[tuple[str, str], Person] = {}
-    for _, _, _, mentions in found:
-        for m in mentions:
-            entity = model.forms.get(normal(m.text)) if m.name.full else None
-            if entity is not None and m.name.surname is not None:
-                out[(m.name.surname.key, entity)] = model.people[entity]
-    return [(key, person) for (key, _), person in sorted(out.items())]
-
-
-def _resolve(
-    mention: Mention,
-    model: Model,
-    people: list[tuple[str, Person]],
-    by_surname: dict[str, Person | None],
-) -> Person | None:
-    """The person a mention names: a full name by its form, a short form by the one
-    person of the article with that surname (``by_surname`` memoises the latter)."""
-    if mention.name.full:
-        entity = model.forms.get(normal(mention.text))
-        return model.people[entity] if entity else None
-    surname = mention.name.surname
-    if surname is None or not people:
-        return None  # most pages write no full name a short form could stand for
-    if mention.name.honorific is None:
-        low = surname.text.lower()
-        lex = lexicon()
-        if low in lex.places or low in lex.nonperson:
-            return None  # "Washington" alone is the city, even next to Denzel Washington
-    if surname.key not in by_surname:
-        by_surname[surname.key] = _one_person(surname.key, people)
-    return by_surname[surname.key]
-
-
-def _one_person(surname: str, people: list[tuple[str, Person]]) -> Person | None:
-    """The one person of the article with this surname key."""
-    # First a cheap necessary condition of same_part or nisba: every way they
-    # match keeps the consonant skeleton (the nisba -i is a vowel, so it does
-    # not change it) unless both keys, or both without a final -i, are in the
-    # transliteration table. Most capitalised words of a page fail it, which
-    # spares the pairwise checks; the surname's side is worked out once (a page
-    # with many people asks hundreds of times).
-    shape = skeleton(surname)
-    tabled = in_table(surname) or in_table(surname[:-1])
-    matches = {
-        p.entity: p
-        for key, p in people
-        if (skeleton(key) == shape or (tabled and (in_table(key) or in_table(key[:-1]))))
-        and (same_part(key, surname) is not None or nisba(key, surname))
-    }
-    # none, or several people with that surname: unresolved
-    return next(iter(matches.values())) if len(matches) == 1 else None
-
-
 def _rewrite(
     text: str, resolved: list[tuple[Mention, Person]], rewrite: bool
 ) -> tuple[str, list[tuple[int, int]]]:
@@ -243,24 +187,20 @@ def _rewrite(
 
 
 def _respell(mention: Mention, person: Person) -> str:
-    """The mention in its own shape with the canonical given name and surname."""
+    """The whole mention as the canonical form of its shape: a full name as the
+    canonical full name, "Mr" + surname as "Mr" + the canonical surname, a title and
+    a given name as the title and the canonical given name; a title written in front
+    stays. Every spelling it produces is one the input wrote."""
     name = mention.name
-    edits = []
-    if name.given is not None and name.full:
-        edits.append((name.given.start, name.given.end, person.given))
-    if name.surname is not None:
-        edits.append((name.surname.start, name.surname.end, person.surname))
-    if person.middle and name.full and len(name.middles) == 1 and " " not in person.middle:
-        middle = name.middles[0]
-        if not middle.initial and same_part(middle.key, fold(person.middle)):
-            end = middle.end
-            while end < len(mention.text) and mention.text[end] in "'’":
-                end += 1  # Shia’ -> Shia: the mark goes with the spelling
-            edits.append((middle.start, end, person.middle))
-    text = mention.text
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
+    if name.full and name.given is not None:
+        return mention.text[: name.given.start] + person.canonical
+    if name.surname is None:
+        return mention.text
+    title = name.honorific.key if name.honorific is not None else None
+    new = person.surname
+    if title in lexicon().given_titles and person.given:
+        new = person.given
+    return mention.text[: name.surname.start] + new
 
 
 def _save(path: str, model: Model, counts: Counter[str]) -> None:
