@@ -10,8 +10,10 @@ depend on it at run time: this script keeps only the names ranked within the fir
     pip install names-dataset==3.3.1
     python scripts/build_name_lexicon.py            # rewrites the shipped file
 
-Each line is ``<name>\\t<kinds>`` where kinds is ``g`` (given), ``s`` (surname) or
-``gs``; lines are sorted, so the same package version always gives the same bytes.
+Each line is ``<name>\\t<kinds>``: ``g`` given name, ``s`` surname, and for a given name
+``m`` or ``f`` when at least 90% of its bearers in the data are men or women ("Mr X" and
+"Ms X" tell two relatives apart). Lines are sorted, so the same package version always
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ def plain(word: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def ranked(path: Path, rank: int) -> set[str]:
+def ranked(path: Path, rank: int) -> dict[str, str]:
+    """Name -> its gender ("m", "f" or "") of every name ranked within ``rank``."""
     with gzip.open(path, "rb") as f:
         table = pickle.load(f)  # the package's own data file
-    out = set()
+    out: dict[str, str] = {}
     for name, info in table.items():
         ranks = info.get("rank") or {}
         if not ranks or min(ranks.values()) > rank:
@@ -42,7 +45,11 @@ def ranked(path: Path, rank: int) -> set[str]:
         key = plain(name.strip())
         # one alphabetic word (hyphen allowed): "A A Ron" and "J." are not lexicon entries
         if len(key) >= 2 and key.replace("-", "").isalpha() and key.isascii():
-            out.add(key)
+            gender = info.get("gender") or {}
+            sex = next((g.lower() for g, share in gender.items() if share >= 0.9), "")
+            # the plain spelling itself decides; an accented one only when it is alone
+            if name.strip().lower() == key or key not in out:
+                out[key] = sex
     return out
 
 
@@ -58,8 +65,8 @@ def main() -> None:
     given = ranked(data / "first_names.pkl.gz", args.rank)
     surnames = ranked(data / "last_names.pkl.gz", args.rank)
     lines = []
-    for name in sorted(given | surnames):
-        kinds = ("g" if name in given else "") + ("s" if name in surnames else "")
+    for name in sorted(set(given) | set(surnames)):
+        kinds = ("g" + given[name] if name in given else "") + ("s" if name in surnames else "")
         lines.append(f"{name}\t{kinds}\n")
     # mtime 0: the same input gives the same bytes
     with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:

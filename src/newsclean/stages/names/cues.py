@@ -32,12 +32,43 @@ _SPEECH = (
 _AFTER = re.compile(
     rf"(?:\s+(?:{_SPEECH})\b"
     r"|\s+(?:has|had|have)\s+(?:said|told|written|argued)\b"
-    r"|\s*,\s*(?:who|whose|whom|qui|quien|a|an|the|his|her|one|aged|un|une|le|la|el)\s+[a-zà-ÿ]"
+    r"|\s*,\s*(?:who|whose|whom|qui|que|quien|a|an|the|his|her|one|aged|un|une|le|la|el)\s+[a-zà-ÿ]"
     r"|\s*,\s*\d{1,3}\s*,"
     r"|\s*\(\d{1,3}\))"
 )
-#: before a name: a speech verb or "according to"
-_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH}|according\s+to|selon|según)\s*,?\s*)$")
+_RELATIVE = (
+    r"father|mother|son|daughter|wife|husband|widow|brother|sister|cousin|uncle|aunt|"
+    r"nephew|niece|grandson|granddaughter|predecessor|successor|rival|deputy|ally|"
+    r"spokesman|spokeswoman|spokesperson|lawyer|aide|adviser|advisor"
+)
+#: verbs whose object in news prose is mostly a person
+_PERSON_OBJECT = (
+    r"succeeded|replaced|defeated|ousted|appointed|named|sacked|dismissed|pardoned|"
+    r"toppled|endorsed|interviewed|arrested|detained|married|succède|remplace|sucedió"
+)
+#: before a name: a speech verb, "according to", a relation ("whose father X"), an
+#: apposition ("his predecessor, X"), a verb whose object is a person
+_BEFORE = re.compile(
+    rf"(?:\b(?:{_SPEECH}|according\s+to|selon|según)\s*,?\s*"
+    rf"|\b(?:{_RELATIVE})\s*,?\s*"
+    rf"|\b(?:his|her|their|its|the)\s+(?:[a-z]+\s+)?[a-z]+,\s*"
+    rf"|\b(?:{_PERSON_OBJECT})\s+)$"
+)
+#: a surname alone announced as a person: "Mr X", "X said", "X, who"
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|M|Mme|Sr|Sra)\.?\s+$")
+
+
+def surname_cued(text: str, word: str) -> bool:
+    """Whether ``word`` also stands alone in the text as a person: after "Mr"/"Ms", or
+    with a person cue after it ("Puigdemont, que huyó", "Lai said")."""
+    if len(word) < 3:
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    for found in pattern.finditer(text):
+        start, end = found.span()
+        if _HONORIFIC_BEFORE.search(text[max(0, start - 6) : start]) or _AFTER.match(text, end):
+            return True
+    return False
 
 
 @cache

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from newsclean.stages.names.cues import org_cue, org_heads, person_cue, role_before
+from newsclean.stages.names.cues import org_cue, org_heads, person_cue, role_before, surname_cued
 from newsclean.stages.names.lexicon import Lexicon, lexicon, plain
 from newsclean.stages.names.parse import _INITIAL, _SUFFIXES, Name, parse_name
 
@@ -61,6 +61,8 @@ _LOCATIVE = re.compile(
 )
 # compiled once: ``re.split`` with a pattern string looks it up in re's cache each call
 _HEAD_END = re.compile(r"[ \-]")
+#: two capitals with no vowel, after an office: initials as a given name ("JD")
+_INITIALS = re.compile(r"^[B-DF-HJ-NP-TV-Z]{2}$")
 _ABBREV = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "gen", "lt", "col", "prof", "capt"})
 
 
@@ -128,7 +130,7 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
         if current and current[-1][0].lower() in lex.particles:
             kind = None  # "bin Sultan", "Abu Bakr": a name after a particle
         before, previous = previous, kind
-        if kind == "honorific" and not current and before not in ("stop", "role", "head"):
+        if kind == "honorific" and not current and before not in ("stop", "head"):
             current.append((word, start, end))
             evidence = True
             continue
@@ -142,7 +144,10 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
             close(head=True)
             evidence = False
             continue
-        stop = kind == "stop" or ((bare.isupper() or "-" in bare) and _is_stop(word, lex))
+        initials = evidence and not current and len(bare) == 2 and not kind and _INITIALS.match(bare)
+        stop = kind == "stop" or (
+            (bare.isupper() or "-" in bare) and not initials and _is_stop(word, lex)
+        )
         if stop and not suffix:
             close()
             evidence = False
@@ -277,6 +282,10 @@ def _run_segments(group: str) -> tuple[_Segment, ...]:
         # a lone particle or honorific at the end is not part of the name
         while tokens and tokens[-1][0].lower().strip(".") in lex.particles:
             tokens.pop()
+        # "Partido Popular de Alberto Núñez Feijóo": cut after an organisation word,
+        # a lower-case "de" before a whole name belongs to the organisation
+        while len(tokens) > 2 and tokens[0][0].islower() and tokens[0][0] in lex.particles:
+            tokens = tokens[1:]
         if not tokens:
             continue
         start, end = tokens[0][1], tokens[-1][2]
@@ -380,8 +389,8 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                     word, name = lone
                     start = run.start()
                     end = start + len(word)
-                    if not place_after(text, end):  # Austin, Texas
-                        out.append(Mention(start, end, word, name, False))
+                    if not (place_after(text, end) or org_cue(text, start, end)):
+                        out.append(Mention(start, end, word, name, False))  # not "Austin, Texas"
             continue
         offset = run.start()
         for segment in _run_segments(group):
@@ -430,6 +439,8 @@ def _plain_full(text: str, start: int, end: int, segment: _Segment) -> str | Non
     lower = any(_used_in_lower_case(text, w.lower()) for w in (segment.first, segment.last))
     if segment.known_given and not lower:
         return "strong"
+    if lexical and (surname_cued(text, segment.last) or surname_cued(text, segment.first)):
+        return "strong"  # "Mr Lai", "Puigdemont, que": the article names this person
     if segment.lexicon_given and not lower:
         return "weak"
     return None

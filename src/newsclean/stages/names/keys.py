@@ -48,6 +48,8 @@ _RULES: tuple[
         (r"tch", "ch", ("tch",)),
         (r"dzh|dj|zh", "j", ("dj", "zh")),
         (r"kh", "h", ("kh",)),
+        # Pashto and Persian -zada/-zadeh: the d is often not written (Akhundzada)
+        (r"dz", "z", ("dz",)),
         # Persian writes one letter gh or q (Ghasem/Qasem, Bagher/Baqer)
         (r"gh", "k", ("gh",)),
         (r"ck|q|c(?![eiyh])", "k", ("c", "q")),

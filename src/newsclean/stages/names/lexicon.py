@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -38,6 +38,8 @@ class Lexicon:
     #: the large lexicon (``lexicon.txt.gz``, from names-dataset): given names and surnames
     given_lexicon: frozenset[str] = frozenset()
     surname_lexicon: frozenset[str] = frozenset()
+    #: "m" or "f" for given names nine in ten bearers of which are men or women
+    gender: dict[str, str] = field(default_factory=dict)
 
 
 def plain(word: str) -> str:
@@ -48,19 +50,23 @@ def plain(word: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def _name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """Given names and surnames of ``lexicon.txt.gz`` (see scripts/build_name_lexicon.py)."""
+def _name_lexicon() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """Given names, surnames and the gender of given names ("m"/"f") of
+    ``lexicon.txt.gz`` (see scripts/build_name_lexicon.py)."""
     path = resources.files("newsclean").joinpath("data").joinpath("names")
     raw = gzip.decompress(path.joinpath("lexicon.txt.gz").read_bytes()).decode("utf-8")
     given: list[str] = []
     surnames: list[str] = []
+    gender: dict[str, str] = {}
     for line in raw.splitlines():
         name, _, kinds = line.partition("\t")
         if "g" in kinds:
             given.append(name)
+            if "m" in kinds or "f" in kinds:
+                gender[name] = "m" if "m" in kinds else "f"
         if "s" in kinds:
             surnames.append(name)
-    return frozenset(given), frozenset(surnames)
+    return frozenset(given), frozenset(surnames), gender
 
 
 @cache
@@ -81,7 +87,7 @@ def lexicon() -> Lexicon:
     roles = frozenset(w.lower() for w in _lines("roles.txt"))
     nonperson = frozenset(w.lower() for w in _lines("nonperson.txt"))
     places = frozenset(w.lower() for w in _lines("places.txt"))
-    given_lexicon, surname_lexicon = _name_lexicon()
+    given_lexicon, surname_lexicon, gender = _name_lexicon()
     given_names = frozenset(_lines("given_names.txt"))
     return Lexicon(
         honorifics=honorifics,
@@ -94,6 +100,7 @@ def lexicon() -> Lexicon:
         given_names=given_names,
         given_lexicon=given_lexicon | given_names,
         surname_lexicon=surname_lexicon,
+        gender=gender,
         translit=groups,
         compound_given=compound,
     )

@@ -18,8 +18,9 @@ import re
 from newsclean.stages.names.aliases import normal
 from newsclean.stages.names.cluster import Model, Person
 from newsclean.stages.names.detect import Mention
+from newsclean.stages.names.parse import Name
 from newsclean.stages.names.keys import in_table, nisba, same_part, skeleton
-from newsclean.stages.names.lexicon import lexicon
+from newsclean.stages.names.lexicon import lexicon, plain
 
 #: (surname key, given key, person) of the full names an article writes
 People = list[tuple[str, str, Person]]
@@ -33,13 +34,54 @@ def royal_title(text: str) -> bool:
     return _ROYAL_TITLE.search(text) is not None
 
 
+_PINYIN = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|"
+    r"ia|ie|iu|ua|uo|ue|ui|a|e|i|o|u)"
+)
+_WADE_GILES = re.compile(r"[A-Z][a-z']{1,5}(?:-[a-z']{1,5})+")
+
+
+def surname_first(name: Name) -> bool:
+    """A Chinese name written family name first: one syllable, then a given name in
+    pinyin syllables ("Wang Yi", "Xi Jinping") or hyphenated ("Lai Ching-te")."""
+    if name.given is None or name.surname is None or name.middles:
+        return False
+    family, given = name.given.text, name.surname.text
+    if _WADE_GILES.fullmatch(given):
+        return family.isascii() and family.isalpha() and len(family) <= 6
+    if not (family.isascii() and _PINYIN.fullmatch(family.lower())):
+        return False
+    low = given.lower()
+    return given.isalpha() and low.isascii() and _syllables(low) in (1, 2)
+
+
+def _syllables(word: str) -> int:
+    """How many pinyin syllables ``word`` splits into (0: it does not), longest first."""
+    count, at = 0, 0
+    while at < len(word):
+        found = _PINYIN.match(word, at)
+        if found is None or found.end() == at:
+            return 0
+        # prefer a split that leaves a syllable start: "jinping" -> jin + ping
+        end = found.end()
+        while end > at + 1 and end < len(word) and _PINYIN.match(word, end) is None:
+            end -= 1
+        count, at = count + 1, end
+    return count
+
+
 def article_people(mentions: list[Mention], model: Model) -> People:
-    """Every person the article writes in full, in a fixed order."""
+    """Every person the article writes in full, in a fixed order; a Chinese name
+    written family name first also under its first part ("Mr Wang" for Wang Yi)."""
     out: dict[tuple[str, str, str], Person] = {}
     for m in mentions:
-        entity = model.forms.get(normal(m.text)) if m.name.full else None
-        if entity is not None and m.name.surname is not None and m.name.given is not None:
-            out[(m.name.surname.key, m.name.given.key, entity)] = model.people[entity]
+        name = m.name
+        entity = model.forms.get(normal(m.text)) if name.full else None
+        if entity is not None and name.surname is not None and name.given is not None:
+            out[(name.surname.key, name.given.key, entity)] = model.people[entity]
+            if surname_first(name):
+                out[(name.given.key, name.surname.key, entity)] = model.people[entity]
     return [(s, g, person) for (s, g, _), person in sorted(out.items())]
 
 
@@ -69,13 +111,21 @@ def resolve(
         lex = lexicon()
         if low in lex.places or low in lex.nonperson:
             return None  # "Washington" alone is the city, even next to Denzel Washington
-    if surname.key not in memo:
-        memo[surname.key] = _one(surname.key, [(s, p) for s, _, p in people], given=False)
-    return memo[surname.key]
+    memo_key = f"{title or ''}:{surname.key}"
+    if memo_key not in memo:
+        candidates = [(s, p) for s, _, p in people]
+        memo[memo_key] = _one(surname.key, candidates, given=False, sex=_SEX.get(title or ""))
+    return memo[memo_key]
 
 
-def _one(key: str, people: list[tuple[str, Person]], given: bool) -> Person | None:
-    """The one person whose surname (or given name) key matches ``key``."""
+_SEX = {"mr": "m", "m": "m", "sr": "m", "ms": "f", "mrs": "f", "miss": "f", "mme": "f"}
+
+
+def _one(
+    key: str, people: list[tuple[str, Person]], given: bool, sex: str | None = None
+) -> Person | None:
+    """The one person whose surname (or given name) key matches ``key``; with ``sex``
+    (from "Mr" or "Ms"), the one of that sex when relatives share the surname."""
     # First a cheap necessary condition of same_part or nisba: every way they
     # match keeps the consonant skeleton (the nisba -i is a vowel, so it does
     # not change it) unless both keys, or both without a final -i, are in the
@@ -89,6 +139,13 @@ def _one(key: str, people: list[tuple[str, Person]], given: bool) -> Person | No
         if (skeleton(k) == shape or (tabled and (in_table(k) or in_table(k[:-1]))))
         and (same_part(k, key) is not None or (not given and nisba(k, key)))
     }
+    if len(matches) > 1 and sex is not None:
+        gender = lexicon().gender
+        matches = {
+            e: p
+            for e, p in matches.items()
+            if (gender.get(plain(p.given.split()[0])) or gender.get(plain(p.surname))) == sex
+        }
     # none, or several people with that name: unresolved
     return next(iter(matches.values())) if len(matches) == 1 else None
 
