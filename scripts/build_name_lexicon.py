@@ -8,7 +8,13 @@ depend on it at run time: this script keeps only the names ranked within the fir
 :func:`newsclean.names.lexicon.plain` looks them up), and writes one compact file::
 
     pip install names-dataset==3.3.1
+    apt-get install wamerican                       # /usr/share/dict/words
     python scripts/build_name_lexicon.py            # rewrites the shipped file
+
+The Facebook names hold every word people typed as a name ("Use", "Need", "Apple",
+"Product"), so a name that the English word list (Debian's ``wamerican``, SCOWL,
+public domain and permissive licences) writes in lower case is left out: a word of
+English prose is no evidence of a person.
 
 Each line is ``<name>\\t<kinds>``: ``g`` given name, ``s`` surname, and for a given name
 ``m`` or ``f`` when at least 90% of its bearers in the data are men or women ("Mr X" and
@@ -57,13 +63,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rank", type=int, default=2000, help="keep names ranked this high")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--words", type=Path, default=Path("/usr/share/dict/words"))
     args = parser.parse_args()
     spec = importlib.util.find_spec("names_dataset")
     if spec is None or spec.origin is None:
         raise SystemExit("pip install names-dataset==3.3.1 first")
     data = Path(spec.origin).parent / "v3"
+    words = {w for w in args.words.read_text(encoding="utf-8").split() if w.islower()}
     given = ranked(data / "first_names.pkl.gz", args.rank)
     surnames = ranked(data / "last_names.pkl.gz", args.rank)
+    for table in (given, surnames):
+        for word in words & set(table):
+            del table[word]
     lines = []
     for name in sorted(set(given) | set(surnames)):
         kinds = ("g" + given[name] if name in given else "") + ("s" if name in surnames else "")

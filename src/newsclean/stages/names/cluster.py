@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsclean.stages.names.aliases import Aliases, normal
+from newsclean.stages.names.aliases import Aliases
 from newsclean.stages.names.keys import groups_of, looks_wade_giles, sinitic, skeleton
 from newsclean.stages.names.match import compare, joined_key
 from newsclean.stages.names.parse import Name, Part, parse_name

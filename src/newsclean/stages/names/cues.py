@@ -46,6 +46,10 @@ _PERSON_OBJECT = (
     r"succeeded|replaced|defeated|ousted|appointed|named|sacked|dismissed|pardoned|"
     r"toppled|endorsed|interviewed|arrested|detained|married|succède|remplace|sucedió"
 )
+#: the cues that alone say a word is a person: a speech verb or a relative clause after it
+_AFTER_STRONG = re.compile(
+    rf"(?:\s+(?:{_SPEECH})\b|\s*,\s*(?:who|whose|qui|que|quien)\s+[a-zà-ÿ]|\s*,\s*\d{{1,3}}\s*,)"
+)
 #: before a name: a speech verb, "according to", a relation ("whose father X"), an
 #: apposition ("his predecessor, X"), a verb whose object is a person
 _BEFORE = re.compile(
@@ -60,14 +64,19 @@ _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|M|Mme|Sr|Sra)\.?\s+
 
 def surname_cued(text: str, word: str) -> bool:
     """Whether ``word`` also stands alone in the text as a person: after "Mr"/"Ms", or
-    with a person cue after it ("Puigdemont, que huyó", "Lai said")."""
+    with a speech verb or relative clause after it ("Puigdemont, quien", "Lai said")."""
     if len(word) < 3:
         return False
-    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-    for found in pattern.finditer(text):
-        start, end = found.span()
-        if _HONORIFIC_BEFORE.search(text[max(0, start - 6) : start]) or _AFTER.match(text, end):
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-") and (
+            _HONORIFIC_BEFORE.search(text, max(0, at - 6), at) or _AFTER_STRONG.match(text, end)
+        ):
             return True
+        at = text.find(word, end)
     return False
 
 
@@ -102,7 +111,14 @@ _FAMILY = re.compile(
     r"empire|estate|brand|award|prize|trophy|memorial|museum|library|school|university|"
     r"street|avenue|road)\b"
 )
-_COMPANY = re.compile(r"\s*(?:[®™©]|&\s*[A-Z]|,?\s+(?:Inc|Corp|Ltd|LLC|plc|GmbH|AG|SA|Co)\b)")
+_COMPANY = re.compile(
+    r"\s*(?:[®™©]|&\s*[A-Z]|,?\s+(?:Inc|Corp|Ltd|LLC|plc|GmbH|AG|SA|Co)\b)"
+    # a model number ("X 51", "X 9"), but not an age (", 54")
+    r"|[ \t]+\d"
+    # what products and companies do
+    r"|\s+(?:and|&)\s+its\b|\s+(?:offers|provides|costs|features|includes|supports|"
+    r"allows|lets\s+you|sells|ships|runs\s+on)\b"
+)
 
 
 def org_cue(text: str, start: int, end: int) -> bool:

@@ -61,6 +61,14 @@ _LOCATIVE = re.compile(
 )
 # compiled once: ``re.split`` with a pattern string looks it up in re's cache each call
 _HEAD_END = re.compile(r"[ \-]")
+#: a run that starts with one of these is a place ("San Diego", "Los Alamos")
+_PLACE_PREFIX = frozenset({"san", "santa", "santo", "são", "los", "las", "saint", "sainte"})
+#: product and brand shapes, never a name: a plural acronym ("EVs") or a capital inside a
+#: word after a lower-case letter ("RedCat"), unless it follows a name prefix (McConnell,
+#: LeCun, DiMaggio, MacArthur, DeSantis, FitzGerald)
+_PRODUCT = re.compile(
+    r"^[A-Z]{2,}s$|^(?!Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|Fitz|Del|Des|Dos|Ab)[A-Z][a-z]+[A-Z]"
+)
 #: two capitals with no vowel, after an office: initials as a given name ("JD")
 _INITIALS = re.compile(r"^[B-DF-HJ-NP-TV-Z]{2}$")
 _ABBREV = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "gen", "lt", "col", "prof", "capt"})
@@ -140,13 +148,17 @@ def _segments(run: str, offset: int, lex: Lexicon) -> list[tuple[list[tuple[str,
             close()
             evidence = True
             continue
-        if kind == "head":
+        if kind == "head" or (before is None and low in _PLACE_PREFIX):
             close(head=True)
             evidence = False
             continue
-        initials = evidence and not current and len(bare) == 2 and not kind and _INITIALS.match(bare)
-        stop = kind == "stop" or (
-            (bare.isupper() or "-" in bare) and not initials and _is_stop(word, lex)
+        initials = (
+            evidence and not current and len(bare) == 2 and not kind and _INITIALS.match(bare)
+        )
+        stop = (
+            kind == "stop"
+            or ((bare.isupper() or "-" in bare) and not initials and _is_stop(word, lex))
+            or _PRODUCT.match(bare) is not None
         )
         if stop and not suffix:
             close()
@@ -204,6 +216,18 @@ def preload() -> None:
     _kinds()
     _role_of()
     _place_after()
+
+
+#: runs of lower-case letters: a capital or any other character ends one, so "Will" in
+#: "Will Smith" is not found, "will" in "it will" is
+_WORDS = re.compile(r"[a-zß-öø-ÿıłğşç]+")
+
+
+@lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words the text writes in lower case (cached: the stage looks at one text
+    several times in a row)."""
+    return frozenset(_WORDS.findall(text))
 
 
 def _used_in_lower_case(text: str, word: str) -> bool:
@@ -430,16 +454,24 @@ def _plain_full(text: str, start: int, end: int, segment: _Segment) -> str | Non
     announces a person or its given name is a well-known one used only as a name in
     this text, "weak" when only its words look like a name (the batch decides),
     None when it is no name."""
-    lexical = segment.lexicon_given or segment.lexicon_surname
+    if not (segment.lexicon_given or segment.known_given or segment.lexicon_surname):
+        return None  # no word of it is a known name: the common case, decided at once
+    words = _lower_words(text)
+    lower = segment.first.lower() in words or segment.last.lower() in words
+    # a known given name, or a known surname after a word not used as a word here
+    lexical = segment.lexicon_given or segment.known_given or not lower
     if lexical and person_cue(text, start, end):
         return "strong"
     if _LOCATIVE.search(text, max(0, start - 12), start):
         # "in Paris Baguette": a person only if the batch says so elsewhere
         return "weak" if segment.lexicon_given else None
-    lower = any(_used_in_lower_case(text, w.lower()) for w in (segment.first, segment.last))
     if segment.known_given and not lower:
         return "strong"
-    if lexical and (surname_cued(text, segment.last) or surname_cued(text, segment.first)):
+    if (
+        lexical
+        and not lower
+        and (surname_cued(text, segment.last) or surname_cued(text, segment.first))
+    ):
         return "strong"  # "Mr Lai", "Puigdemont, que": the article names this person
     if segment.lexicon_given and not lower:
         return "weak"

@@ -18,9 +18,9 @@ import re
 from newsclean.stages.names.aliases import normal
 from newsclean.stages.names.cluster import Model, Person
 from newsclean.stages.names.detect import Mention
-from newsclean.stages.names.parse import Name
 from newsclean.stages.names.keys import in_table, nisba, same_part, skeleton
 from newsclean.stages.names.lexicon import lexicon, plain
+from newsclean.stages.names.parse import Name
 
 #: (surname key, given key, person) of the full names an article writes
 People = list[tuple[str, str, Person]]

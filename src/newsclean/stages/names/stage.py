@@ -25,7 +25,6 @@ from newsclean.stages.names.detect import Mention, find_mentions
 from newsclean.stages.names.lexicon import lexicon
 from newsclean.stages.names.shortforms import article_people, resolve, royal_title
 
-
 #: prefix of a weak form in the summaries of ``map``
 WEAK = "?"
 
@@ -132,9 +131,7 @@ class NamesStage(BatchStage):
         )
         for position, (field_name, index, text, mentions) in enumerate(found):
             resolved = [
-                (m, p)
-                for m in mentions
-                if (p := resolve(m, model, people, by_surname)) is not None
+                (m, p) for m in mentions if (p := resolve(m, model, people, by_surname)) is not None
             ]
             new_text, spans = _rewrite(text, resolved, self.config.rewrite)
             if position == 0:
