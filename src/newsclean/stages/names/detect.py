@@ -398,55 +398,66 @@ def _runs(text: str) -> Iterator[re.Match[str]]:
         at = found.end()
 
 
+def _pieces(text: str, run: re.Match[str]) -> Iterator[tuple[int, str]]:
+    """The run, cut at a line break after a short line: a run goes on across a line
+    break only in hard-wrapped prose, not after a heading or a list item."""
+    group, offset = run.group(), run.start()
+    if "\n" not in group:
+        yield offset, group
+        return
+    at = 0
+    for line in re.finditer(r"[ \t]*\n[ \t]*", group):
+        line_start = text.rfind("\n", 0, offset + line.start()) + 1
+        if offset + line.start() - line_start < 40:
+            yield offset + at, group[at : line.start()]
+            at = line.end()
+    yield offset + at, group[at:]
+
+
 def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     """Every person-name candidate in ``text``, in order; only full names with
     ``full_only`` (what the batch fit needs), which is faster."""
     out: list[Mention] = []
     place_after = _place_after().match
     for run in _runs(text):
-        group = run.group()
-        if " " not in group and "\n" not in group and "\t" not in group:
-            # one word is a short form at most: the fast path of most runs
-            if not full_only:
-                lone = _lone_name(group)
-                if lone is not None:
-                    word, name = lone
-                    start = run.start()
-                    end = start + len(word)
-                    if not (place_after(text, end) or org_cue(text, start, end)):
-                        out.append(Mention(start, end, word, name, False))  # not "Austin, Texas"
-            continue
-        offset = run.start()
-        for segment in _run_segments(group):
-            name = segment.name
-            start, end = offset + segment.start, offset + segment.end
-            if org_cue(text, start, end):
-                continue  # "the X network", "X Inc"
-            evidence = segment.evidence
-            weak = False
-            if name.full:
-                if not (evidence or segment.particled or name.honorific):
-                    evidence = _office_before(text, start) or role_before(text, start)
-                if not (evidence or segment.particled or name.honorific):
-                    verdict = _plain_full(text, start, end, segment)
-                    if verdict is None:
-                        continue
-                    weak = verdict == "weak"
-            elif full_only:
+        for offset, group in _pieces(text, run):
+            if " " not in group and "\n" not in group and "\t" not in group:
+                # one word is a short form at most: the fast path of most runs
+                if not full_only:
+                    lone = _lone_name(group)
+                    if lone is not None:
+                        word, name = lone
+                        end = offset + len(word)
+                        if not (place_after(text, end) or org_cue(text, offset, end)):
+                            out.append(Mention(offset, end, word, name, False))
                 continue
-            elif name.honorific is None and place_after(text, end):
-                continue  # Austin, Texas
-            out.append(
-                Mention(
-                    start,
-                    end,
-                    segment.written,
-                    name,
-                    evidence or name.honorific is not None,
-                    weak,
-                )
-            )
+            out.extend(_run_mentions(text, offset, group, full_only))
     return out
+
+
+def _run_mentions(text: str, offset: int, group: str, full_only: bool) -> Iterator[Mention]:
+    """The mentions of one multi-word run at ``offset``."""
+    for segment in _run_segments(group):
+        name = segment.name
+        start, end = offset + segment.start, offset + segment.end
+        if org_cue(text, start, end):
+            continue  # "the X network", "X Inc"
+        evidence = segment.evidence
+        weak = False
+        if name.full:
+            if not (evidence or segment.particled or name.honorific):
+                evidence = _office_before(text, start) or role_before(text, start)
+            if not (evidence or segment.particled or name.honorific):
+                verdict = _plain_full(text, start, end, segment)
+                if verdict is None:
+                    continue
+                weak = verdict == "weak"
+        elif full_only:
+            continue
+        elif name.honorific is None and _place_after().match(text, end):
+            continue  # Austin, Texas
+        honorific = name.honorific is not None
+        yield Mention(start, end, segment.written, name, evidence or honorific, weak)
 
 
 def _plain_full(text: str, start: int, end: int, segment: _Segment) -> str | None:

@@ -80,7 +80,8 @@ def _compound_given(parts: list[Part], text: str, lex: Lexicon) -> list[Part]:
         return parts
     first = parts[0]
     head, _, second = first.text.partition("-")
-    if second and second.lower() in lex.compound_given.get(head.lower(), ()):
+    # (a one-part name is a surname: "Amir-Abdollahian" alone keeps its plain key)
+    if second and len(parts) >= 2 and second.lower() in lex.compound_given.get(head.lower(), ()):
         key = _HEAD_KEY.get(head.lower(), fold(head)) + fold(second)
         return [Part(first.text, key, first.start, first.end), *parts[1:]]
     if len(parts) >= 3 and not parts[1].initial:

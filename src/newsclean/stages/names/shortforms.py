@@ -137,7 +137,7 @@ def _one(
         p.entity: p
         for k, p in people
         if (skeleton(k) == shape or (tabled and (in_table(k) or in_table(k[:-1]))))
-        and (same_part(k, key) is not None or (not given and nisba(k, key)))
+        and (_same_spelling(k, key) or (not given and nisba(k, key)))
     }
     if len(matches) > 1 and sex is not None:
         gender = lexicon().gender
@@ -148,6 +148,13 @@ def _one(
         }
     # none, or several people with that name: unresolved
     return next(iter(matches.values())) if len(matches) == 1 else None
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    """One name by key or by the transliteration table; a short form is not matched by
+    spelling likeness alone ("Musée" is not Mosse, "Doug" not Doig)."""
+    how = same_part(a, b)
+    return how is not None and not how.startswith("similar")
 
 
 def _titled(mention: Mention) -> Person:
