@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -252,7 +255,8 @@ def test_cli_default_table_and_match(cli, tmp_path: Path) -> None:
         json.loads(line)
         for line in cli("names", "table", "--json", str(SAMPLES)).stdout.splitlines()
     ]
-    assert len(rows) == 10 and all(r["why"] or len(r["variants"]) == 1 for r in rows)
+    full = [[v for v in r["variants"] if not v["short"]] for r in rows]
+    assert len(rows) == 10 and all(r["why"] or len(f) == 1 for r, f in zip(rows, full, strict=True))
 
     same = cli("names", "match", "Thabit Al-Abbas", "Thabet Muhammad al-Abbasi")
     assert same.exit_code == 0 and same.stdout.startswith("same: ")
@@ -518,3 +522,96 @@ def test_the_initial_precheck_keeps_every_initial(cut: str) -> None:
 
     if _INITIAL.match(cut):
         assert len(cut) == 1 or (cut[-1:] == "." and len(cut) % 2 == 0)
+
+
+DETECT = Path(__file__).parent / "data" / "names" / "detect.tsv"
+
+
+def _detect_cases() -> list[tuple[str, list[str], list[str], str]]:
+    out = []
+    for line in DETECT.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("body\t"):
+            continue
+        body, persons, not_persons, checks = line.split("\t")
+        out.append(
+            (
+                body,
+                [p for p in persons.split("|") if p],
+                [n for n in not_persons.split("|") if n],
+                checks,
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize(("body", "persons", "not_persons", "checks"), _detect_cases())
+def test_detection_golden(
+    body: str, persons: list[str], not_persons: list[str], checks: str
+) -> None:
+    page = {"id": "g", "source": {"path": "g", "format": "text", "sha256": "0" * 64}}
+    out = _run(NamesConfig(rewrite=False), [dict(page, body=body)])[0]
+    found = [n["text"] for n in out["names"]]
+    for person in persons:
+        assert person in found, f"{checks}: {person!r} not found in {found}"
+    for thing in not_persons:
+        assert thing not in found, f"{checks}: {thing!r} taken for a person"
+    entities = {n["text"]: n["entity"] for n in out["names"]}
+    if "Mr Quispe" in persons:
+        assert entities["Mr Quispe"] == entities["Rodrigo Quispe"] != entities["Ms Quispe"]
+        assert entities["Ms Quispe"] == entities["Aigerim Quispe"]
+    if "Mr Lai" in persons:
+        assert entities["Mr Lai"] == entities["Lai Hsin-yuan"] != entities["Mr Wang"]
+
+
+def _page(i: str, body: str) -> dict:
+    return {"id": i, "source": {"path": i, "format": "text", "sha256": "0" * 64}, "body": body}
+
+
+def test_a_weak_name_counts_only_with_evidence_from_the_batch() -> None:
+    # no cue around "Temirlan Pamukoglu" in b (a given name of the large lexicon only); c writes him with a speech verb
+    a = _page("b", "The deal was signed by Temirlan Pamukoglu in May.")
+    alone = _run(NamesConfig(rewrite=False), [a])[0]["names"]
+    assert alone == []
+    c = _page("c", "Temirlan Pamukoğlu said the deal would hold.")
+    out = _run(NamesConfig(rewrite=False), [a, c])
+    assert [n["text"] for n in out[0]["names"]] == ["Temirlan Pamukoglu"]
+    assert out[0]["names"][0]["entity"] == out[1]["names"][0]["entity"]
+
+
+def test_rewrite_uses_only_spellings_of_the_input_and_keeps_the_shape() -> None:
+    a = _page("a", "Defence Minister Karim Al-Haddadi spoke. Mr Al-Haddadi left.")
+    b = _page("b", "Minister Kareem al-Haddad arrived, then Kareem al-Haddad spoke.")
+    c = _page("c", "Karim Al-Haddadi, who leads the ministry, said yes. Karim Al-Haddadi left.")
+    out = _run(records=[a, b, c])
+    written = {w for r in (a, b, c) for w in re.findall(r"[A-Z][\w-]+", r["body"])}
+    for record in out:
+        for n in record["names"]:
+            new = record["body"][n["start"] : n["end"]]
+            # every word the rewrite produces is a word the input wrote
+            assert set(re.findall(r"[A-Z][\w-]+", new)) <= written
+    assert out[0]["body"] == "Defence Minister Karim Al-Haddadi spoke. Mr Al-Haddadi left."
+    assert out[1]["body"] == "Minister Karim Al-Haddadi arrived, then Karim Al-Haddadi spoke."
+    assert [n["text"] for n in out[1]["names"]] == ["Kareem al-Haddad", "Kareem al-Haddad"]
+
+
+def test_shuffled_input_gives_the_same_canonical_spellings() -> None:
+    records = _records() + [
+        _page("x1", "Thabit Al-Abbasi, who leads the ministry, said no. Thabit Al-Abbasi left."),
+        _page("x2", "Minister Thabet al-Abbasi said yes. Minister Thabet al-Abbasi left."),
+    ]
+    base = {r["id"]: r for r in _run(records=records)}
+    for seed in range(4):
+        shuffled = list(records)
+        random.Random(seed).shuffle(shuffled)
+        again = {r["id"]: r for r in _run(records=shuffled)}
+        assert again == base
+
+
+def test_table_lists_every_variant_and_short_form(cli) -> None:
+    table = cli("names", "table", "--json", str(SAMPLES))
+    rows = [json.loads(line) for line in table.stdout.splitlines()]
+    abbasi = next(r for r in rows if r["canonical"] == "Thabet Al Abbasi")
+    variants = {v["text"]: (v["count"], v["short"]) for v in abbasi["variants"]}
+    assert variants["Mr Al Abbasi"] == (1, True)
+    assert variants["Thabet Muhammad al-Abbasi"] == (1, False)
+    assert sum(c for c, _ in variants.values()) == 8

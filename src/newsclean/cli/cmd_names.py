@@ -12,8 +12,8 @@ from newsclean.runtime.report import Report
 from newsclean.stages.names import NamesConfig, NamesStage
 from newsclean.stages.names import registry as registry_db
 from newsclean.stages.names.aliases import load_aliases
-from newsclean.stages.names.cluster import cluster
 from newsclean.stages.names.match import match_names
+from newsclean.stages.names.table import people_table
 
 names_app = typer.Typer(
     cls=DefaultGroup,
@@ -80,33 +80,21 @@ def table(
         newsclean names table drop/ --aliases people.json
     """
     with exit_codes():
-        stage = NamesStage()
+        # the registry is read, never written: its people join the batch's clusters
+        config = NamesConfig(rewrite=False, aliases=aliases, registry=registry, keep=False)
+        stage = NamesStage(config)
         report = Report(stderr=sys.stderr)
-        counts: dict[str, int] = {}
-        for record in read_inputs(paths or ["-"], IngestOptions(), report, stdin=sys.stdin.buffer):
-            for form, n in stage.map(record).items():
-                counts[form] = counts.get(form, 0) + n
-        known = registry_db.load(registry) if registry else []
-        model = cluster(counts, load_aliases(aliases), known)
-        for person in model.people.values():
+        records = read_inputs(paths or ["-"], IngestOptions(), report, stdin=sys.stdin.buffer)
+        for row in people_table(records, stage):
             if as_json:
-                typer.echo(
-                    json.dumps(
-                        {
-                            "entity": person.entity,
-                            "canonical": person.canonical,
-                            "variants": [{"text": f, "count": n} for f, n in person.forms],
-                            "why": list(person.why),
-                        },
-                        ensure_ascii=False,
-                    )
-                )
+                variants = [{"text": t, "count": n, "short": short} for t, n, short in row.variants]
+                line = {"entity": row.entity, "canonical": row.canonical, "variants": variants}
+                typer.echo(json.dumps({**line, "why": list(row.why)}, ensure_ascii=False))
                 continue
-            total = sum(n for _, n in person.forms)
-            typer.echo(f"{person.canonical}\t{person.entity}\t{total} mentions")
-            for form, n in person.forms:
-                typer.echo(f"  {n:>5}  {form}")
-            for why in person.why:
+            typer.echo(f"{row.canonical}\t{row.entity}\t{row.mentions} mentions")
+            for text, n, short in row.variants:
+                typer.echo(f"  {n:>5}  {text}" + ("  (short form)" if short else ""))
+            for why in row.why:
                 typer.echo(f"         why: {why}")
 
 

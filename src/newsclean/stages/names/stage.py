@@ -41,6 +41,21 @@ class NamesConfig:
     rewrite: bool = True
     aliases: str | None = None
     registry: str | None = None
+    #: write the batch's people to the registry (``names table`` only reads it)
+    keep: bool = True
+
+
+def split_summaries(parts: Iterable[dict[str, int]]) -> tuple[Counter[str], Counter[str]]:
+    """The counts of the maps' summaries: written full names, and weak ones apart."""
+    counts: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    for part in parts:
+        for form, n in part.items():
+            if form.startswith(WEAK):
+                weak[form[len(WEAK) :]] += n
+            else:
+                counts[form] += n
+    return counts, weak
 
 
 def _fields(record: Record) -> list[tuple[str, int | None, str]]:
@@ -94,19 +109,12 @@ class NamesStage(BatchStage):
         return dict(counts)
 
     def reduce(self, parts: Iterable[dict[str, int]]) -> Model:
-        counts: Counter[str] = Counter()
-        weak: Counter[str] = Counter()
-        for part in parts:
-            for form, n in part.items():
-                if form.startswith(WEAK):
-                    weak[form[len(WEAK) :]] += n
-                else:
-                    counts[form] += n
+        counts, weak = split_summaries(parts)
         aliases = load_aliases(self.config.aliases)
         known = registry_db.load(self.config.registry) if self.config.registry else []
         # a weak form counts only in a cluster that the batch writes as a person elsewhere
         model = keep_people(cluster(dict(counts + weak), aliases, known), set(weak) - set(counts))
-        if self.config.registry:
+        if self.config.registry and self.config.keep:
             _save(self.config.registry, model, counts)
         return model
 
