@@ -298,8 +298,49 @@ def newsdev(show: str | None = None) -> None:
                     print(f"    {problem}")
 
 
+REVIEW = Path(__file__).parent / "names_wcxb_top100.tsv"
+
+
+def wcxb_review() -> None:
+    """The 100 most frequent detected persons on the WCXB dev gold bodies, against the
+    hand review in ``names_wcxb_top100.tsv``: the share that are not people."""
+    from collections import Counter
+
+    from newsclean.stages.names import NamesStage
+
+    from . import data
+
+    if not data.available():
+        print(f"\nWCXB review: skipped, no bench data at {data.BENCH}")
+        return
+    records = [{"id": r["id"], "body": r.get("body") or ""} for r in data.gold()]
+    stage = NamesStage()
+    cpu = time.process_time()
+    model = stage.fit(records)
+    counts: Counter[str] = Counter()
+    for record in records:
+        counts.update(n["canonical"] for n in stage.apply(record, model)["names"])
+    per = (time.process_time() - cpu) * 1000 / len(records)
+    judged = {}
+    for line in REVIEW.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and not line.startswith("canonical\t"):
+            name, _, judgement, _ = line.split("\t")
+            judged[name] = judgement == "person"
+    top = sorted(counts, key=lambda n: (-counts[n], n))[:100]
+    wrong = [n for n in top if judged.get(n) is False]
+    unreviewed = [n for n in top if n not in judged]
+    print(
+        f"\nWCXB dev gold bodies ({len(records)}): top {len(top)} detected persons, "
+        f"{len(wrong)} not people ({len(wrong) / max(len(top), 1):.0%}; target <= 2%), "
+        f"{len(unreviewed)} not reviewed by hand; names stage {per:.2f} ms CPU per body"
+    )
+    for name in wrong + unreviewed:
+        print(f"    {'not a person' if name in wrong else 'unreviewed'}: {name} ({counts[name]})")
+
+
 def main() -> None:
     newsdev(os.environ.get("NEWSCLEAN_NAMES_SHOW"))
+    wcxb_review()
     quality()
     speed()
     wcxb_bodies()

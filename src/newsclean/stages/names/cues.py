@@ -55,7 +55,7 @@ _AFTER_STRONG = re.compile(
 _BEFORE = re.compile(
     rf"(?:\b(?:{_SPEECH}|according\s+to|selon|según)\s*,?\s*"
     rf"|\b(?:{_RELATIVE})\s*,?\s*"
-    rf"|\b(?:his|her|their|its|the)\s+(?:[a-z]+\s+)?[a-z]+,\s*"
+    rf"|\b(?:his|her|their)\s+(?:[a-z]+\s+)?[a-z]+,\s*"
     rf"|\b(?:{_PERSON_OBJECT})\s+)$"
 )
 #: a surname alone announced as a person: "Mr X", "X said", "X, who"
@@ -118,6 +118,16 @@ _COMPANY = re.compile(
     # what products and companies do
     r"|\s+(?:and|&)\s+its\b|\s+(?:offers|provides|costs|features|includes|supports|"
     r"allows|lets\s+you|sells|ships|runs\s+on)\b"
+    # "X lowered their prices": people are he or she, companies it or they
+    r"|\s+[a-z]+\s+(?:its|their)\s+(?:prices?|products?|plans?|customers|users|services?)\b"
+    # "X is a trusted consulting firm", "X is an open-source framework"
+    r"|\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:company|firm|agency|provider|"
+    r"platform|tool|framework|service|library|brand|startup|retailer|manufacturer|maker|"
+    r"engine|product|chain|business|consultancy|marketplace|website)\b"
+    # "X's plans", "a X plan": what a company sells
+    r"|(?:['’]s)?\s+(?:plans?|polic(?:y|ies)|apps?|courses?|subscriptions?|products?|"
+    r"accounts?|stores?|platform|software|brand|customers|subscribers|services?|"
+    r"framework|engine|library|tools?|clusters?|deployments?)\b"
 )
 
 

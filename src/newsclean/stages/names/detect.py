@@ -416,8 +416,11 @@ def _pieces(text: str, run: re.Match[str]) -> Iterator[tuple[int, str]]:
 
 def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     """Every person-name candidate in ``text``, in order; only full names with
-    ``full_only`` (what the batch fit needs), which is faster."""
+    ``full_only`` (what the batch fit needs), which is faster. A name the text
+    once uses as an organisation or product ("X offers", "a X plan") and never
+    announces as a person is no person anywhere in the text."""
     out: list[Mention] = []
+    organisations: set[str] = set()
     place_after = _place_after().match
     for run in _runs(text):
         for offset, group in _pieces(text, run):
@@ -431,17 +434,25 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
                         if not (place_after(text, end) or org_cue(text, offset, end)):
                             out.append(Mention(offset, end, word, name, False))
                 continue
-            out.extend(_run_mentions(text, offset, group, full_only))
+            out.extend(_run_mentions(text, offset, group, full_only, organisations))
+    if organisations:
+        people = {m.text for m in out if person_cue(text, m.start, m.end)}
+        gone = organisations - people
+        out = [m for m in out if m.text not in gone]
     return out
 
 
-def _run_mentions(text: str, offset: int, group: str, full_only: bool) -> Iterator[Mention]:
-    """The mentions of one multi-word run at ``offset``."""
+def _run_mentions(
+    text: str, offset: int, group: str, full_only: bool, organisations: set[str]
+) -> Iterator[Mention]:
+    """The mentions of one multi-word run at ``offset``; the names used as an
+    organisation go to ``organisations``."""
     for segment in _run_segments(group):
         name = segment.name
         start, end = offset + segment.start, offset + segment.end
         if org_cue(text, start, end):
-            continue  # "the X network", "X Inc"
+            organisations.add(segment.written)  # "the X network", "X Inc", "X offers"
+            continue
         evidence = segment.evidence
         weak = False
         if name.full:
