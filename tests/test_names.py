@@ -568,7 +568,8 @@ def _page(i: str, body: str) -> dict:
 
 
 def test_a_weak_name_counts_only_with_evidence_from_the_batch() -> None:
-    # no cue around "Temirlan Pamukoglu" in b (a given name of the large lexicon only); c writes him with a speech verb
+    # no cue around "Temirlan Pamukoglu" in b (a given name of the large lexicon only);
+    # c writes him with a speech verb
     a = _page("b", "The deal was signed by Temirlan Pamukoglu in May.")
     alone = _run(NamesConfig(rewrite=False), [a])[0]["names"]
     assert alone == []
@@ -595,7 +596,8 @@ def test_rewrite_uses_only_spellings_of_the_input_and_keeps_the_shape() -> None:
 
 
 def test_shuffled_input_gives_the_same_canonical_spellings() -> None:
-    records = _records() + [
+    records = [
+        *_records(),
         _page("x1", "Thabit Al-Abbasi, who leads the ministry, said no. Thabit Al-Abbasi left."),
         _page("x2", "Minister Thabet al-Abbasi said yes. Minister Thabet al-Abbasi left."),
     ]

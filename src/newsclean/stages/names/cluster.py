@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsclean.stages.names.aliases import Aliases
-from newsclean.stages.names.keys import groups_of, looks_wade_giles, sinitic, skeleton
+from newsclean.stages.names.keys import groups_of, looks_wade_giles, sinitic, skeleton, skeletons
 from newsclean.stages.names.match import compare, joined_key
 from newsclean.stages.names.parse import Name, Part, parse_name
 from newsclean.stages.names.registry import Known
@@ -54,7 +54,7 @@ class _Cluster:
 
 def _part_blocks(part: Part, wade_giles: bool, surname: bool) -> set[str]:
     key = part.key.removesuffix("i") if surname else part.key  # Abbas/Abbasi share a block
-    out = {"s:" + skeleton(part.key)}
+    out = {"s:" + shape for shape in skeletons(part.key)}
     out.update(f"g:{g}" for g in groups_of(part.key) | groups_of(key))
     wg = sinitic(part.text, wade_giles)
     if wg is not None:

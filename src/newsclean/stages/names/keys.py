@@ -55,7 +55,11 @@ _RULES: tuple[
         (r"ck|q|c(?![eiyh])", "k", ("c", "q")),
         (r"ph", "f", ("ph",)),
         (r"th", "t", ("th",)),
-        (r"dh", "z", ("dh",)),
+        # dh is written for Arabic dhal, which is also romanised d (Ramadan/Ramadhan) and
+        # z (Kadhimi/Kazimi): it keeps a letter of its own that matches either
+        (r"dh", "ð", ("dh",)),
+        # Persian final -eh is Arabic final -a (Haniyeh/Haniya, Fatemeh/Fatima)
+        (r"eh$", "a", ("eh",)),
         (r"x", "ks", ("x",)),
         (r"^ye", "e", ("ye",)),
         (r"^yu", "iu", ("yu",)),
@@ -115,6 +119,14 @@ def fold(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def skeletons(key: str) -> tuple[str, ...]:
+    """The skeletons of a key: two when it has the dh of :func:`fold` (read as d or z)."""
+    if "ð" not in key:
+        return (skeleton(key),)
+    return (skeleton(key.replace("ð", "d")), skeleton(key.replace("ð", "z")))
+
+
+@lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
     """Consonant classes of a folded key, doubled letters merged (cached: the
     same keys are compared again and again by the stage and the clustering)."""
@@ -155,6 +167,13 @@ def same_part(a: str, b: str) -> str | None:
     """Why two folded parts are one name, or None when they are not."""
     if a == b:
         return "same key"
+    if "ð" in a or "ð" in b:
+        # dh against d or z: "Ramadhan" is "Ramadan", "Kadhimi" is "Kazimi"
+        for letter in "dz":
+            how = same_part(a.replace("ð", letter), b.replace("ð", letter))
+            if how is not None:
+                return how
+        return None
     ga, gb = _groups().get(a), _groups().get(b)
     if ga and gb and ga & gb:
         return "transliteration table"

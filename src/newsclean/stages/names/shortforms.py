@@ -18,7 +18,7 @@ import re
 from newsclean.stages.names.aliases import normal
 from newsclean.stages.names.cluster import Model, Person
 from newsclean.stages.names.detect import Mention
-from newsclean.stages.names.keys import in_table, nisba, same_part, skeleton
+from newsclean.stages.names.keys import in_table, nisba, same_part, skeletons
 from newsclean.stages.names.lexicon import lexicon, plain
 from newsclean.stages.names.parse import Name
 
@@ -131,12 +131,12 @@ def _one(
     # not change it) unless both keys, or both without a final -i, are in the
     # transliteration table. Most capitalised words of a page fail it, which
     # spares the pairwise checks.
-    shape = skeleton(key)
+    shapes = set(skeletons(key))
     tabled = in_table(key) or in_table(key[:-1])
     matches = {
         p.entity: p
         for k, p in people
-        if (skeleton(k) == shape or (tabled and (in_table(k) or in_table(k[:-1]))))
+        if (not shapes.isdisjoint(skeletons(k)) or (tabled and (in_table(k) or in_table(k[:-1]))))
         and (_same_spelling(k, key) or (not given and nisba(k, key)))
     }
     if len(matches) > 1 and sex is not None:
