@@ -27,11 +27,11 @@ evidence (the summaries its records gave the batch stages). With it:
   and chain finds the committed chunks and computes only the rest. The inputs
   are marked processed, their records stored and the chunks deleted in one
   transaction at the end, then the output file is written.
-* **Names registry.** A stage with a ``with_state(path)`` method (names, whose
-  registry tables are prefixed ``names_``) is given the state file's path before
-  the run, so the registry that keeps canonical spellings stable across drops
-  lives in the same file (unless ``--registry`` names another). A batch stage
-  whose ``keeps_evidence`` is true (names with a registry) carries its evidence
+* **Names registry.** Every stage is given the state file's path before the run
+  (``Stage.with_state``): names, whose registry tables are prefixed ``names_``,
+  keeps the registry that holds canonical spellings stable across drops in the
+  same file (unless ``--registry`` names another). A batch stage whose
+  ``keeps_evidence`` is true (names with a registry) carries its evidence
   across runs itself and is not fed the stored summaries again.
 
 Inputs named on the command line but gone from the folder are simply not in the
@@ -359,10 +359,7 @@ def run_with_state(
     """The incremental run: process what is new, then write every input's records."""
     state = State(state_path)
     try:
-        stages = [
-            s.with_state(state_path) if hasattr(s, "with_state") else s  # hook for names (#6)
-            for s in stages
-        ]
+        stages = [stage.with_state(state_path) for stage in stages]
         chain = fingerprint(stages, ingest)
         inputs = Inputs.expand(paths, report)
         kept, stats = state.plan(inputs, chain)
@@ -387,7 +384,7 @@ def run_with_state(
             with engine(options, report, store=state, stages=stages) as eng:
 
                 def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
-                    if getattr(post, "keeps_evidence", False):
+                    if post.keeps_evidence:
                         return (part for _, part in ours)
                     return state.evidence(kept_set, stats, post.name, ours)
 
