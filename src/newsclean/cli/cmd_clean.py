@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.cmd_extract import FAST, MAX_HTML_BYTES
 from newsclean.cli.cmd_lang import KEEP_HELP, keep_option
 from newsclean.cli.cmd_split import NOW, SETTLE_ROUNDS

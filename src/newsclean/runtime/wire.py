@@ -19,14 +19,11 @@ from __future__ import annotations
 import pickle
 import zlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from newsclean.record import Record
 from newsclean.runtime.ingest import IngestOptions, Input
-
-if TYPE_CHECKING:
-    from newsclean.runtime.phase import Phase
-
+from newsclean.runtime.phase import Phase
 
 #: what a Done holds; part of the key of a resumable --state run, so the work a
 #: run of another version committed is not read back
