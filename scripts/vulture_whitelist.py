@@ -16,6 +16,5 @@ _.verbose  # stages/lang/detector.py: an attribute langdetect's Detector reads
 _._detect_block  # stages/lang/detector.py: overrides langdetect's method
 
 # dead, deleted by the rewrites under way (remove these lines then)
-_.describe  # stages/names/parse.py: Name.describe (#16)
 _no_letters  # stages/strip/stage.py (#15)
 articles  # stages/strip/stage.py, an unused local (#15)

@@ -230,19 +230,6 @@ def _lower_words(text: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(text))
 
 
-def _used_in_lower_case(text: str, word: str) -> bool:
-    """Whether ``word`` (lower case) occurs as a whole word in ``text``."""
-    start = text.find(word)
-    while start >= 0:
-        end = start + len(word)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalpha() or after.isalpha()):
-            return True
-        start = text.find(word, start + 1)
-    return False
-
-
 def _arabic_particle(part: str, lex: Lexicon) -> bool:
     """al-Droubi, Al Abbasi, bin Salman: a particle that only names have."""
     if " " not in part and "-" not in part:

@@ -48,17 +48,6 @@ class Name:
     def full(self) -> bool:
         return self.given is not None and not self.given.initial and self.surname is not None
 
-    def describe(self) -> str:
-        bits = []
-        if self.given:
-            bits.append(f"given {self.given.text!r}")
-        if self.middles:
-            bits.append("middle " + " ".join(repr(m.text) for m in self.middles))
-        if self.surname:
-            bits.append(f"surname {self.surname.text!r}")
-        if self.suffix:
-            bits.append(f"suffix {self.suffix!r}")
-        return ", ".join(bits) or "no name"
 
 
 def _bare(word: str) -> str:
