@@ -49,7 +49,6 @@ class Name:
         return self.given is not None and not self.given.initial and self.surname is not None
 
 
-
 def _bare(word: str) -> str:
     return word.strip(_APOS + ".,;:")
 
