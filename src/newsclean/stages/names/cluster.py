@@ -8,6 +8,9 @@ two clusters join only if every pair across them is one person by
 :func:`match.compare`, which keeps a chain of look-alikes (A~B, B~C, A≁C) from
 gluing different people together. Alias-file and registry members are trusted:
 they join what they declare and never veto; a ``never`` pair always vetoes.
+A person's canonical spelling is its most written full form (title left out;
+ties in code-point order), so it is always a spelling of the input and never
+depends on the order of the input files.
 """
 
 from __future__ import annotations

@@ -1,19 +1,26 @@
 """Person mentions in text, with regexes and the word lists (no model download).
 
 A candidate is a run of capitalised words, with name particles (al-, bin, de),
-initials and suffixes, across single spaces or one line break (hard-wrapped
-text). The run is cut at words that are never names (``nonperson.txt``:
-"Department", "Coalition", "Dialogue", months...), at all-capital acronyms and
-at offices (``roles.txt``), which also count as evidence that a person follows.
+initials and suffixes, across single spaces or one line break after a long line
+(hard-wrapped text). The run is cut at words that are never names
+(``nonperson.txt``), at all-capital acronyms, at product shapes ("EVs",
+"RedCat") and at offices (``roles.txt``), which also count as evidence that a
+person follows. A segment next to an organisation or building head
+(``org_heads.txt``: "Avenue X", "X Grand Mosque", "X Group") is dropped.
 
 A kept mention is either *full* (a given name and a surname) or *short* (a
-surname alone, maybe after an honorific: "Mr Austin", "al-Droubi"). A full
-candidate with no evidence (no office or honorific before it, no particle) is
-kept only if none of its words is used in lower case in the same text: this
-is what rejects headings such as "Strategic Planning" or "Future Prospects".
-A short mention is only a candidate: the stage keeps it when it resolves to one
-full name of the article. A lone place word followed by ", <place>" ("Austin,
-Texas") is never a mention.
+surname alone, maybe after a title: "Mr Austin", "al-Droubi", "Sheikh
+Mohamed"). A full candidate with an office, title or Arabic particle is a
+person. One without them needs a known name (the Faker list or the large
+lexicon) and either a cue of the prose (:mod:`.cues`: "said X", "X, who",
+"his wife, X"), a surname the text announces alone ("Mr X"), or a well-known
+given name none of whose words the text uses in lower case; a pair that only
+looks like a name is *weak*: a person only if the batch writes it (or a
+spelling of it) as a person elsewhere. A name the text uses once as a company
+or product ("X offers", "a X plan") and never as a person is no person in that
+text. A short mention is only a candidate: the stage keeps it when it resolves
+to one full name of the article. A lone place word followed by ", <place>"
+("Austin, Texas") is never a mention.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """The names stage: one spelling per person across a batch.
 
-``map`` counts each record's written full names, ``reduce`` clusters the
-batch's distinct names (:mod:`.cluster`) and ``apply`` resolves the short forms
-of each article ("Mr Al Abbasi", "Austin", "al-Droubi") to the one person of
-that article with that surname, rewrites ``body`` (or ``text`` before strip and
-split have run), ``title``, ``standfirst`` and ``captions[].text`` to canonical
-spellings and lists every mention in ``names``.
+``map`` counts each record's written full names (weak ones apart), ``reduce``
+clusters the batch's distinct names (:mod:`.cluster`) and keeps a weak name only
+in a cluster the batch writes as a person elsewhere, and ``apply`` resolves the
+short forms of each article (:mod:`.shortforms`), rewrites ``body`` (or ``text``
+before strip and split have run), ``title``, ``standfirst`` and
+``captions[].text``, each mention whole, to the canonical form of its shape
+(full name -> canonical full name, "Mr" + surname -> "Mr" + canonical surname),
+and lists every mention in ``names`` with the text the input wrote.
 """
 
 from __future__ import annotations
