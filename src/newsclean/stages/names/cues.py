@@ -53,7 +53,8 @@ _AFTER_STRONG = re.compile(
 #: before a name: a speech verb, "according to", a relation ("whose father X"), an
 #: apposition ("his predecessor, X"), a verb whose object is a person
 _BEFORE = re.compile(
-    rf"(?:\b(?:{_SPEECH}|according\s+to|selon|según)\s*,?\s*"
+    # ("That said, X offers" is no speech: no comma between the verb and the name)
+    rf"(?:\b(?:{_SPEECH}|according\s+to|selon|según)\s+"
     rf"|\b(?:{_RELATIVE})\s*,?\s*"
     rf"|\b(?:his|her|their)\s+(?:[a-z]+\s+)?[a-z]+,\s*"
     rf"|\b(?:{_PERSON_OBJECT})\s+)$"
@@ -116,8 +117,10 @@ _COMPANY = re.compile(
     # a model number ("X 51", "X 9"), but not an age (", 54")
     r"|[ \t]+\d"
     # what products and companies do
-    r"|\s+(?:and|&)\s+its\b|\s+(?:offers|provides|costs|features|includes|supports|"
-    r"allows|lets\s+you|sells|ships|runs\s+on)\b"
+    # (a person who offers or sells something is also said, told or "Mr X" somewhere in
+    # the article, which keeps the person: see detect.find_mentions)
+    r"|\s+(?:and|&)\s+its\b|\s+(?:offers|provides|sells|costs|features|includes|"
+    r"lets\s+you|ships\s+with|runs\s+on)\b"
     # "X lowered their prices": people are he or she, companies it or they
     r"|\s+[a-z]+\s+(?:its|their)\s+(?:prices?|products?|plans?|customers|users|services?)\b"
     # "X is a trusted consulting firm", "X is an open-source framework"

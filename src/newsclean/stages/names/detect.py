@@ -63,6 +63,7 @@ _CAPITAL_RUN = re.compile(rf"[{_UP}](?<![\w'’-].){_WORD_TAIL}{_APOS_END}{_MORE
 # found fast), then the particle at most 4 characters ("bint") before it.
 _HYPHEN_CAPITAL = re.compile(rf"-[{_UP}]")
 _PARTICLE_START = re.compile(rf"{_BOUNDARY}(?:{_ARTICLES})-[{_UP}]")
+_THE = re.compile(r"(?<![\w'’])[Tt]he\s+$")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|across|outside|throughout|into|around|via|between)\s+$"
 )
@@ -230,7 +231,7 @@ def preload() -> None:
 _WORDS = re.compile(r"[a-zß-öø-ÿıłğşç]+")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _lower_words(text: str) -> frozenset[str]:
     """The words the text writes in lower case (cached: the stage looks at one text
     several times in a row)."""
@@ -396,9 +397,6 @@ def _pieces(text: str, run: re.Match[str]) -> Iterator[tuple[int, str]]:
     """The run, cut at a line break after a short line: a run goes on across a line
     break only in hard-wrapped prose, not after a heading or a list item."""
     group, offset = run.group(), run.start()
-    if "\n" not in group:
-        yield offset, group
-        return
     at = 0
     for line in re.finditer(r"[ \t]*\n[ \t]*", group):
         line_start = text.rfind("\n", 0, offset + line.start()) + 1
@@ -417,7 +415,10 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     organisations: set[str] = set()
     place_after = _place_after().match
     for run in _runs(text):
-        for offset, group in _pieces(text, run):
+        group = run.group()
+        # (most runs are one line: no generator for them)
+        pieces = _pieces(text, run) if "\n" in group else ((run.start(), group),)
+        for offset, group in pieces:
             if " " not in group and "\n" not in group and "\t" not in group:
                 # one word is a short form at most: the fast path of most runs
                 if not full_only:
@@ -431,7 +432,8 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
             out.extend(_run_mentions(text, offset, group, full_only, organisations))
     if organisations:
         people = {m.text for m in out if person_cue(text, m.start, m.end)}
-        gone = organisations - people
+        # a person the text also names alone ("Mr X", "X said") stays a person
+        gone = {o for o in organisations - people if not surname_cued(text, o.split()[-1])}
         out = [m for m in out if m.text not in gone]
     return out
 
@@ -443,10 +445,9 @@ def _run_mentions(
     organisation go to ``organisations``."""
     for segment in _run_segments(group):
         name = segment.name
-        start, end = offset + segment.start, offset + segment.end
-        if org_cue(text, start, end):
-            organisations.add(segment.written)  # "the X network", "X Inc", "X offers"
+        if full_only and not name.full:
             continue
+        start, end = offset + segment.start, offset + segment.end
         evidence = segment.evidence
         weak = False
         if name.full:
@@ -457,10 +458,11 @@ def _run_mentions(
                 if verdict is None:
                     continue
                 weak = verdict == "weak"
-        elif full_only:
-            continue
         elif name.honorific is None and _place_after().match(text, end):
             continue  # Austin, Texas
+        if org_cue(text, start, end):
+            organisations.add(segment.written)  # "the X network", "X Inc", "a X plan"
+            continue
         honorific = name.honorific is not None
         yield Mention(start, end, segment.written, name, evidence or honorific, weak)
 
@@ -472,6 +474,8 @@ def _plain_full(text: str, start: int, end: int, segment: _Segment) -> str | Non
     None when it is no name."""
     if not (segment.lexicon_given or segment.known_given or segment.lexicon_surname):
         return None  # no word of it is a known name: the common case, decided at once
+    if _THE.search(text, max(0, start - 5), start):
+        return None  # "the Emerald Aisle", "the Rosetta Stone app": a thing, not a person
     words = _lower_words(text)
     lower = segment.first.lower() in words or segment.last.lower() in words
     # a known given name, or a known surname after a word not used as a word here
