@@ -416,20 +416,21 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     place_after = _place_after().match
     for run in _runs(text):
         group = run.group()
-        # (most runs are one line: no generator for them)
-        pieces = _pieces(text, run) if "\n" in group else ((run.start(), group),)
-        for offset, group in pieces:
-            if " " not in group and "\n" not in group and "\t" not in group:
-                # one word is a short form at most: the fast path of most runs
-                if not full_only:
-                    lone = _lone_name(group)
-                    if lone is not None:
-                        word, name = lone
-                        end = offset + len(word)
-                        if not (place_after(text, end) or org_cue(text, offset, end)):
-                            out.append(Mention(offset, end, word, name, False))
-                continue
-            out.extend(_run_mentions(text, offset, group, full_only, organisations))
+        if "\n" in group:
+            for offset, piece in _pieces(text, run):
+                _add(text, offset, piece, full_only, out, organisations)
+        elif " " not in group and "\t" not in group:
+            # one word is a short form at most: the fast path of most runs
+            if not full_only:
+                lone = _lone_name(group)
+                if lone is not None:
+                    word, name = lone
+                    start = run.start()
+                    end = start + len(word)
+                    if not (place_after(text, end) or org_cue(text, start, end)):
+                        out.append(Mention(start, end, word, name, False))  # not "Austin, Texas"
+        else:
+            _run_mentions(text, run.start(), group, full_only, out, organisations)
     if organisations:
         people = {m.text for m in out if person_cue(text, m.start, m.end)}
         # a person the text also names alone ("Mr X", "X said") stays a person
@@ -438,11 +439,34 @@ def find_mentions(text: str, full_only: bool = False) -> list[Mention]:
     return out
 
 
+def _add(
+    text: str,
+    offset: int,
+    group: str,
+    full_only: bool,
+    out: list[Mention],
+    organisations: set[str],
+) -> None:
+    """The mentions of one piece of a run that crossed a line break, into ``out``."""
+    if " " in group or "\t" in group or "\n" in group:
+        _run_mentions(text, offset, group, full_only, out, organisations)
+    elif not full_only and (lone := _lone_name(group)) is not None:
+        word, name = lone
+        end = offset + len(word)
+        if not (_place_after().match(text, end) or org_cue(text, offset, end)):
+            out.append(Mention(offset, end, word, name, False))
+
+
 def _run_mentions(
-    text: str, offset: int, group: str, full_only: bool, organisations: set[str]
-) -> Iterator[Mention]:
-    """The mentions of one multi-word run at ``offset``; the names used as an
-    organisation go to ``organisations``."""
+    text: str,
+    offset: int,
+    group: str,
+    full_only: bool,
+    out: list[Mention],
+    organisations: set[str],
+) -> None:
+    """The mentions of one multi-word run at ``offset``, into ``out``; the names used as
+    an organisation go to ``organisations``."""
     for segment in _run_segments(group):
         name = segment.name
         if full_only and not name.full:
@@ -464,7 +488,7 @@ def _run_mentions(
             organisations.add(segment.written)  # "the X network", "X Inc", "a X plan"
             continue
         honorific = name.honorific is not None
-        yield Mention(start, end, segment.written, name, evidence or honorific, weak)
+        out.append(Mention(start, end, segment.written, name, evidence or honorific, weak))
 
 
 def _plain_full(text: str, start: int, end: int, segment: _Segment) -> str | None:
