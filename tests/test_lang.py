@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsclean.errors import Reject
+from newsclean.stages.base import OrderError
 from newsclean.stages.lang.stage import (
     LANGUAGES,
     SCRIPTS,
@@ -388,10 +389,9 @@ def test_stage_fills_fields_from_body_else_text_and_copies() -> None:
     assert (empty["lang"], empty["lang_prob"]) == (None, None)
     assert "warnings" not in empty
     validate(empty)
-    html = stage.apply(_record(html=f"<p>{PARAGRAPHS['de']}</p>"))
-    assert html["lang"] is None
-    assert html["warnings"] == ["lang: no text to detect on (HTML not extracted: run extract)"]
-    validate(html)
+    # an HTML record extract has not been through stops the run, naming extract (#17)
+    with pytest.raises(OrderError, match="extract must come before lang"):
+        stage.apply(_record(html=f"<p>{PARAGRAPHS['de']}</p>"))
 
 
 def test_keep_rejects_other_languages_and_null_on_purpose() -> None:
@@ -443,7 +443,8 @@ def test_lang_command_fills_every_record(cli, tmp_path: Path) -> None:
     records = parse_jsonl(result.stdout)
     found = {r["id"]: r["lang"] for r in records}
     assert found == {**EXPECTED, "en": "en", "short": None}
-    assert list(records[-1])[-2:] == ["lang", "lang_prob"]
+    assert list(records[-1])[-3:] == ["lang", "lang_prob", "stages"]
+    assert records[-1]["stages"] == ["lang"]
     assert records[-1]["lang_prob"] is None
     guessed = parse_jsonl(cli("lang", str(_jsonl(tmp_path)), "--min-letters", "5").stdout)
     assert guessed[-1]["lang"] is not None  # "Read more" has 8 letters
