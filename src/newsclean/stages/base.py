@@ -27,6 +27,10 @@ stage, today's and tomorrow's, inherits the same rules:
    and no extract).
 5. Every record a stage writes has ``published``, ``updated`` and
    ``timestamps[].iso`` in one form, RFC 3339 with an offset (:mod:`newsclean.text.rfc3339`).
+
+The runtime calls a stage only through what is declared here: ``prepare``
+(before a pool forks), ``with_state`` (``clean --state``) and, on a batch
+stage, ``keeps_evidence``. Each has a default that does nothing.
 """
 
 from __future__ import annotations
@@ -180,6 +184,11 @@ class Stage(_Contract, ABC):
     @abstractmethod
     def apply(self, record: Record) -> Record: ...
 
+    def with_state(self, path: str) -> Stage:
+        """The stage for a ``clean --state`` run whose state file is ``path``: one
+        that keeps something across runs keeps it there. The default is itself."""
+        return self
+
 
 class BatchStage(_Contract, ABC):
     """A step that fits a model over the batch before it applies per article."""
@@ -196,6 +205,16 @@ class BatchStage(_Contract, ABC):
 
     @abstractmethod
     def apply(self, record: Record, model: Any) -> Record: ...
+
+    def with_state(self, path: str) -> BatchStage:
+        """As :meth:`Stage.with_state` (names keeps its registry in the state file)."""
+        return self
+
+    @property
+    def keeps_evidence(self) -> bool:
+        """True if the stage carries its evidence across runs itself: ``--state``
+        then does not feed it the stored summaries of earlier runs again."""
+        return False
 
     def fit(self, records: Iterable[Record]) -> Any:
         return self.reduce(self.map(r) for r in records)
