@@ -3,6 +3,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -196,3 +197,47 @@ def test_fields_and_drop_choose_the_output_fields(cli, tmp_path: Path) -> None:
     both = cli("clean", str(SAMPLES), "--fields", "id", "--drop", "text")
     assert both.exit_code == 2
     assert cli("ingest", str(SAMPLES), "--drop", ",").exit_code == 2
+
+
+def _stderr_on_a_terminal(*args: str) -> str:
+    """What a command writes to stderr when stderr is a terminal (a pty)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            _newsclean(*args),
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+            cwd=ROOT,
+            check=False,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_a_run_longer_than_a_second_draws_progress_on_a_terminal() -> None:
+    drop = str(ROOT / "tests" / "data" / "contract" / "text")
+    shown = _stderr_on_a_terminal("clean", drop, "-o", os.devnull, "-j", "1")
+    last = shown.rsplit("\r", 2)[-2].strip()  # after the bar is wiped: the summary
+    summary = r"newsclean: 50 in, 50 out, 0 rejected, \d+ lines removed in ([\d.]+) s"
+    found = re.fullmatch(summary, last)
+    assert found, shown
+    assert _stderr_on_a_terminal("clean", drop, "-o", os.devnull, "-q") == ""
+    if float(found.group(1)) < 1.5:
+        pytest.skip("the run took less than 1.5 s here: no bar is drawn, rightly")
+    bar = r"\rnewsclean: (phase \d/\d )?(\[[#.]{20}\] )?\d+(/\d+)? articles, \d+/s"
+    assert re.search(bar, shown), shown
