@@ -123,3 +123,25 @@ def test_names_offsets_point_at_the_names(batch: tuple[list[Record], list[Record
             assert span and span == span.strip()
             assert name["canonical"].split()[-1] in span, (span, name)
     assert seen > 0
+
+
+def test_the_commands_stop_with_the_stage_that_must_come_first(cli) -> None:
+    pages = cli("ingest", str(Path(__file__).parent / "data" / "html"), "-q").stdout
+    stripped = cli("strip", input=pages)
+    assert stripped.exit_code == 1 and stripped.stdout == ""
+    assert "extract must come before strip" in stripped.stderr
+    assert "newsclean extract | newsclean strip" in stripped.stderr
+    split = cli("split", input=cli("ingest", str(SAMPLES), "-q").stdout).stdout
+    again = cli("strip", input=split)
+    assert again.exit_code == 1
+    assert "has been through split already: strip must come before split" in again.stderr
+
+
+def test_clean_on_cleans_output_writes_the_same_bytes(cli, tmp_path: Path) -> None:
+    first = tmp_path / "first.jsonl"
+    assert cli("clean", str(SAMPLES), "-q", "-o", str(first)).exit_code == 0
+    second = cli("clean", str(first), "-q")
+    assert second.exit_code == 0
+    assert second.stdout == first.read_text(encoding="utf-8")
+    for command in ("extract", "strip", "split", "names", "lang"):
+        assert cli(command, str(first), "-q").stdout == second.stdout, command

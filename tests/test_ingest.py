@@ -140,6 +140,27 @@ def test_skip_invalid_accounts_for_every_line(tmp_path: Path) -> None:
     assert report.records_in == len(records) + report.rejected
 
 
+@pytest.mark.parametrize("first", ["[1, 2]", "42", "not json", '"a string"', "[", '[{"text": 1}]'])
+def test_a_first_line_that_is_not_an_object_rejects_that_line_only(
+    tmp_path: Path, first: str
+) -> None:
+    """#17: a file opening on '[' was read as one JSON array, and lost whole."""
+    (tmp_path / "d.jsonl").write_text(f'{first}\n{{"id": "b", "text": "B"}}\n{{"text": "C"}}\n')
+    records, report = ingest(tmp_path / "d.jsonl", skip_invalid=True)
+    assert [r["text"] for r in records] == ["B", "C"]
+    assert [r["source"]["line"] for r in records] == [2, 3]
+    assert (report.records_in, report.rejected) == (3, 1)
+    with pytest.raises(InputError, match=r"d\.jsonl:1: "):
+        ingest(tmp_path / "d.jsonl")
+
+
+def test_a_json_array_file_is_still_records(tmp_path: Path) -> None:
+    (tmp_path / "one.json").write_text('[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]')
+    (tmp_path / "lines.json").write_text('[{"id": "c", "text": "C"},\n {"id": "d", "text": "D"}]\n')
+    records, _ = ingest(tmp_path / "one.json", tmp_path / "lines.json")
+    assert [r["id"] for r in records] == ["a", "b", "c", "d"]
+
+
 def test_duplicate_ids_fail_or_get_suffixes(tmp_path: Path) -> None:
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()

@@ -492,3 +492,20 @@ def test_clean_runs_lang_last_and_passes_keep(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert [r["id"] for r in parse_jsonl(result.stdout)] == ["de"]
     assert "1 out" in result.stderr
+
+
+def test_lang_prob_is_langdetects_own_probability() -> None:
+    """#17: a paragraph half English, half French got 1.0; langdetect says 0.857."""
+    from newsclean.stages.lang.detector import detector
+
+    text = (
+        "The government announced on Tuesday that the new budget would include more money "
+        "for schools and hospitals. Le gouvernement a annoncé mardi que le nouveau budget "
+        "comprendrait davantage d'argent pour les écoles et les hôpitaux."
+    )
+    stock = detector(7, stock=True)  # langdetect's own Detector, seeded
+    stock.append(text)
+    best = stock.get_probabilities()[0]
+    out = LangStage().apply(_record(text=text))
+    assert (out["lang"], out["lang_prob"]) == (best.lang, round(best.prob, 3))
+    assert out["lang_prob"] < 0.9
