@@ -21,7 +21,8 @@ from typing import Any
 
 from newsclean.errors import InputError, Reject
 from newsclean.record import Record, ordered, select
-from newsclean.runtime.ingest import article_record, object_record
+from newsclean.runtime.ingest import article_record
+from newsclean.runtime.jsonl import object_record
 from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
 from newsclean.stages.chain import CleanConfig, clean_chain
