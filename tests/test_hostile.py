@@ -35,9 +35,9 @@ from typing import Any
 
 import pytest
 
-from newsclean.runtime import ingest as ingest_module
 from newsclean.errors import Reject
 from newsclean.record import Record
+from newsclean.runtime import ingest as ingest_module
 from newsclean.runtime.executors import ExecOptions
 from newsclean.runtime.ingest import IngestOptions
 from newsclean.runtime.run import RunOptions, run

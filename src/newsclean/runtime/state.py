@@ -65,6 +65,7 @@ from newsclean.runtime.executors import (
 )
 from newsclean.runtime.ingest import STDIN, IngestOptions
 from newsclean.runtime.report import Report
+from newsclean.runtime.statefile import StateError, open_state
 from newsclean.stages.base import AnyStage, BatchStage
 
 _SCHEMA = """
@@ -82,7 +83,8 @@ CREATE TABLE IF NOT EXISTS inputs (
     ids TEXT NOT NULL               -- JSON list of its record ids
 );
 CREATE TABLE IF NOT EXISTS outputs (
-    path TEXT NOT NULL, seq INTEGER NOT NULL, line TEXT NOT NULL,
+    path TEXT NOT NULL, seq INTEGER NOT NULL,
+    line BLOB NOT NULL,             -- the JSONL line, zlib-compressed (TEXT: uncompressed)
     PRIMARY KEY (path, seq)
 );
 CREATE TABLE IF NOT EXISTS evidence (
@@ -102,7 +104,8 @@ def fingerprint(stages: Sequence[AnyStage], ingest: IngestOptions) -> str:
     parts = [repr(ingest)]
     for stage in stages:
         kind = type(stage)
-        config = sorted((k, repr(v)) for k, v in vars(stage).items())
+        # (private attributes are the stage's working state, not its options)
+        config = sorted((k, repr(v)) for k, v in vars(stage).items() if not k.startswith("_"))
         parts.append(f"{kind.__module__}.{kind.__qualname__}{config}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -124,27 +127,27 @@ class _Stat:
 
 
 class State:
-    """An open state file."""
+    """An open state file, locked for this run (see :mod:`statefile`)."""
 
     def __init__(self, path: str):
         self.path = path
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
+        self._opened = open_state(path)
+        #: the file itself, whatever the spelling of ``path``
+        self.real = self._opened.real
+        self.db = self._opened.db
         try:
-            self.db = sqlite3.connect(path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise InputError(path, f"not a newsclean state file ({exc})") from exc
-        version = self._meta("version")
-        if version is None:
-            self._set_meta("version", _VERSION)
-        elif version != _VERSION:
-            raise InputError(path, f"state file version {version}, expected {_VERSION}")
+            version = self._meta("version")
+            if version is None:
+                self._set_meta("version", _VERSION)
+            elif version != _VERSION:
+                raise StateError(path, f"state file version {version}, expected {_VERSION}")
+        except BaseException:
+            self._opened.close()
+            raise
 
     def close(self) -> None:
-        self.db.close()
+        self._opened.close()
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -275,9 +278,11 @@ class State:
         final_phase: int,
         chain: str,
         output: str | None,
+        writers: Sequence[Callable[[sqlite3.Connection, str], None]] = (),
     ) -> None:
-        """Mark ``inputs.todo`` processed with their records and evidence, drop the
-        run's work, in one transaction."""
+        """Mark ``inputs.todo`` processed with their records and evidence, write
+        what the stages held back (``writers``: the names registry), drop the
+        run's work, all in one transaction."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         out_name = None if output in (None, "-") else os.path.abspath(str(output))
         todo = set(inputs.todo or ())
@@ -306,7 +311,9 @@ class State:
                             records[index] += 1
                             line: str = result[2]
                             ids[index].append(json.loads(line)["id"])
-                            db.execute("INSERT INTO outputs VALUES (?, ?, ?)", (path, n, line))
+                            db.execute(
+                                "INSERT INTO outputs VALUES (?, ?, ?)", (path, n, _stored(line))
+                            )
                         if phase in batch_names:
                             blob = zlib.compress(pickle.dumps(result[3], protocol=4), 1)
                             db.execute(
@@ -333,12 +340,18 @@ class State:
                         json.dumps(ids[index], ensure_ascii=False),
                     ),
                 )
+            for write in writers:
+                write(db, self.real)
             db.execute("DELETE FROM work")
             db.execute("DELETE FROM meta WHERE key = 'run'")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
+        # the pages the run's work held go back to the system (a new state file
+        # is made with auto_vacuum=INCREMENTAL; on an older one this does nothing)
+        db.execute("PRAGMA incremental_vacuum")
 
     def lines(self, stats: list[_Stat]) -> Iterator[str]:
         """Every stored record of ``stats``' inputs, in input order."""
@@ -347,7 +360,19 @@ class State:
                 "SELECT line FROM outputs WHERE path = ? ORDER BY seq", (stat.path,)
             )
             for (line,) in rows:
-                yield line
+                yield _restored(line)
+
+
+def _stored(line: str) -> bytes:
+    """A finished line as the state file keeps it: compressed (JSON lines of
+    articles shrink to a third), so the file stays within about the size of the
+    output it restores."""
+    return zlib.compress(line.encode("utf-8"), 6)
+
+
+def _restored(value: str | bytes) -> str:
+    # a str: written by an earlier version, uncompressed
+    return value if isinstance(value, str) else zlib.decompress(value).decode("utf-8")
 
 
 class _CountingSink:
@@ -369,46 +394,21 @@ def run_with_state(
     open_output: Callable[[str | None], AbstractContextManager[IO[str]]],
 ) -> None:
     """The incremental run: process what is new, then write every input's records."""
-    from newsclean.runtime.executors import Plan
-
+    # what the chain does, before the state file is handed to the stages: how
+    # its path was typed is not an option of the chain
+    chain = fingerprint(stages, ingest)
     state = State(state_path)
     try:
         stages = [
-            s.with_state(state_path) if hasattr(s, "with_state") else s  # hook for names (#6)
+            s.with_state(state.real) if hasattr(s, "with_state") else s  # names (#6)
             for s in stages
         ]
-        chain = fingerprint(stages, ingest)
         inputs = Inputs.expand(paths, report)
         kept, stats = state.plan(inputs, chain)
-        plan = Plan.of(stages)
-        batch_names = {
-            number: post.name for number, (_, _, post) in enumerate(plan.phases) if post is not None
-        }
-        final_phase = len(plan.phases) - 1
-        todo = inputs.todo or []
-        key_source = json.dumps(
-            [
-                chain,
-                options.chunk_records,
-                # who reads the files decides where the chunks are cut
-                deferring(options),
-                [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
-            ]
-        )
-        state.begin(hashlib.sha256(key_source.encode()).hexdigest()[:16])
-        kept_set = set(kept)
-        if todo:
-            with engine(options, report, store=state, stages=stages) as eng:
-
-                def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
-                    if getattr(post, "keeps_evidence", False):
-                        return (part for _, part in ours)
-                    return state.evidence(kept_set, stats, post.name, ours)
-
-                eng.evidence = evidence
-                items = read_items(inputs, ingest, report, defer=deferring(options))
-                eng.run(stages, items, _CountingSink(report))
-            state.commit(inputs, stats, batch_names, final_phase, chain, output)
+        if inputs.todo:
+            _process(
+                state, stages, inputs, stats, set(kept), chain, ingest, options, report, output
+            )
         with open_output(output) as out:
             for line in state.lines(stats):
                 out.write(line + "\n")
@@ -417,5 +417,52 @@ def run_with_state(
                 "SELECT records FROM inputs WHERE path = ?", (stats[index].path,)
             ).fetchone()[0]
         report.kept_inputs = len(kept)
+    except sqlite3.Error as exc:
+        raise StateError(state_path, f"state file: {exc}") from exc
     finally:
         state.close()
+
+
+def _process(
+    state: State,
+    stages: Sequence[AnyStage],
+    inputs: Inputs,
+    stats: list[_Stat],
+    kept: set[int],
+    chain: str,
+    ingest: IngestOptions,
+    options: ExecOptions,
+    report: Report,
+    output: str | None,
+) -> None:
+    """Run the chain over ``inputs.todo`` (resuming the committed chunks of an
+    interrupted run with the same key) and commit it all in one transaction."""
+    from newsclean.runtime.executors import Plan
+
+    plan = Plan.of(stages)
+    batch_names = {
+        number: post.name for number, (_, _, post) in enumerate(plan.phases) if post is not None
+    }
+    todo = inputs.todo or []
+    key_source = json.dumps(
+        [
+            chain,
+            options.chunk_records,
+            # who reads the files decides where the chunks are cut
+            deferring(options),
+            [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
+        ]
+    )
+    state.begin(hashlib.sha256(key_source.encode()).hexdigest()[:16])
+    with engine(options, report, store=state, stages=stages) as eng:
+
+        def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
+            if getattr(post, "keeps_evidence", False):
+                return (part for _, part in ours)
+            return state.evidence(kept, stats, post.name, ours)
+
+        eng.evidence = evidence
+        items = read_items(inputs, ingest, report, defer=deferring(options))
+        eng.run(stages, items, _CountingSink(report))
+    writers = [s.commit_registry for s in stages if hasattr(s, "commit_registry")]
+    state.commit(inputs, stats, batch_names, len(plan.phases) - 1, chain, output, writers=writers)

@@ -10,6 +10,8 @@ spellings and lists every mention in ``names``.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -60,13 +62,33 @@ class NamesStage(BatchStage):
 
     def __init__(self, config: NamesConfig | None = None):
         self.config = config or NamesConfig()
+        #: None: reduce writes the registry itself; () or (model, counts): the
+        #: run writes it on commit (``--state``)
+        self._held: tuple[Any, ...] | None = None
 
     def with_state(self, path: str) -> NamesStage:
         """``clean --state FILE``: the registry lives in the state file (its
-        ``names_`` tables) unless ``--registry`` names another one."""
-        if self.config.registry:
-            return self
-        return NamesStage(replace(self.config, registry=path))
+        ``names_`` tables) unless ``--registry`` names another one. Either way
+        ``reduce`` only reads it: the run writes it when it commits its outputs
+        (:meth:`commit_registry`), so a run killed before that leaves it as it
+        was and the resumed run fits the same model."""
+        stage = NamesStage(replace(self.config, registry=self.config.registry or path))
+        stage._held = ()
+        return stage
+
+    def __getstate__(self) -> dict[str, Any]:
+        # workers never write the registry: what it holds stays with the client
+        return {**vars(self), "_held": None}
+
+    def commit_registry(self, conn: sqlite3.Connection, state: str) -> None:
+        """Write what this run's ``reduce`` held back: through ``conn``, inside the
+        caller's transaction, when the registry is the state file ``state``."""
+        held, self._held = getattr(self, "_held", None), ()
+        if not held or not self.config.registry:
+            return
+        model, counts = held
+        same = os.path.realpath(self.config.registry) == state
+        _save(conn if same else self.config.registry, model, counts, inside=same)
 
     @property
     def keeps_evidence(self) -> bool:
@@ -96,7 +118,10 @@ class NamesStage(BatchStage):
         known = registry_db.load(self.config.registry) if self.config.registry else []
         model = cluster(dict(counts), aliases, known)
         if self.config.registry:
-            _save(self.config.registry, model, counts)
+            if getattr(self, "_held", None) is not None:
+                self._held = (model, counts)  # written by commit_registry
+            else:
+                _save(self.config.registry, model, counts)
         return model
 
     def apply(self, record: Record, model: Any) -> Record:
@@ -251,7 +276,9 @@ def _respell(mention: Mention, person: Person) -> str:
     return text
 
 
-def _save(path: str, model: Model, counts: Counter[str]) -> None:
+def _save(
+    target: registry_db.Target, model: Model, counts: Counter[str], inside: bool = False
+) -> None:
     people = [
         registry_db.Known(p.entity, p.canonical, p.given, p.surname, ())
         for p in model.people.values()
@@ -260,4 +287,8 @@ def _save(path: str, model: Model, counts: Counter[str]) -> None:
     for form, entity in model.forms.items():
         if counts.get(form):
             new_counts.setdefault(entity, {})[form] = counts[form]
-    registry_db.save(path, people, new_counts)
+    if inside:
+        assert isinstance(target, sqlite3.Connection)
+        registry_db.write(target, people, new_counts)
+    else:
+        registry_db.save(target, people, new_counts)
