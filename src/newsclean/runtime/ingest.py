@@ -89,6 +89,11 @@ def _split_ext(path: str) -> tuple[str, bool, Format | None]:
     return stem, gz, fmt
 
 
+def is_article_name(path: str) -> bool:
+    """Whether a folder walk reads a file of this name (by its extension)."""
+    return _split_ext(path)[2] is not None
+
+
 def _id_for(path: str, root: str | None, options: IngestOptions) -> str:
     stem, _, fmt = _split_ext(path)
     if options.ids == "path" and root is not None:
@@ -216,15 +221,22 @@ _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
 def _read_limited(stream: IO[bytes], path: str, limit: int) -> bytes:
+    """The whole stream, refused past ``limit`` bytes. Read in chunks: a read of
+    ``limit + 1`` bytes at once would allocate that much first (``--max-bytes
+    100000000000`` asked for 100 GB before reading a byte)."""
+    parts: list[bytes] = []
+    size = 0
     try:
-        data = stream.read(limit + 1)
+        while chunk := stream.read(min(_CHUNK, limit + 1 - size)):
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InputError(path, f"larger than the {limit}-byte limit (--max-bytes)")
     except _GZIP_ERRORS as exc:
         raise InputError(path, f"corrupt or truncated gzip ({exc})") from exc
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > limit:
-        raise InputError(path, f"larger than the {limit}-byte limit (--max-bytes)")
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _open(path: str) -> Any:
@@ -343,9 +355,35 @@ def schema_problem(record: Record) -> str | None:
     return f"'{field}' does not fit the schema: {message}"
 
 
+#: JSON nested deeper than this is refused: the runners pickle records between
+#: processes and phases, and pickle recurses (it fails near 300 levels)
+MAX_DEPTH = 100
+
+
+def depth_problem(obj: Any, limit: int = MAX_DEPTH) -> str | None:
+    """Why ``obj`` is nested too deeply to travel as a record, or None (counted
+    without recursion, so any depth json.loads accepts is measured)."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return f"JSON nested deeper than {limit} levels"
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
 def _from_object(
     obj: dict[str, Any], path: str, line_no: int, raw: bytes, stem: str, text: str
 ) -> Record:
+    deep = depth_problem(obj)
+    if deep:
+        raise InputError(path, deep, line_no, text)
     for key in ("text", "html", "body"):
         if key in obj and obj[key] is not None and not isinstance(obj[key], str):
             raise InputError(path, f"'{key}' is not a string", line_no, text)

@@ -142,8 +142,10 @@ class State:
                 self._set_meta("version", _VERSION)
             elif version != _VERSION:
                 raise StateError(path, f"state file version {version}, expected {_VERSION}")
-        except BaseException:
+        except BaseException as exc:
             self._opened.close()
+            if isinstance(exc, sqlite3.Error):
+                raise StateError(path, f"state file: {exc}") from exc
             raise
 
     def close(self) -> None:
