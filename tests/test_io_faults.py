@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from newsclean.runtime import ingest as ingest_module
-from newsclean.runtime.executors import ExecOptions
 from newsclean.runtime.ingest import IngestOptions
+from newsclean.runtime.options import ExecOptions
 from newsclean.runtime.output import sweep_parts
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run

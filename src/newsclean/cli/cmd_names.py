@@ -4,7 +4,7 @@ from typing import Optional
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, execute, exit_codes, record_command
 from newsclean.cli.default_group import DefaultGroup
 from newsclean.runtime.ingest import IngestOptions, read_inputs

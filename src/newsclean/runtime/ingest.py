@@ -32,9 +32,8 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 from newsclean.errors import InputError
@@ -730,7 +729,59 @@ def single_article(found: Input, options: IngestOptions) -> tuple[str, str] | No
     return _id_for(shown, found.root and printable_path(found.root), options), shown
 
 
-def record_path(record: Record) -> Path | None:
-    source = record.get("source") or {}
-    path = source.get("path")
-    return Path(path) if isinstance(path, str) and path != _STDIN_NAME else None
+def claim_article(found: Input, options: IngestOptions, seen: IdRegistry) -> str | None:
+    """The id of an article file that :func:`single_article` names, set aside in
+    ``seen`` if it is free (as :func:`read_input` would take it); None when the
+    file must be read to know its id, or the id is taken (the read decides then
+    between an error, a suffix or nothing)."""
+    article = single_article(found, options)
+    if article is not None and seen.claim(*article):
+        return article[0]
+    return None
+
+
+class IdRegistry(MutableMapping[str, str]):
+    """The ids a run has given out (id -> where), for the duplicate check,
+    kept in a temporary SQLite file rather than a dict: it is the one thing the
+    client must remember about every article, and on disk it does not make the
+    client's memory grow with the number of articles."""
+
+    def __init__(self, initial: Mapping[str, str] | None = None):
+        import sqlite3
+
+        self._db = sqlite3.connect("", isolation_level=None)  # a private temporary file
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
+        if initial:
+            self._db.executemany("INSERT INTO ids VALUES (?, ?)", initial.items())
+
+    def __getitem__(self, key: str) -> str:
+        row = self._db.execute("SELECT path FROM ids WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def __contains__(self, key: object) -> bool:
+        found = self._db.execute("SELECT 1 FROM ids WHERE id = ?", (key,)).fetchone()
+        return found is not None
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO ids VALUES (?, ?)", (key, value))
+
+    def __delitem__(self, key: str) -> None:
+        self._db.execute("DELETE FROM ids WHERE id = ?", (key,))
+
+    def claim(self, key: str, value: str) -> bool:
+        """Take ``key`` for ``value`` if it is free (one statement, not two)."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, value))
+        return cursor.rowcount == 1
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self._db.execute("SELECT id FROM ids ORDER BY id"))
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM ids").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()

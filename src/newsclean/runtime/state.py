@@ -27,11 +27,11 @@ evidence (the summaries its records gave the batch stages). With it:
   and chain finds the committed chunks and computes only the rest. The inputs
   are marked processed, their records stored and the chunks deleted in one
   transaction at the end, then the output file is written.
-* **Names registry.** A stage with a ``with_state(path)`` method (names, whose
-  registry tables are prefixed ``names_``) is given the state file's path before
-  the run, so the registry that keeps canonical spellings stable across drops
-  lives in the same file (unless ``--registry`` names another). A batch stage
-  whose ``keeps_evidence`` is true (names with a registry) carries its evidence
+* **Names registry.** Every stage is given the state file's path before the run
+  (``Stage.with_state``): names, whose registry tables are prefixed ``names_``,
+  keeps the registry that holds canonical spellings stable across drops in the
+  same file (unless ``--registry`` names another). A batch stage whose
+  ``keeps_evidence`` is true (names with a registry) carries its evidence
   across runs itself and is not fed the stored summaries again.
 
 Inputs named on the command line but gone from the folder are simply not in the
@@ -53,19 +53,15 @@ from datetime import datetime, timezone
 from typing import IO, Any
 
 from newsclean.errors import InputError
-from newsclean.runtime.executors import (
-    Done,
-    ExecOptions,
-    Inputs,
-    deferring,
-    engine,
-    pack,
-    read_items,
-    unpack,
-)
+from newsclean.runtime.engine import engine
 from newsclean.runtime.ingest import STDIN, IngestOptions
+from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.phase import plan
+from newsclean.runtime.reader import Inputs, Reader
 from newsclean.runtime.report import Report
+from newsclean.runtime.sinks import CountingSink
 from newsclean.runtime.statefile import StateError, open_state
+from newsclean.runtime.wire import WIRE_VERSION, Done, Rejected, pack, unpack
 from newsclean.stages.base import AnyStage, BatchStage
 
 _SCHEMA = """
@@ -205,7 +201,7 @@ class State:
                 inputs.seen[record_id] = stats[index].path
         return kept, stats
 
-    # --- the store of a run (executors.Store) --------------------------------------
+    # --- the store of a run (stores.Store) -----------------------------------------
 
     def begin(self, key: str) -> None:
         """Start or resume the run ``key``: work of any other run is dropped."""
@@ -302,8 +298,8 @@ class State:
                 seq: dict[int, int] = {}
                 for done in self.chunks(phase):
                     for result in done.results:
-                        index = result[1]
-                        if result[0] == "x":
+                        index = result.input_index
+                        if isinstance(result, Rejected):
                             rejected[index] += 1
                             continue
                         n = seq.get(index, 0)
@@ -311,13 +307,13 @@ class State:
                         path = stats[index].path
                         if phase == final_phase:
                             records[index] += 1
-                            line: str = result[2]
+                            line = str(result.line)
                             ids[index].append(json.loads(line)["id"])
                             db.execute(
                                 "INSERT INTO outputs VALUES (?, ?, ?)", (path, n, _stored(line))
                             )
                         if phase in batch_names:
-                            blob = zlib.compress(pickle.dumps(result[3], protocol=4), 1)
+                            blob = zlib.compress(pickle.dumps(result.part, protocol=4), 1)
                             db.execute(
                                 "INSERT INTO evidence VALUES (?, ?, ?, ?)",
                                 (path, batch_names[phase], n, blob),
@@ -377,14 +373,6 @@ def _restored(value: str | bytes) -> str:
     return value if isinstance(value, str) else zlib.decompress(value).decode("utf-8")
 
 
-class _CountingSink:
-    def __init__(self, report: Report):
-        self._report = report
-
-    def record(self, index: int, line: str) -> None:
-        self._report.records_out += 1
-
-
 def run_with_state(
     state_path: str,
     paths: Iterable[str],
@@ -401,10 +389,7 @@ def run_with_state(
     chain = fingerprint(stages, ingest)
     state = State(state_path)
     try:
-        stages = [
-            s.with_state(state.real) if hasattr(s, "with_state") else s  # names (#6)
-            for s in stages
-        ]
+        stages = [stage.with_state(state.real) for stage in stages]
         inputs = Inputs.expand(paths, report)
         kept, stats = state.plan(inputs, chain)
         if inputs.todo:
@@ -439,19 +424,17 @@ def _process(
 ) -> None:
     """Run the chain over ``inputs.todo`` (resuming the committed chunks of an
     interrupted run with the same key) and commit it all in one transaction."""
-    from newsclean.runtime.executors import Plan
-
-    plan = Plan.of(stages)
-    batch_names = {
-        number: post.name for number, (_, _, post) in enumerate(plan.phases) if post is not None
-    }
+    phases = plan(stages)
+    batch_names = {number: phase.post.name for number, phase in enumerate(phases) if phase.post}
     todo = inputs.todo or []
     key_source = json.dumps(
         [
             chain,
+            # the work of another version's run is not read back
+            WIRE_VERSION,
             options.chunk_records,
             # who reads the files decides where the chunks are cut
-            deferring(options),
+            options.deferring,
             [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
         ]
     )
@@ -459,12 +442,12 @@ def _process(
     with engine(options, report, store=state, stages=stages) as eng:
 
         def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
-            if getattr(post, "keeps_evidence", False):
+            if post.keeps_evidence:
                 return (part for _, part in ours)
             return state.evidence(kept, stats, post.name, ours)
 
         eng.evidence = evidence
-        items = read_items(inputs, ingest, report, defer=deferring(options))
-        eng.run(stages, items, _CountingSink(report))
-    writers = [s.commit_registry for s in stages if hasattr(s, "commit_registry")]
-    state.commit(inputs, stats, batch_names, len(plan.phases) - 1, chain, output, writers=writers)
+        items = Reader(inputs, ingest, report, defer=options.deferring)
+        eng.run(stages, items, CountingSink(report))
+    writers = [s.commit_state for s in stages if isinstance(s, BatchStage)]
+    state.commit(inputs, stats, batch_names, len(phases) - 1, chain, output, writers=writers)

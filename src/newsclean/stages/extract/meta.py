@@ -68,8 +68,8 @@ from urllib.parse import unquote
 
 from lxml.etree import XPath
 
-from newsclean.stages.split.stage import is_person
 from newsclean.text.htmldates import date_in_url, find_date_spans, find_dates, parse_date
+from newsclean.text.persons import is_person
 
 Candidates = dict[str, list[tuple[str, Any]]]
 FIELDS = ("title", "byline", "published", "updated", "site", "url")

@@ -20,9 +20,8 @@ from functools import cache
 from importlib import resources
 
 from newsclean.errors import Reject
-from newsclean.record import Record, warn
+from newsclean.record import EXTRACTED_BY, Record, warn
 from newsclean.stages.base import Stage
-from newsclean.stages.strip.stage import EXTRACTED_BY
 from newsclean.text.decode import looks_binary
 
 

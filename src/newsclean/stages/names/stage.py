@@ -70,7 +70,7 @@ class NamesStage(BatchStage):
         """``clean --state FILE``: the registry lives in the state file (its
         ``names_`` tables) unless ``--registry`` names another one. Either way
         ``reduce`` only reads it: the run writes it when it commits its outputs
-        (:meth:`commit_registry`), so a run killed before that leaves it as it
+        (:meth:`commit_state`), so a run killed before that leaves it as it
         was and the resumed run fits the same model."""
         stage = NamesStage(replace(self.config, registry=self.config.registry or path))
         stage._held = ()
@@ -80,14 +80,14 @@ class NamesStage(BatchStage):
         # workers never write the registry: what it holds stays with the client
         return {**vars(self), "_held": None}
 
-    def commit_registry(self, conn: sqlite3.Connection, state: str) -> None:
+    def commit_state(self, conn: sqlite3.Connection, path: str) -> None:
         """Write what this run's ``reduce`` held back: through ``conn``, inside the
-        caller's transaction, when the registry is the state file ``state``."""
+        caller's transaction, when the registry is the state file ``path``."""
         held, self._held = getattr(self, "_held", None), ()
         if not held or not self.config.registry:
             return
         model, counts = held
-        same = os.path.realpath(self.config.registry) == state
+        same = os.path.realpath(self.config.registry) == path
         _save(conn if same else self.config.registry, model, counts, inside=same)
 
     @property
@@ -119,7 +119,7 @@ class NamesStage(BatchStage):
         model = cluster(dict(counts), aliases, known)
         if self.config.registry:
             if getattr(self, "_held", None) is not None:
-                self._held = (model, counts)  # written by commit_registry
+                self._held = (model, counts)  # written by commit_state
             else:
                 _save(self.config.registry, model, counts)
         return model
