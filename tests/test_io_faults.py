@@ -14,17 +14,20 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from newsclean.record import Record
 from newsclean.runtime import ingest as ingest_module
 from newsclean.runtime.ingest import IngestOptions
 from newsclean.runtime.options import ExecOptions
 from newsclean.runtime.output import sweep_parts
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run
+from newsclean.stages.base import BatchStage, Stage
 
 from .conftest import ROOT, SAMPLES, parse_jsonl
 from .scale_stages import Hang, Trim
@@ -365,3 +368,57 @@ def test_a_timeout_reject_without_a_rejects_file_names_the_article(tmp_path: Pat
         f"newsclean: warning: {drop / 'stuck.txt'} (stuck): timeout: hang took more than 0.2 s"
         in stderr.getvalue()
     )
+
+
+class _Nests(Stage):
+    """Leaves a value nested 5,000 deep in the record with id "b" (JSON and
+    pickle both recurse on it)."""
+
+    name = "nests"
+
+    def apply(self, record: Record) -> Record:
+        if record["id"] != "b":
+            return record
+        deep: list[object] = []
+        for _ in range(5000):
+            deep = [deep]
+        return {**record, "deep": deep}
+
+
+class _Batch(BatchStage):
+    name = "batch"
+
+    def map(self, record: Record) -> int:
+        return 1
+
+    def reduce(self, parts: Iterable[int]) -> int:
+        return sum(parts)
+
+    def apply(self, record: Record, model: object) -> Record:
+        return record
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("final", [False, True], ids=["between phases", "last phase"])
+def test_a_record_that_cannot_travel_is_rejected_alone(
+    tmp_path: Path, jobs: int, final: bool
+) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(f'{{"id": "{i}", "text": "Article {i}."}}\n' for i in "abc"))
+    stages: list[Any] = [_Nests()] if final else [_Nests(), _Batch()]
+    rejects = tmp_path / "rejects.jsonl"
+    report = run(
+        [str(path)],
+        stages,
+        IngestOptions(),
+        RunOptions(output=str(tmp_path / "out.jsonl"), rejects=str(rejects), quiet=True),
+        stderr=io.StringIO(),
+        execution=ExecOptions(jobs=jobs, chunk_records=64),
+    )
+    assert [r["id"] for r in parse_jsonl((tmp_path / "out.jsonl").read_text())] == ["a", "c"]
+    (row,) = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert row["where"] == f"{path}:2 (b)"
+    assert row["reason"].startswith("record cannot be ")
+    assert "RecursionError" in row["reason"]
+    assert row["input"]["id"] == "b"
+    assert (report.records_in, report.records_out, report.rejected) == (3, 2, 1)

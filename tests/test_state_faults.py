@@ -256,6 +256,11 @@ def test_stored_outputs_are_compressed_and_old_uncompressed_rows_still_read(
     db = sqlite3.connect(state)
     stored = db.execute("SELECT SUM(LENGTH(line)), COUNT(*) FROM outputs").fetchone()
     assert stored[1] == 10 and stored[0] < len(expected) / 2
+    # the run's work is gone from the file, not left as free pages
+    assert db.execute("PRAGMA freelist_count").fetchone() == (0,)
+    assert db.execute("PRAGMA auto_vacuum").fetchone() == (2,)  # incremental
+    pages = 24 * 4096  # a page or two for each table and index, and the registry
+    assert state.stat().st_size <= 1.5 * len(expected) + pages
     # a row an earlier version wrote (the line as text) reads as it was
     path, line = db.execute("SELECT path, line FROM outputs ORDER BY path LIMIT 1").fetchone()
     import zlib
