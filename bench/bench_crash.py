@@ -36,7 +36,8 @@ def _drop(folder: Path) -> Path:
     folder.mkdir()
     for source in sorted((data.BENCH / "text").glob("*.txt"))[:TEXT_PAGES]:
         (folder / source.name).symlink_to(source)
-    for source in sorted((data.BENCH / "html").glob("*.html.gz"))[:HTML_PAGES]:
+    # the last pages: ids of their own (a page is in both folders under one id)
+    for source in sorted((data.BENCH / "html").glob("*.html.gz"))[-HTML_PAGES:]:
         (folder / source.name).symlink_to(source)
     return folder
 

@@ -198,7 +198,7 @@ class exit_codes:
         if isinstance(exc, OutputError) and exc.path == STDOUT:
             _quiet_stdout()  # what is still buffered for it goes nowhere, quietly
         if isinstance(exc, NewscleanError):
-            typer.echo(f"newsclean: {exc}", err=True)
+            typer.echo(f"newsclean: {one_line(str(exc))}", err=True)
             raise typer.Exit(1)
         if isinstance(exc, (OSError, sqlite3.Error, MemoryError)) and not isinstance(
             exc, BrokenPipeError
@@ -213,6 +213,17 @@ class exit_codes:
         if isinstance(exc, KeyboardInterrupt):
             typer.echo("newsclean: interrupted", err=True)
             raise typer.Exit(130)
+
+
+def one_line(message: str) -> str:
+    """A message on one line whatever it quotes (a path or id from a user's
+    JSONL may hold a newline or another control character): those are escaped."""
+    if message.isprintable():
+        return message
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in message
+    )
 
 
 def _quiet_stdout() -> None:
