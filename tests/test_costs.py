@@ -3,6 +3,7 @@ by the clock: names scans a line once for all the people it names."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,3 +57,35 @@ def test_names_scans_a_line_once_however_many_people_it_names(
         # ...with one scan of the line for all of them, not one per person
         assert scans.count(len(text)) == 1
         assert finds[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("char", "bound"),
+    [("e", 2.5), ("é", 3.5), ("—", 4.5), ("😀", 6.5)],
+    ids=["ascii", "latin-1", "bmp", "astral"],
+)
+def test_ingest_holds_an_article_in_a_few_times_its_size(
+    tmp_path: Path, char: str, bound: float
+) -> None:
+    """Reading one large article holds its bytes (read in 1 MB chunks, never
+    ``--max-bytes`` at once) and its text, no other copy: a Python string takes
+    1, 2 or 4 bytes a character by the widest character in it, so the peak is
+    about 2x the file for ASCII and 6x for text with an emoji in it."""
+    import tracemalloc
+
+    from newsclean.runtime.ingest import IngestOptions, read_inputs
+    from newsclean.runtime.report import Report
+
+    path = tmp_path / "one-line.txt"
+    path.write_text(f"An article on one line, {char} included. " * 60_000 + "\n")
+    size = path.stat().st_size
+    options = IngestOptions(max_bytes=10**11)
+    list(read_inputs([str(path)], options, Report(quiet=True)))  # imports, caches
+    tracemalloc.start()
+    try:
+        (record,) = list(read_inputs([str(path)], options, Report(quiet=True)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(record["text"]) > 2_000_000
+    assert peak < bound * size, peak / size

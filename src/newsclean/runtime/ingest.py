@@ -274,7 +274,7 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
     decoded = decode(raw, html=fmt == "html")
     if looks_binary(decoded.text):
         raise InputError(path, "binary data, not text")
-    if not decoded.text.strip():
+    if not decoded.text or decoded.text.isspace():  # (strip() would copy the article)
         # nothing to clean: an article that is not there is a bad input, not a record
         raise InputError(path, "empty file (no text)")
     problem = html_problem(decoded.text) if fmt == "html" else None
