@@ -73,7 +73,8 @@ def test_ingest_holds_an_article_in_a_few_times_its_size(
     about 2x the file for ASCII and 6x for text with an emoji in it."""
     import tracemalloc
 
-    from newsclean.runtime.ingest import IngestOptions, read_inputs
+    from newsclean.runtime.ingest import read_inputs
+    from newsclean.runtime.options import IngestOptions
     from newsclean.runtime.report import Report
 
     path = tmp_path / "one-line.txt"

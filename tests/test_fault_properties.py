@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 from newsclean.cli import app
 from newsclean.errors import InputError
 from newsclean.record import dumps
-from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.report import Report
 
 from .test_properties import article_text, html_text, records

@@ -38,8 +38,7 @@ import pytest
 from newsclean.errors import Reject
 from newsclean.record import Record
 from newsclean.runtime import ingest as ingest_module
-from newsclean.runtime.ingest import IngestOptions
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.run import RunOptions, run
 from newsclean.stages.base import Stage
 

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
+from newsclean.errors import InputError
 from newsclean.record import Record
-from newsclean.runtime import ingest as ingest_module
-from newsclean.runtime.ingest import IngestOptions
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.checks import read_limited
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.output import sweep_parts
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run
@@ -242,10 +242,10 @@ def test_max_bytes_reads_in_chunks() -> None:
             return super().read(n)
 
     data = b"x" * (3 << 20)
-    assert ingest_module._read_limited(Stream(data), "f", 10**11) == data
+    assert read_limited(Stream(data), "f", 10**11) == data
     assert max(sizes) <= 1 << 20
-    with pytest.raises(ingest_module.InputError, match="larger than the 2000000-byte limit"):
-        ingest_module._read_limited(Stream(data), "f", 2_000_000)
+    with pytest.raises(InputError, match="larger than the 2000000-byte limit"):
+        read_limited(Stream(data), "f", 2_000_000)
 
 
 def test_two_outputs_on_one_file_or_an_output_on_an_input_are_usage_errors(

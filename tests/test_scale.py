@@ -20,8 +20,8 @@ import pytest
 
 from newsclean.errors import InputError, NewscleanError
 from newsclean.record import dumps
-from newsclean.runtime.ingest import IngestOptions, read_inputs
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run

@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from newsclean.runtime.ingest import IngestOptions
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run
 from newsclean.stages.chain import CleanConfig, clean_chain

@@ -19,8 +19,7 @@ from typing import Any, Optional
 import typer
 
 from newsclean.errors import NewscleanError
-from newsclean.runtime.ingest import IngestOptions
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.output import STDOUT, OutputError, clash
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run

@@ -31,8 +31,7 @@ from typing import IO, Any
 
 from newsclean.runtime.backends import make_backend
 from newsclean.runtime.backends.base import Backend, Ready
-from newsclean.runtime.ingest import IngestOptions
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.phase import plan
 from newsclean.runtime.progress import NoBar, Progress, make_progress
 from newsclean.runtime.reader import Inputs, Reader

@@ -1,4 +1,5 @@
-"""How a run executes: workers, executor, time limit, chunk size."""
+"""The options of a run: how inputs become records (IngestOptions) and how the
+run executes (ExecOptions: workers, executor, time limit, chunk size)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,22 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How inputs become records.
+
+    skip_invalid: reject a malformed input (JSONL line, unreadable or binary file)
+        and go on, instead of stopping the run at it.
+    ids: ``name`` takes the file name without extensions as the id; ``path`` takes
+        the path relative to the folder given, for drops where names repeat.
+    unique_ids: give a repeated id a ``-2``, ``-3``... suffix instead of failing.
+    max_bytes: refuse an article (or a JSONL line) larger than this once
+        decompressed: it protects against gzip bombs.
+    """
+
+    skip_invalid: bool = False
+    ids: Literal["name", "path"] = "name"
+    unique_ids: bool = False
+    max_bytes: int = 100 * 1024 * 1024

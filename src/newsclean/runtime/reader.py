@@ -10,12 +10,12 @@ from typing import IO, Any
 
 from newsclean.runtime.ingest import (
     IdRegistry,
-    IngestOptions,
     Input,
     claim_article,
     expand,
     read_input,
 )
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.report import Report
 from newsclean.runtime.wire import BARRIER, ArticleFile, Barrier, Done, Item, Rejected, Row
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from newsclean.runtime.engine import run_records
-from newsclean.runtime.ingest import IngestOptions
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.output import open_output
 from newsclean.runtime.reader import Inputs
 from newsclean.runtime.report import Report

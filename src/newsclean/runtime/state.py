@@ -54,8 +54,8 @@ from typing import IO, Any
 
 from newsclean.errors import InputError
 from newsclean.runtime.engine import engine
-from newsclean.runtime.ingest import STDIN, IngestOptions
-from newsclean.runtime.options import ExecOptions
+from newsclean.runtime.ingest import STDIN
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.phase import plan
 from newsclean.runtime.reader import Inputs, Reader
 from newsclean.runtime.report import Report
@@ -120,6 +120,15 @@ class _Stat:
     size: int
     mtime_ns: int
     sha256: str | None
+
+
+class _Tally:
+    """Per input to process: records written, records rejected, their ids."""
+
+    def __init__(self, todo: set[int]):
+        self.records: dict[int, int] = dict.fromkeys(todo, 0)
+        self.rejected: dict[int, int] = dict.fromkeys(todo, 0)
+        self.ids: dict[int, list[str]] = {i: [] for i in todo}
 
 
 class State:
@@ -281,12 +290,8 @@ class State:
         """Mark ``inputs.todo`` processed with their records and evidence, write
         what the stages held back (``writers``: the names registry), drop the
         run's work, all in one transaction."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        out_name = None if output in (None, "-") else os.path.abspath(str(output))
         todo = set(inputs.todo or ())
-        records: dict[int, int] = dict.fromkeys(todo, 0)
-        rejected: dict[int, int] = dict.fromkeys(todo, 0)
-        ids: dict[int, list[str]] = {i: [] for i in todo}
+        tally = _Tally(todo)
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -295,49 +300,9 @@ class State:
                 db.execute("DELETE FROM outputs WHERE path = ?", (path,))
                 db.execute("DELETE FROM evidence WHERE path = ?", (path,))
             for phase in self.phases():
-                seq: dict[int, int] = {}
-                for done in self.chunks(phase):
-                    for result in done.results:
-                        index = result.input_index
-                        if isinstance(result, Rejected):
-                            rejected[index] += 1
-                            continue
-                        n = seq.get(index, 0)
-                        seq[index] = n + 1
-                        path = stats[index].path
-                        if phase == final_phase:
-                            records[index] += 1
-                            line = str(result.line)
-                            ids[index].append(json.loads(line)["id"])
-                            db.execute(
-                                "INSERT INTO outputs VALUES (?, ?, ?)", (path, n, _stored(line))
-                            )
-                        if phase in batch_names:
-                            blob = zlib.compress(pickle.dumps(result.part, protocol=4), 1)
-                            db.execute(
-                                "INSERT INTO evidence VALUES (?, ?, ?, ?)",
-                                (path, batch_names[phase], n, blob),
-                            )
-            for index in sorted(todo):
-                stat = stats[index]
-                if stat.size < 0:
-                    continue  # could not even stat it: try again next time
-                sha = stat.sha256 or _sha256(stat.path)
-                db.execute(
-                    "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        stat.path,
-                        stat.size,
-                        stat.mtime_ns,
-                        sha,
-                        now,
-                        out_name,
-                        chain,
-                        records[index],
-                        rejected[index],
-                        json.dumps(ids[index], ensure_ascii=False),
-                    ),
-                )
+                batch = batch_names.get(phase)
+                self._keep_phase(phase, phase == final_phase, batch, stats, tally)
+            self._mark_processed(sorted(todo), stats, tally, chain, output)
             for write in writers:
                 write(db, self.real)
             db.execute("DELETE FROM work")
@@ -351,6 +316,59 @@ class State:
         # is made with auto_vacuum=INCREMENTAL; on an older one this does nothing)
         # (executescript runs it to the end: execute() frees one page per call)
         db.executescript("PRAGMA incremental_vacuum;")
+
+    def _keep_phase(
+        self, phase: int, final: bool, batch: str | None, stats: list[_Stat], tally: _Tally
+    ) -> None:
+        """Store a phase's finished lines (the last phase) or evidence (``batch``'s)."""
+        seq: dict[int, int] = {}
+        for done in self.chunks(phase):
+            for result in done.results:
+                index = result.input_index
+                if isinstance(result, Rejected):
+                    tally.rejected[index] += 1
+                    continue
+                n = seq.get(index, 0)
+                seq[index] = n + 1
+                path = stats[index].path
+                if final:
+                    tally.records[index] += 1
+                    line = str(result.line)
+                    tally.ids[index].append(json.loads(line)["id"])
+                    self.db.execute(
+                        "INSERT INTO outputs VALUES (?, ?, ?)", (path, n, _stored(line))
+                    )
+                if batch is not None:
+                    blob = zlib.compress(pickle.dumps(result.part, protocol=4), 1)
+                    self.db.execute(
+                        "INSERT INTO evidence VALUES (?, ?, ?, ?)", (path, batch, n, blob)
+                    )
+
+    def _mark_processed(
+        self, todo: list[int], stats: list[_Stat], tally: _Tally, chain: str, output: str | None
+    ) -> None:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        out_name = None if output in (None, "-") else os.path.abspath(str(output))
+        for index in todo:
+            stat = stats[index]
+            if stat.size < 0:
+                continue  # could not even stat it: try again next time
+            sha = stat.sha256 or _sha256(stat.path)
+            self.db.execute(
+                "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stat.path,
+                    stat.size,
+                    stat.mtime_ns,
+                    sha,
+                    now,
+                    out_name,
+                    chain,
+                    tally.records[index],
+                    tally.rejected[index],
+                    json.dumps(tally.ids[index], ensure_ascii=False),
+                ),
+            )
 
     def lines(self, stats: list[_Stat]) -> Iterator[str]:
         """Every stored record of ``stats``' inputs, in input order."""

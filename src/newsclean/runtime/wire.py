@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from newsclean.record import Record
-from newsclean.runtime.ingest import IngestOptions, Input
+from newsclean.runtime.ingest import Input
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.phase import Phase
 
 #: what a Done holds; part of the key of a resumable --state run, so the work a
