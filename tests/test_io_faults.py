@@ -205,6 +205,7 @@ def test_an_unwritable_folder_is_one_line(cli, tmp_path: Path) -> None:
         (["--timeout", "nan"], "--timeout"),
         (["--timeout", "inf"], "--timeout"),
         (["--timeout", "-1"], "--timeout"),
+        (["--timeout", "9223372037"], "--timeout"),  # the timers overflow (found by make fuzz)
         (["--max-bytes", "-1"], "--max-bytes"),
         (["--max-bytes", "0"], "--max-bytes"),
         (["-o", ""], "--output"),
@@ -349,6 +350,24 @@ def test_temporary_outputs_of_killed_runs_are_swept_and_only_those(cli, tmp_path
     assert not leftovers["dead"].exists()
     assert all(p.exists() for k, p in leftovers.items() if k != "dead")
     assert sweep_parts(str(tmp_path)) == 0
+
+
+def test_messages_quoting_a_users_path_stay_on_one_line(cli, tmp_path: Path) -> None:
+    """A JSONL record's own source path (found by make fuzz: "\\r") is escaped in
+    an error and in a warning, so each message is one line."""
+    source = {"path": "a\rb\nc", "line": None, "format": "text", "sha256": "0" * 64}
+    row = {"id": "x", "text": "", "source": source}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(row) + "\n" + json.dumps(row) + "\n")
+    result = cli("ingest", str(path))  # the second "x" is the first's repeat
+    assert result.exit_code == 1
+    assert one_line(result.stderr) == (
+        "newsclean: a\\rb\\nc: id 'x' already used by a\\rb\\nc "
+        "(use --unique-ids to suffix repeats, or --ids path)"
+    )
+    report = Report(stderr=io.StringIO())
+    report.warn("a\rb\u2028c")
+    assert report.stderr.getvalue() == "newsclean: warning: a\\rb\\u2028c\n"
 
 
 def test_a_timeout_reject_without_a_rejects_file_names_the_article(tmp_path: Path) -> None:

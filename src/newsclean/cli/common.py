@@ -21,7 +21,7 @@ import typer
 from newsclean.errors import NewscleanError
 from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.output import STDOUT, OutputError, clash
-from newsclean.runtime.report import Report
+from newsclean.runtime.report import Report, one_line
 from newsclean.runtime.run import RunOptions, run
 from newsclean.stages.base import AnyStage
 
@@ -147,12 +147,17 @@ def record_command(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+#: the longest --timeout: the system's timers overflow not far above it
+MAX_TIMEOUT = 365 * 24 * 3600
+
+
 def _check_values(kwargs: dict[str, Any]) -> None:
     """Option values that would make every article a reject are usage errors."""
     timeout = kwargs["timeout"]
-    if not math.isfinite(timeout) or timeout < 0:
+    if not math.isfinite(timeout) or timeout < 0 or timeout > MAX_TIMEOUT:
         raise typer.BadParameter(
-            f"must be a number of seconds above 0, or 0 for no limit (not {timeout})",
+            f"must be a number of seconds above 0 and at most {MAX_TIMEOUT} (a year), "
+            f"or 0 for no limit (not {timeout})",
             param_hint="--timeout",
         )
     if kwargs["max_bytes"] < 1:
@@ -212,17 +217,6 @@ class exit_codes:
         if isinstance(exc, KeyboardInterrupt):
             typer.echo("newsclean: interrupted", err=True)
             raise typer.Exit(130)
-
-
-def one_line(message: str) -> str:
-    """A message on one line whatever it quotes (a path or id from a user's
-    JSONL may hold a newline or another control character): those are escaped."""
-    if message.isprintable():
-        return message
-    return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-        for c in message
-    )
 
 
 def _quiet_stdout() -> None:

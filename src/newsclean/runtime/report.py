@@ -20,6 +20,17 @@ _NAMED = ("timeout", "error")
 NAMED_REJECTS = 10
 
 
+def one_line(message: str) -> str:
+    """A message on one line whatever it quotes (a path or id from a user's
+    JSONL may hold a newline or another control character): those are escaped."""
+    if message.isprintable():
+        return message
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in message
+    )
+
+
 @dataclass
 class Report:
     rejects: IO[str] | None = None
@@ -73,7 +84,7 @@ class Report:
 
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(f"newsclean: warning: {message}", file=self.stderr)
+            print(f"newsclean: warning: {one_line(message)}", file=self.stderr)
 
     def summary(self) -> str:
         parts = [
