@@ -8,7 +8,7 @@ from newsclean.cli.app import app
 from newsclean.cli.cmd_extract import FAST, MAX_HTML_BYTES
 from newsclean.cli.cmd_lang import KEEP_HELP, keep_option
 from newsclean.cli.cmd_split import NOW, SETTLE_ROUNDS
-from newsclean.cli.common import IOArgs, execute, record_command
+from newsclean.cli.common import IOArgs, execute, record_command, refuse_clashes
 from newsclean.runtime.options import ExecOptions, default_jobs
 from newsclean.stages.chain import CleanConfig, clean_chain
 from newsclean.stages.extract.stage import ExtractConfig
@@ -87,6 +87,15 @@ def clean(
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--executor")
     if jobs < 0:
         raise typer.BadParameter("must be 0 (all cores) or more", param_hint="--jobs")
+    for flag, value in (("--state", state), ("--registry", registry), ("--aliases", aliases)):
+        if value == "":
+            raise typer.BadParameter("empty file name", param_hint=flag)
+    refuse_clashes(
+        io,
+        # the registry may be the state file itself (where it lives by default)
+        outputs=[("--state", state), ("--registry", None if registry == state else registry)],
+        inputs=[*(strip_rules or ()), *([aliases] if aliases else [])],
+    )
     _terminate_cleanly()
     execution = ExecOptions(
         jobs=jobs or default_jobs(),

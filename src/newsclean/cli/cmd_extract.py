@@ -11,6 +11,7 @@ _DEFAULT = ExtractConfig()
 MAX_HTML_BYTES = typer.Option(
     _DEFAULT.max_html_bytes,
     "--max-html-bytes",
+    min=1,
     help="Reject a page whose HTML is larger than this many bytes.",
 )
 FAST = typer.Option(

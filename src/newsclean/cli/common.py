@@ -6,8 +6,11 @@ declares only what is particular to it and receives the shared ones as ``io``.
 
 import functools
 import inspect
+import math
 import os
+import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +20,8 @@ import typer
 
 from newsclean.errors import NewscleanError
 from newsclean.runtime.options import ExecOptions, IngestOptions
-from newsclean.runtime.report import Report
+from newsclean.runtime.output import STDOUT, OutputError, clash
+from newsclean.runtime.report import Report, one_line
 from newsclean.runtime.run import RunOptions, run
 from newsclean.stages.base import AnyStage
 
@@ -153,6 +157,7 @@ def record_command(fn: Callable[..., None]) -> Callable[..., None]:
         )
         if fields and drop:
             raise typer.BadParameter("give --fields or --drop, not both", param_hint="--drop")
+        _check_values(kwargs)
         io = IOArgs(
             paths=kwargs.pop("paths") or ["-"],
             ingest=IngestOptions(
@@ -171,6 +176,7 @@ def record_command(fn: Callable[..., None]) -> Callable[..., None]:
                 max_rejects=max_rejects,
             ),
         )
+        refuse_clashes(io)
         with exit_codes():
             fn(io=io, **kwargs)
 
@@ -186,6 +192,46 @@ def _names(value: str | None, option: str) -> tuple[str, ...]:
     if value is not None and not names:
         raise typer.BadParameter("give field names separated by commas", param_hint=option)
     return names
+#: the longest --timeout: the system's timers overflow not far above it
+MAX_TIMEOUT = 365 * 24 * 3600
+
+
+def _check_values(kwargs: dict[str, Any]) -> None:
+    """Option values that would make every article a reject are usage errors."""
+    timeout = kwargs["timeout"]
+    if not math.isfinite(timeout) or timeout < 0 or timeout > MAX_TIMEOUT:
+        raise typer.BadParameter(
+            f"must be a number of seconds above 0 and at most {MAX_TIMEOUT} (a year), "
+            f"or 0 for no limit (not {timeout})",
+            param_hint="--timeout",
+        )
+    if kwargs["max_bytes"] < 1:
+        raise typer.BadParameter(
+            f"must be 1 or more (not {kwargs['max_bytes']})", param_hint="--max-bytes"
+        )
+    for name in ("output", "rejects"):
+        if kwargs[name] == "":
+            raise typer.BadParameter("empty file name", param_hint=_FLAG[name])
+
+
+_FLAG = {"output": "--output", "rejects": "--rejects"}
+
+
+def refuse_clashes(
+    io: IOArgs,
+    outputs: Sequence[tuple[str, str | None]] = (),
+    inputs: Sequence[str] = (),
+) -> None:
+    """Two outputs on one file, or an output on an input, are usage errors,
+    found before anything is read (``-o in.jsonl --rejects in.jsonl`` would
+    replace the input's records with the reject rows).
+
+    ``outputs``: (option, path) beyond ``-o`` and ``--rejects``; ``inputs``:
+    files read beyond the inputs (an alias or rules file)."""
+    named = [("--output", io.run.output), ("--rejects", io.run.rejects), *outputs]
+    problem = clash([(o, p) for o, p in named if p], [*io.paths, *inputs])
+    if problem is not None:
+        raise typer.BadParameter(problem[1], param_hint=problem[0])
 
 
 class exit_codes:
@@ -198,17 +244,40 @@ class exit_codes:
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
         if exc is None:
             return
+        if isinstance(exc, OutputError) and exc.path == STDOUT:
+            _quiet_stdout()  # what is still buffered for it goes nowhere, quietly
         if isinstance(exc, NewscleanError):
-            typer.echo(f"newsclean: {exc}", err=True)
+            typer.echo(f"newsclean: {one_line(str(exc))}", err=True)
+            raise typer.Exit(1)
+        if isinstance(exc, (OSError, sqlite3.Error, MemoryError)) and not isinstance(
+            exc, BrokenPipeError
+        ):
+            # the safety net: a failure of the machine (a full temporary folder,
+            # memory) is one line, not a traceback
+            typer.echo(f"newsclean: {_machine_failure(exc)}", err=True)
             raise typer.Exit(1)
         if isinstance(exc, BrokenPipeError):
-            # Point stdout at /dev/null so the interpreter's final flush is quiet too.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _quiet_stdout()
             raise typer.Exit(0)
         if isinstance(exc, KeyboardInterrupt):
             typer.echo("newsclean: interrupted", err=True)
             raise typer.Exit(130)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush is quiet too."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _machine_failure(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    # no file named: the temporary files (spilled records, the id index)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"{tempfile.gettempdir()} (temporary files, TMPDIR): {reason}"
 
 
 def execute(

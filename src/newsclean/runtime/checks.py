@@ -8,6 +8,7 @@ import functools
 import gzip
 import re
 import zlib
+from collections.abc import Iterable
 from typing import IO, Any
 
 from newsclean.errors import InputError
@@ -16,16 +17,50 @@ from newsclean.record import Record
 GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
+#: bytes read at a time
+CHUNK = 1 << 20
+
+
 def read_limited(stream: IO[bytes], path: str, limit: int) -> bytes:
+    """The whole stream, refused past ``limit`` bytes. Read in chunks: a read of
+    ``limit + 1`` bytes at once would allocate that much first (``--max-bytes
+    100000000000`` asked for 100 GB before reading a byte)."""
+    parts: list[bytes] = []
+    size = 0
     try:
-        data = stream.read(limit + 1)
+        while chunk := stream.read(min(CHUNK, limit + 1 - size)):
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InputError(path, f"larger than the {limit}-byte limit (--max-bytes)")
     except GZIP_ERRORS as exc:
         raise InputError(path, f"corrupt or truncated gzip ({exc})") from exc
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > limit:
-        raise InputError(path, f"larger than the {limit}-byte limit (--max-bytes)")
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+#: JSON nested deeper than this is refused: the runners pickle records between
+#: processes and phases, and pickle recurses (it fails near 300 levels)
+MAX_DEPTH = 100
+
+
+def depth_problem(obj: Any, limit: int = MAX_DEPTH) -> str | None:
+    """Why ``obj`` is nested too deeply to travel as a record, or None (counted
+    without recursion, so any depth json.loads accepts is measured)."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return f"JSON nested deeper than {limit} levels"
+        stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 #: a start tag long enough to hold thousands of attributes (checked further)

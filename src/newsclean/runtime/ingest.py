@@ -66,6 +66,11 @@ def _split_ext(path: str) -> tuple[str, bool, Format | None]:
     return stem, gz, fmt
 
 
+def is_article_name(path: str) -> bool:
+    """Whether a folder walk reads a file of this name (by its extension)."""
+    return _split_ext(path)[2] is not None
+
+
 def _id_for(path: str, root: str | None, options: IngestOptions) -> str:
     stem, _, fmt = _split_ext(path)
     if options.ids == "path" and root is not None:
@@ -202,7 +207,7 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
     decoded = decode(raw, html=fmt == "html")
     if looks_binary(decoded.text):
         raise InputError(path, "binary data, not text")
-    if not decoded.text.strip():
+    if not decoded.text or decoded.text.isspace():  # (strip() would copy the article)
         # nothing to clean: an article that is not there is a bad input, not a record
         raise InputError(path, "empty file (no text)")
     problem = html_problem(decoded.text) if fmt == "html" else None

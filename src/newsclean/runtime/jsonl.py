@@ -13,7 +13,13 @@ from typing import IO, Any
 
 from newsclean.errors import InputError
 from newsclean.record import Record
-from newsclean.runtime.checks import GZIP_ERRORS, html_problem, read_limited, schema_problem
+from newsclean.runtime.checks import (
+    GZIP_ERRORS,
+    depth_problem,
+    html_problem,
+    read_limited,
+    schema_problem,
+)
 from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.report import Report
 from newsclean.text.decode import decode, guess_utf16, scrub
@@ -61,6 +67,9 @@ def object_record(obj: dict[str, Any], path: str, line_no: int, stem: str) -> Re
 def _from_object(
     obj: dict[str, Any], path: str, line_no: int, raw: bytes, stem: str, text: str
 ) -> Record:
+    deep = depth_problem(obj)
+    if deep:
+        raise InputError(path, deep, line_no, text)
     for key in ("text", "html", "body"):
         if key in obj and obj[key] is not None and not isinstance(obj[key], str):
             raise InputError(path, f"'{key}' is not a string", line_no, text)

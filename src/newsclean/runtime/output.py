@@ -1,12 +1,26 @@
-"""Writing JSONL: stdout, or a file written atomically (temporary file, then rename)."""
+"""Writing JSONL: stdout, or a file written atomically (temporary file, then rename).
+
+Every failure to write (no space, a read-only file system, no permission,
+``/dev/full``) is an :class:`OutputError` naming the path: one line and exit 1
+from the CLI, never a traceback, and no half-written file left behind.
+
+The temporary file is ``.newsclean-<pid>.<host>-<random>.part`` beside the
+output: a run killed with SIGKILL has no chance to remove it, so a later run
+writing to the same folder removes the ones whose process is gone (of this
+machine only: another machine's pid says nothing here).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import gzip
+import hashlib
 import io
 import json
 import os
+import re
+import socket
 import stat
 import sys
 import tempfile
@@ -51,6 +65,16 @@ def projected(
         if stream._partial:
             stream.write("\n")
 
+STDOUT = "<stdout>"
+
+
+class OutputError(NewscleanError):
+    """Writing ``path`` failed: ``path: cannot write: reason``."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        super().__init__(f"{path}: cannot write: {reason}")
+
 
 @contextlib.contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
@@ -61,14 +85,18 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     with a fixed header (no time stamp) so the bytes are the same run after run.
     """
     if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        guarded = _GuardedText(sys.stdout, STDOUT)
+        yield guarded  # type: ignore[misc]
+        guarded.flush()
         return
+    if not path:
+        raise OutputError("''", "empty file name")
     name = path
     if _not_a_regular_file(name):
         # /dev/stderr, a FIFO, a terminal: written in place. Renaming a temporary
         # file over it would replace the device (or the file behind /dev/stdout).
-        with _writer(_create(path, lambda: open(name, "ab")), path) as text:
+        fd = _create(path, lambda: os.open(name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666))
+        with _writer(io.BufferedWriter(_GuardedFile(fd, "wb", shown=path)), path) as text:
             yield text
         return
     # through a symlink to a file, the file is replaced and the link stays
@@ -76,9 +104,9 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     folder = os.path.dirname(path)
     fd, tmp = _create(path, lambda: _temporary(folder, path))
     try:
-        with _writer(os.fdopen(fd, "wb"), path) as text:
+        with _writer(io.BufferedWriter(_GuardedFile(fd, "wb", shown=path)), path) as text:
             yield text
-        os.replace(tmp, path)
+        _create(path, lambda: os.replace(tmp, path))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -92,12 +120,47 @@ def _create(path: str, make: Callable[[], T]) -> T:
     try:
         return make()
     except OSError as exc:
-        raise NewscleanError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        raise OutputError(path, exc.strerror or str(exc)) from exc
+
+
+_PART = re.compile(r"\.newsclean-(\d+)\.([0-9a-f]{8})-[A-Za-z0-9_]+\.part")
+
+
+def _host() -> str:
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def sweep_parts(folder: str) -> int:
+    """Remove the temporary outputs in ``folder`` left by runs of this machine
+    that are gone (killed with SIGKILL); return how many."""
+    removed = 0
+    host = _host()
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            found = _PART.fullmatch(name)
+            if found is None or found.group(2) != host or _alive(int(found.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's
+    return True
 
 
 def _temporary(folder: str, path: str) -> tuple[int, str]:
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".newsclean-", suffix=".part", dir=folder)
+    sweep_parts(folder)
+    prefix = f".newsclean-{os.getpid()}.{_host()}-"
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
     # mkstemp makes it private (0600); the output gets the mode a plain
     # `> file` would give: the old file's, or 0666 less the umask
     try:
@@ -119,6 +182,50 @@ def _not_a_regular_file(path: str) -> bool:
         return False  # not there yet: it will be a new file
 
 
+class _GuardedFile(io.FileIO):
+    """A file whose write failures say which file (the text and gzip layers
+    above it only ever see an :class:`OutputError`)."""
+
+    def __init__(self, fd: int, mode: str, shown: str):
+        super().__init__(fd, mode)
+        self.shown = shown
+
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self.shown, exc.strerror or str(exc)) from exc
+
+
+class _GuardedText:
+    """stdout, with its write failures (``> /dev/full``) said the same way."""
+
+    def __init__(self, stream: IO[str], shown: str):
+        self._stream = stream
+        self._shown = shown
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self._shown, exc.strerror or str(exc)) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self._shown, exc.strerror or str(exc)) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 @contextlib.contextmanager
 def _writer(raw: IO[bytes], path: str) -> Iterator[IO[str]]:
     """UTF-8 text onto ``raw``, gzipped with a fixed header when ``path`` ends in .gz."""
@@ -130,3 +237,49 @@ def _writer(raw: IO[bytes], path: str) -> Iterator[IO[str]]:
             yield text
         if binary is not raw:
             binary.close()
+
+
+def clash(outputs: list[tuple[str, str]], inputs: list[str]) -> tuple[str, str] | None:
+    """(option, why) when two ``outputs`` (option, path) are one file, or one is
+    an input (a named file, a file a glob matches, or a file in a folder given
+    as input that its walk reads); None when all is well. Nothing is read: the
+    files are compared by identity (device and inode, or the resolved path of
+    one not made yet). stdout and devices (``/dev/null``) may be shared."""
+    from newsclean.runtime.ingest import is_article_name
+
+    seen: dict[object, str] = {}
+    for option, path in outputs:
+        if path == "-" or _not_a_regular_file(path):
+            continue
+        key = _identity(path)
+        if key in seen:
+            return option, f"{path} is also {seen[key]}: two outputs cannot share a file"
+        seen[key] = f"the {option} file"
+    for given in inputs:
+        for found in glob.glob(given, recursive=True) if glob.has_magic(given) else [given]:
+            if found == "-":
+                continue
+            if os.path.isdir(found):
+                folder = os.path.realpath(found) + os.sep
+                for option, path in outputs:
+                    real = os.path.realpath(path)
+                    # (one not made yet is written once the walk is over)
+                    if real.startswith(folder) and is_article_name(real) and os.path.exists(real):
+                        return option, (
+                            f"{path} is inside the input folder {found}: "
+                            "it would be read as an input"
+                        )
+                continue
+            key = _identity(found)
+            for option, path in outputs:
+                if path != "-" and _identity(path) == key:
+                    return option, f"{path} is an input: it would be replaced"
+    return None
+
+
+def _identity(path: str) -> object:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (info.st_dev, info.st_ino)

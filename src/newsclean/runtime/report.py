@@ -14,6 +14,22 @@ from typing import IO, Any
 
 from newsclean.text.decode import scrub
 
+#: rejects of these kinds are named on stderr when there is no rejects file...
+_NAMED = ("timeout", "error")
+#: ...the first this many of them
+NAMED_REJECTS = 10
+
+
+def one_line(message: str) -> str:
+    """A message on one line whatever it quotes (a path or id from a user's
+    JSONL may hold a newline or another control character): those are escaped."""
+    if message.isprintable():
+        return message
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in message
+    )
+
 
 @dataclass
 class Report:
@@ -33,12 +49,21 @@ class Report:
     #: wall-clock seconds of the run, once it is over
     seconds: float | None = None
     reasons: Counter[str] = field(default_factory=Counter)
+    _named: int = field(default=0, repr=False)
 
     def reject(self, where: str, reason: str, payload: Any = None, filtered: bool = False) -> None:
         """Account for one input that will not reach the output."""
         self.rejected += 1
         self.filtered += filtered
         self.reasons[reason.split(":")[0]] += 1
+        if self.rejects is None and reason.startswith(_NAMED) and not filtered:
+            # a stage gave up on it (time, a bug): the run goes on and fails at
+            # the end, so say which article here, where no rejects file does
+            self._named += 1
+            if self._named <= NAMED_REJECTS:
+                self.warn(f"{where}: {reason}")
+            elif self._named == NAMED_REJECTS + 1:
+                self.warn("more articles rejected: --rejects FILE lists them all")
         if self.rejects is not None:
             # a reject may hold what could not be written as a record (a lone
             # surrogate): scrubbed, the rejects file itself can always be written
@@ -65,7 +90,7 @@ class Report:
 
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(f"newsclean: warning: {message}", file=self.stderr)
+            print(f"newsclean: warning: {one_line(message)}", file=self.stderr)
 
     def summary(self) -> str:
         parts = [

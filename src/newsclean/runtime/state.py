@@ -60,6 +60,7 @@ from newsclean.runtime.phase import plan
 from newsclean.runtime.reader import Inputs, Reader
 from newsclean.runtime.report import Report
 from newsclean.runtime.sinks import CountingSink
+from newsclean.runtime.statefile import StateError, open_state
 from newsclean.runtime.wire import WIRE_VERSION, Done, Rejected, pack, unpack
 from newsclean.stages.base import AnyStage, BatchStage
 
@@ -78,7 +79,8 @@ CREATE TABLE IF NOT EXISTS inputs (
     ids TEXT NOT NULL               -- JSON list of its record ids
 );
 CREATE TABLE IF NOT EXISTS outputs (
-    path TEXT NOT NULL, seq INTEGER NOT NULL, line TEXT NOT NULL,
+    path TEXT NOT NULL, seq INTEGER NOT NULL,
+    line BLOB NOT NULL,             -- the JSONL line, zlib-compressed (TEXT: uncompressed)
     PRIMARY KEY (path, seq)
 );
 CREATE TABLE IF NOT EXISTS evidence (
@@ -98,7 +100,8 @@ def fingerprint(stages: Sequence[AnyStage], ingest: IngestOptions) -> str:
     parts = [repr(ingest)]
     for stage in stages:
         kind = type(stage)
-        config = sorted((k, repr(v)) for k, v in vars(stage).items())
+        # (private attributes are the stage's working state, not its options)
+        config = sorted((k, repr(v)) for k, v in vars(stage).items() if not k.startswith("_"))
         parts.append(f"{kind.__module__}.{kind.__qualname__}{config}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -129,27 +132,29 @@ class _Tally:
 
 
 class State:
-    """An open state file."""
+    """An open state file, locked for this run (see :mod:`statefile`)."""
 
     def __init__(self, path: str):
         self.path = path
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
+        self._opened = open_state(path)
+        #: the file itself, whatever the spelling of ``path``
+        self.real = self._opened.real
+        self.db = self._opened.db
         try:
-            self.db = sqlite3.connect(path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise InputError(path, f"not a newsclean state file ({exc})") from exc
-        version = self._meta("version")
-        if version is None:
-            self._set_meta("version", _VERSION)
-        elif version != _VERSION:
-            raise InputError(path, f"state file version {version}, expected {_VERSION}")
+            version = self._meta("version")
+            if version is None:
+                self._set_meta("version", _VERSION)
+            elif version != _VERSION:
+                raise StateError(path, f"state file version {version}, expected {_VERSION}")
+        except BaseException as exc:
+            self._opened.close()
+            if isinstance(exc, sqlite3.Error):
+                raise StateError(path, f"state file: {exc}") from exc
+            raise
 
     def close(self) -> None:
-        self.db.close()
+        self._opened.close()
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -280,9 +285,11 @@ class State:
         final_phase: int,
         chain: str,
         output: str | None,
+        writers: Sequence[Callable[[sqlite3.Connection, str], None]] = (),
     ) -> None:
-        """Mark ``inputs.todo`` processed with their records and evidence, drop the
-        run's work, in one transaction."""
+        """Mark ``inputs.todo`` processed with their records and evidence, write
+        what the stages held back (``writers``: the names registry), drop the
+        run's work, all in one transaction."""
         todo = set(inputs.todo or ())
         tally = _Tally(todo)
         db = self.db
@@ -296,12 +303,19 @@ class State:
                 batch = batch_names.get(phase)
                 self._keep_phase(phase, phase == final_phase, batch, stats, tally)
             self._mark_processed(sorted(todo), stats, tally, chain, output)
+            for write in writers:
+                write(db, self.real)
             db.execute("DELETE FROM work")
             db.execute("DELETE FROM meta WHERE key = 'run'")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
+        # the pages the run's work held go back to the system (a new state file
+        # is made with auto_vacuum=INCREMENTAL; on an older one this does nothing)
+        # (executescript runs it to the end: execute() frees one page per call)
+        db.executescript("PRAGMA incremental_vacuum;")
 
     def _keep_phase(
         self, phase: int, final: bool, batch: str | None, stats: list[_Stat], tally: _Tally
@@ -321,7 +335,9 @@ class State:
                     tally.records[index] += 1
                     line = str(result.line)
                     tally.ids[index].append(json.loads(line)["id"])
-                    self.db.execute("INSERT INTO outputs VALUES (?, ?, ?)", (path, n, line))
+                    self.db.execute(
+                        "INSERT INTO outputs VALUES (?, ?, ?)", (path, n, _stored(line))
+                    )
                 if batch is not None:
                     blob = zlib.compress(pickle.dumps(result.part, protocol=4), 1)
                     self.db.execute(
@@ -361,7 +377,19 @@ class State:
                 "SELECT line FROM outputs WHERE path = ? ORDER BY seq", (stat.path,)
             )
             for (line,) in rows:
-                yield line
+                yield _restored(line)
+
+
+def _stored(line: str) -> bytes:
+    """A finished line as the state file keeps it: compressed (JSON lines of
+    articles shrink to a third), so the file stays within about the size of the
+    output it restores."""
+    return zlib.compress(line.encode("utf-8"), 6)
+
+
+def _restored(value: str | bytes) -> str:
+    # a str: written by an earlier version, uncompressed
+    return value if isinstance(value, str) else zlib.decompress(value).decode("utf-8")
 
 
 def run_with_state(
@@ -375,41 +403,18 @@ def run_with_state(
     open_output: Callable[[str | None], AbstractContextManager[IO[str]]],
 ) -> None:
     """The incremental run: process what is new, then write every input's records."""
+    # what the chain does, before the state file is handed to the stages: how
+    # its path was typed is not an option of the chain
+    chain = fingerprint(stages, ingest)
     state = State(state_path)
     try:
-        stages = [stage.with_state(state_path) for stage in stages]
-        chain = fingerprint(stages, ingest)
+        stages = [stage.with_state(state.real) for stage in stages]
         inputs = Inputs.expand(paths, report)
         kept, stats = state.plan(inputs, chain)
-        phases = plan(stages)
-        batch_names = {number: phase.post.name for number, phase in enumerate(phases) if phase.post}
-        final_phase = len(phases) - 1
-        todo = inputs.todo or []
-        key_source = json.dumps(
-            [
-                chain,
-                # the work of another version's run is not read back
-                WIRE_VERSION,
-                options.chunk_records,
-                # who reads the files decides where the chunks are cut
-                options.deferring,
-                [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
-            ]
-        )
-        state.begin(hashlib.sha256(key_source.encode()).hexdigest()[:16])
-        kept_set = set(kept)
-        if todo:
-            with engine(options, report, store=state, stages=stages) as eng:
-
-                def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
-                    if post.keeps_evidence:
-                        return (part for _, part in ours)
-                    return state.evidence(kept_set, stats, post.name, ours)
-
-                eng.evidence = evidence
-                items = Reader(inputs, ingest, report, defer=options.deferring)
-                eng.run(stages, items, CountingSink(report))
-            state.commit(inputs, stats, batch_names, final_phase, chain, output)
+        if inputs.todo:
+            _process(
+                state, stages, inputs, stats, set(kept), chain, ingest, options, report, output
+            )
         with open_output(output) as out:
             for line in state.lines(stats):
                 out.write(line + "\n")
@@ -418,5 +423,50 @@ def run_with_state(
                 "SELECT records FROM inputs WHERE path = ?", (stats[index].path,)
             ).fetchone()[0]
         report.kept_inputs = len(kept)
+    except sqlite3.Error as exc:
+        raise StateError(state_path, f"state file: {exc}") from exc
     finally:
         state.close()
+
+
+def _process(
+    state: State,
+    stages: Sequence[AnyStage],
+    inputs: Inputs,
+    stats: list[_Stat],
+    kept: set[int],
+    chain: str,
+    ingest: IngestOptions,
+    options: ExecOptions,
+    report: Report,
+    output: str | None,
+) -> None:
+    """Run the chain over ``inputs.todo`` (resuming the committed chunks of an
+    interrupted run with the same key) and commit it all in one transaction."""
+    phases = plan(stages)
+    batch_names = {number: phase.post.name for number, phase in enumerate(phases) if phase.post}
+    todo = inputs.todo or []
+    key_source = json.dumps(
+        [
+            chain,
+            # the work of another version's run is not read back
+            WIRE_VERSION,
+            options.chunk_records,
+            # who reads the files decides where the chunks are cut
+            options.deferring,
+            [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
+        ]
+    )
+    state.begin(hashlib.sha256(key_source.encode()).hexdigest()[:16])
+    with engine(options, report, store=state, stages=stages) as eng:
+
+        def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
+            if post.keeps_evidence:
+                return (part for _, part in ours)
+            return state.evidence(kept, stats, post.name, ours)
+
+        eng.evidence = evidence
+        items = Reader(inputs, ingest, report, defer=options.deferring)
+        eng.run(stages, items, CountingSink(report))
+    writers = [s.commit_state for s in stages if isinstance(s, BatchStage)]
+    state.commit(inputs, stats, batch_names, len(phases) - 1, chain, output, writers=writers)

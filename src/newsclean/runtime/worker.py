@@ -24,6 +24,7 @@ any number of workers too.
 from __future__ import annotations
 
 import contextlib
+import pickle
 import time
 from collections.abc import Callable
 from typing import Any
@@ -164,13 +165,49 @@ def _run_chunk(spec: PhaseSpec, chunk: Chunk, hung: dict[int, int]) -> Done:
             continue
         removed = len(record.get("removed") or ())
         if spec.final:
-            out.append(Finished(index, dumps(record), part, removed))
+            try:
+                out.append(Finished(index, dumps(record), part, removed))
+            except (RecursionError, ValueError, TypeError) as exc:
+                out.append(_unwritable(index, record, "written as JSON", exc))
         else:
             out.append(Finished(index, None, part, removed))
             going_on.append(record)
     done.results = out
-    done.records = pack_records(going_on) if going_on else b""
+    done.records = _pack(out, going_on)
     return done
+
+
+def _pack(out: list[Result], going_on: list[Record]) -> bytes:
+    """The records that go on, packed. A record that cannot be pickled (nested
+    past pickle's recursion, an object a stage left in it) is rejected alone,
+    with the reason, in its place in ``out``; the others go on."""
+    if not going_on:
+        return b""
+    try:
+        return pack_records(going_on)
+    except (RecursionError, pickle.PicklingError, TypeError, AttributeError, ValueError):
+        pass
+    kept: list[Record] = []
+    records = iter(going_on)
+    for position, result in enumerate(out):
+        if not isinstance(result, Finished):
+            continue
+        record = next(records)
+        try:
+            pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        except (RecursionError, pickle.PicklingError, TypeError, AttributeError, ValueError) as exc:
+            out[position] = _unwritable(result.input_index, record, "passed on", exc)
+            continue
+        kept.append(record)
+    return pack_records(kept) if kept else b""
+
+
+def _unwritable(index: int, record: Record, what: str, exc: BaseException) -> Rejected:
+    """A record that cannot be ``what``: rejected with the reason; the rejects
+    row holds its id and source, as the record itself cannot travel either."""
+    reason = f"record cannot be {what}: {type(exc).__name__}: {str(exc)[:200]}"
+    payload = {"id": str(record.get("id")), "source": record.get("source")}
+    return Rejected(index, where(record), reason, payload, False)
 
 
 class _Relief:

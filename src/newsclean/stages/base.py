@@ -36,6 +36,7 @@ stage, ``keeps_evidence``. Each has a default that does nothing.
 from __future__ import annotations
 
 import functools
+import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -209,6 +210,13 @@ class BatchStage(_Contract, ABC):
     def with_state(self, path: str) -> BatchStage:
         """As :meth:`Stage.with_state` (names keeps its registry in the state file)."""
         return self
+
+    def commit_state(self, conn: sqlite3.Connection, path: str) -> None:
+        """Write what the stage keeps across runs (held back by ``reduce`` in a
+        ``--state`` run) through ``conn``, inside the transaction that commits the
+        run to the state file ``path`` (resolved): a run killed before it leaves
+        nothing behind. The default has nothing to write."""
+        return None
 
     @property
     def keeps_evidence(self) -> bool:

@@ -16,19 +16,86 @@ _MOJIBAKE = re.compile(
 
 def parse(html: str) -> Any:
     """An lxml tree of ``html`` (a full page or a fragment), or ``None``."""
-    from trafilatura import load_html
-
     try:
-        tree = load_html(html)
-    except (ValueError, TypeError):  # pragma: no cover (load_html catches its own)
+        tree = _load_html(html)
+    except (ValueError, TypeError):  # pragma: no cover (_load_html catches its own)
         tree = None
     if tree is None or tree.tag != "html":
         # a fragment ("<p>text</p>"): lxml gives back the element, not a page
         try:
-            tree = load_html(f"<html><body>{html}</body></html>")
+            tree = _load_html(f"<html><body>{html}</body></html>")
         except (ValueError, TypeError):  # pragma: no cover
             return None
     return tree
+
+
+_PARSER: Any = None
+
+
+def _parser() -> Any:
+    """trafilatura's HTML parser with ``huge_tree``: libxml2 otherwise drops
+    whatever is nested deeper than 255 elements (the text of such a page was
+    lost with no word but "no visible text"); huge, it keeps 2,048 levels."""
+    global _PARSER
+    if _PARSER is None:
+        from lxml.html import HTMLParser
+
+        _PARSER = HTMLParser(
+            collect_ids=False,
+            default_doctype=False,
+            encoding="utf-8",
+            remove_comments=True,
+            remove_pis=True,
+            huge_tree=True,
+        )
+    return _PARSER
+
+
+def _load_html(html: str) -> Any:
+    """trafilatura's ``load_html`` for a string, with :func:`_parser`."""
+    from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    html = repair_faulty_html(html, beginning)
+    tree = None
+    as_bytes = False
+    try:
+        tree = fromstring(html, parser=_parser())
+    except ValueError:  # a string with an encoding declaration: parsed as bytes
+        tree, as_bytes = _from_bytes(html), True
+    except Exception:  # pragma: no cover - as load_html: no tree
+        tree = None
+    if (tree is None or len(tree) < 1) and not as_bytes:
+        tree = _from_bytes(html)
+    if tree is not None and dubious and len(tree) < 2:
+        tree = None  # not HTML at all
+    return tree
+
+
+#: how deep libxml2 nests elements with huge_tree (deeper ones are dropped)
+MAX_DEPTH = 2048
+
+
+def _deepest(element: Any) -> int:
+    """How many levels below ``element`` the deepest element is (no recursion)."""
+    deepest = 0
+    stack = [(element, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def _from_bytes(html: str) -> Any:
+    from lxml.html import fromstring
+
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_parser())
+    except Exception:
+        return None
 
 
 def repair_mojibake(html: str) -> str | None:
@@ -109,6 +176,8 @@ def why_empty(tree: Any) -> str:
         body.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
     )
     if not visible.strip():
+        if _deepest(body) >= MAX_DEPTH - 8:
+            return f"the page nests elements deeper than the parser's {MAX_DEPTH} levels"
         if body.find(".//script") is not None:
             return "the page has only scripts, no visible text"
         return "the page has no visible text"

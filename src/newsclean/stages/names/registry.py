@@ -89,20 +89,32 @@ def save(target: Target, people: list[Known], new_counts: dict[str, dict[str, in
     """Write every person (new ones are added, known ones keep their canonical)
     and add this drop's counts of each written form."""
     with _connect(target) as conn:
-        conn.executemany(
-            "INSERT OR IGNORE INTO names_entities(entity, canonical, given, surname) "
-            "VALUES (?, ?, ?, ?)",
-            [(p.entity, p.canonical, p.given, p.surname) for p in people],
-        )
-        rows = [
-            (form, entity, count)
-            for entity, counts in sorted(new_counts.items())
-            for form, count in sorted(counts.items())
-        ]
-        conn.executemany(
-            "INSERT INTO names_variants(form, entity, count) VALUES (?, ?, ?) "
-            "ON CONFLICT(form, entity) DO UPDATE SET count = count + excluded.count",
-            rows,
-        )
+        write(conn, people, new_counts)
         if isinstance(target, sqlite3.Connection):
             conn.commit()
+
+
+def write(
+    conn: sqlite3.Connection, people: list[Known], new_counts: dict[str, dict[str, int]]
+) -> None:
+    """:func:`save` inside the caller's open transaction (``clean --state``
+    writes the registry in the transaction that commits the run's outputs): no
+    script, no commit of its own."""
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.executemany(
+        "INSERT OR IGNORE INTO names_entities(entity, canonical, given, surname) "
+        "VALUES (?, ?, ?, ?)",
+        [(p.entity, p.canonical, p.given, p.surname) for p in people],
+    )
+    rows = [
+        (form, entity, count)
+        for entity, counts in sorted(new_counts.items())
+        for form, count in sorted(counts.items())
+    ]
+    conn.executemany(
+        "INSERT INTO names_variants(form, entity, count) VALUES (?, ?, ?) "
+        "ON CONFLICT(form, entity) DO UPDATE SET count = count + excluded.count",
+        rows,
+    )

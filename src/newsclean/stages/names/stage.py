@@ -12,6 +12,8 @@ and lists every mention in ``names`` with the text the input wrote.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -80,13 +82,33 @@ class NamesStage(BatchStage):
 
     def __init__(self, config: NamesConfig | None = None):
         self.config = config or NamesConfig()
+        #: None: reduce writes the registry itself; () or (model, counts): the
+        #: run writes it on commit (``--state``)
+        self._held: tuple[Any, ...] | None = None
 
     def with_state(self, path: str) -> NamesStage:
         """``clean --state FILE``: the registry lives in the state file (its
-        ``names_`` tables) unless ``--registry`` names another one."""
-        if self.config.registry:
-            return self
-        return NamesStage(replace(self.config, registry=path))
+        ``names_`` tables) unless ``--registry`` names another one. Either way
+        ``reduce`` only reads it: the run writes it when it commits its outputs
+        (:meth:`commit_state`), so a run killed before that leaves it as it
+        was and the resumed run fits the same model."""
+        stage = NamesStage(replace(self.config, registry=self.config.registry or path))
+        stage._held = ()
+        return stage
+
+    def __getstate__(self) -> dict[str, Any]:
+        # workers never write the registry: what it holds stays with the client
+        return {**vars(self), "_held": None}
+
+    def commit_state(self, conn: sqlite3.Connection, path: str) -> None:
+        """Write what this run's ``reduce`` held back: through ``conn``, inside the
+        caller's transaction, when the registry is the state file ``path``."""
+        held, self._held = getattr(self, "_held", None), ()
+        if not held or not self.config.registry:
+            return
+        model, counts = held
+        same = os.path.realpath(self.config.registry) == path
+        _save(conn if same else self.config.registry, model, counts, inside=same)
 
     @property
     def keeps_evidence(self) -> bool:
@@ -117,7 +139,10 @@ class NamesStage(BatchStage):
         # a weak form counts only in a cluster that the batch writes as a person elsewhere
         model = keep_people(cluster(dict(counts + weak), aliases, known), set(weak) - set(counts))
         if self.config.registry and self.config.keep:
-            _save(self.config.registry, model, counts)
+            if getattr(self, "_held", None) is not None:
+                self._held = (model, counts)  # written by commit_state
+            else:
+                _save(self.config.registry, model, counts)
         return model
 
     def apply(self, record: Record, model: Any) -> Record:
@@ -210,7 +235,9 @@ def _respell(mention: Mention, person: Person) -> str:
     return mention.text[: name.surname.start] + new
 
 
-def _save(path: str, model: Model, counts: Counter[str]) -> None:
+def _save(
+    target: registry_db.Target, model: Model, counts: Counter[str], inside: bool = False
+) -> None:
     people = [
         registry_db.Known(p.entity, p.canonical, p.given, p.surname, ())
         for p in model.people.values()
@@ -219,4 +246,8 @@ def _save(path: str, model: Model, counts: Counter[str]) -> None:
     for form, entity in model.forms.items():
         if counts.get(form):
             new_counts.setdefault(entity, {})[form] = counts[form]
-    registry_db.save(path, people, new_counts)
+    if inside:
+        assert isinstance(target, sqlite3.Connection)
+        registry_db.write(target, people, new_counts)
+    else:
+        registry_db.save(target, people, new_counts)
