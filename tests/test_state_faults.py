@@ -124,9 +124,10 @@ def _kill_in_commit_after_registry(patch: pytest.MonkeyPatch) -> None:
 
 
 def _kill_before_output(patch: pytest.MonkeyPatch) -> None:
-    import newsclean.runtime.run as run_module
+    import newsclean.runtime.output as output_module
 
-    _exit_on_call(patch, run_module, "open_output", 1, after=False)
+    # the output is opened through output.projected (which writes the fields chosen)
+    _exit_on_call(patch, output_module, "open_output", 1, after=False)
 
 
 KILLS = {
