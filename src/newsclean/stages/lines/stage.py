@@ -1,0 +1,169 @@
+"""strip and split over the line model: two views of one labelling.
+
+Both label the record's ``text`` (the same units, the same roles) and keep what their job
+needs: strip drops the boilerplate units; split also moves title, byline, dates, captions
+and the rest into fields. Both derive everything from ``text``, so either may run on the
+other's output, or on its own, and give the same record again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsclean.record import Record, warn
+from newsclean.stages.base import BatchStage
+from newsclean.stages.lines import roles as R
+from newsclean.stages.lines.assemble import assemble
+from newsclean.stages.lines.evidence import Evidence, line_keys
+from newsclean.stages.lines.label import Labelled, label_text
+from newsclean.stages.lines.model import shipped
+from newsclean.stages.lines.page import page_lines
+from newsclean.stages.lines.units import units
+from newsclean.stages.strip.stage import Rules, compile_rules, load_rules, parse_rules
+from newsclean.text.dates import parse_now
+
+
+@dataclass(frozen=True)
+class LinesConfig:
+    """Options of strip and split.
+
+    rules: a user's rule files (the format of ``data/strip/rules.txt``); a line one of
+        them names is boilerplate, whatever the model says.
+    now: the time "3 hours ago" is counted from (ISO 8601), or None.
+    """
+
+    rules: tuple[str, ...] = ()
+    now: str | None = None
+
+
+def _user_rules(paths: tuple[str, ...]) -> Rules | None:
+    if not paths:
+        return None
+    triples = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            triples += parse_rules(fh.read(), path)
+    return compile_rules(triples)
+
+
+def _source_text(record: Record) -> str | None:
+    text = record.get("text")
+    if isinstance(text, str):
+        return text
+    body = record.get("body")
+    return body if isinstance(body, str) else None
+
+
+def _page_title(record: Record) -> str | None:
+    """The title extract read from the page's markup, when the text came from HTML."""
+    title = record.get("title")
+    prov = record.get("provenance")
+    if isinstance(title, str) and isinstance(prov, dict) and prov.get("title"):
+        return title
+    return None
+
+
+class LineStage(BatchStage):
+    """What strip and split share: the batch evidence and the labelling."""
+
+    def __init__(self, config: LinesConfig | None = None) -> None:
+        self.config = config or LinesConfig()
+        if self.config.now:
+            parse_now(self.config.now)  # a bad --now fails before any input is read
+
+    def prepare(self) -> None:
+        load_rules()
+        shipped()
+
+    def map(self, record: Record) -> list[int]:
+        text = _source_text(record)
+        return line_keys(units(page_lines(text))) if text else []
+
+    def reduce(self, parts: Iterable[list[int]]) -> Evidence:
+        return Evidence.of(parts)
+
+    def label(self, record: Record, evidence: Evidence | None) -> Labelled | None:
+        text = _source_text(record)
+        if text is None:
+            return None
+        return label_text(
+            text,
+            page_title=_page_title(record),
+            evidence=evidence,
+            user_rules=_user_rules(self.config.rules),
+        )
+
+    def apply(self, record: Record, model: Any = None) -> Record:
+        labelled = self.label(record, model)
+        if labelled is None:
+            return warn(record, f"{self.name}: no text; left as is")
+        return self.build(record, labelled)
+
+    def build(self, record: Record, labelled: Labelled) -> Record:
+        raise NotImplementedError
+
+
+def _removed(labelled: Labelled, keep: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for unit, role, rule in zip(labelled.units, labelled.roles, labelled.rules, strict=True):
+        if role not in keep:
+            out.append({"text": unit.text, "rule": f"{role}:{rule}" if rule else role})
+    return out
+
+
+class LineStrip(LineStage):
+    """Boilerplate out of ``text`` into ``body``; every removed unit into ``removed``."""
+
+    name = "strip"
+
+    def build(self, record: Record, labelled: Labelled) -> Record:
+        out = dict(record)
+        kept = [u.text for u, r in zip(labelled.units, labelled.roles, strict=True)
+                if r in R.CONTENT]
+        out["body"] = "\n\n".join(kept)
+        out["removed"] = _removed(labelled, R.CONTENT)
+        return out
+
+
+class LineSplit(LineStage):
+    """Title, byline, dates, captions, headings, sources out of the body into fields."""
+
+    name = "split"
+
+    def build(self, record: Record, labelled: Labelled) -> Record:
+        now = parse_now(self.config.now) if self.config.now else None
+        text = _source_text(record) or ""
+        fields = assemble(labelled.units, labelled.roles, text, now)
+        out = dict(record)
+        for name, value in fields.as_record().items():
+            if record.get(name) in (None, [], ""):
+                out[name] = value
+        out["body"] = "\n\n".join(fields.paragraphs)
+        out["removed"] = _removed(labelled, R.IN_BODY)
+        return out
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def explain(record: Record, stage: LineStage, evidence: Evidence | None = None) -> str:
+    """Each unit of one article with its role, the model's probability and the features
+    that weighed most for that role (or the user's rule that decided it)."""
+    head = f"# {stage.name} --explain {record.get('id')}"
+    labelled = stage.label(record, evidence)
+    if labelled is None:
+        return f"{head}\n(no text: nothing to label)\n"
+    labeller = shipped()
+    rows = [head, "# role        prob  why                                         line"]
+    for unit, role, prob, rule, feats in zip(
+        labelled.units, labelled.roles, labelled.probs, labelled.rules, labelled.features,
+        strict=True,
+    ):
+        why = f"your rule {rule}" if rule else ", ".join(labeller.reasons(feats, role))
+        rows.append(f"  {role:10} {prob:5.2f}  {_cut(why, 42):42}  {_cut(unit.text, 100)}")
+    kept = sum(r in R.CONTENT for r in labelled.roles)
+    rows.append(f"# {len(labelled.units)} units: {kept} content, {len(labelled.units) - kept} boilerplate")
+    return "\n".join(rows) + "\n"
