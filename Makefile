@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench fuzz clean-venv
+.PHONY: demo test lint sizes bench fuzz clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,15 @@ demo: $(STAMP)  ## set up, clean samples/ into out/samples.jsonl
 test: $(STAMP)  ## unit, CLI, golden and quality-gate tests
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff, ruff format, mypy
+lint: $(STAMP)  ## ruff, ruff format, mypy, import arrows, vulture (dead code)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/python scripts/imports.py
+	$(BIN)/vulture src/newsclean tests bench scripts --min-confidence 60
+
+sizes: $(STAMP)  ## modules over 600 lines, functions over 60 (#18)
+	$(BIN)/python scripts/sizes.py
 
 bench: $(STAMP)  ## long benchmarks against the peers; prints figures
 	$(BIN)/python -m bench

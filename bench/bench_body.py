@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from newsclean.memo import clear_memos
-from newsclean.runtime.pipeline import AnyStage, BatchStage
+from newsclean.stages.base import AnyStage, BatchStage
 from newsclean.stages.chain import CleanConfig, clean_chain
 from newsclean.stages.strip.stage import Strip
 

@@ -209,14 +209,15 @@ def _predicted() -> dict[str, tuple[str | None, Candidates]]:
     ``published`` and ``updated`` candidates every source offered."""
     from trafilatura import load_html
 
-    from newsclean.stages.extract import meta as htmlmeta
+    from newsclean.stages.extract.choose import choose
+    from newsclean.stages.extract.meta import collect
     from newsclean.stages.extract.stage import source_order
 
     out: dict[str, tuple[str | None, Candidates]] = {}
     for row in data.gold():
         if row.get("date"):
-            found = htmlmeta.collect(load_html(data.page_html(row["id"])))
-            chosen = htmlmeta.choose(found, source_order()).get("published", (None, ""))[0]
+            found = collect(load_html(data.page_html(row["id"])))
+            chosen = choose(found, source_order()).get("published", (None, ""))[0]
             out[row["id"]] = (chosen, {f: found[f] for f in ("published", "updated")})
     return out
 

@@ -116,12 +116,13 @@ def _source_hits() -> dict[str, list[tuple[int, dict[str, bool]]]]:
     value of that source right)."""
     from trafilatura import load_html
 
-    from newsclean.stages.extract import meta as htmlmeta
+    from newsclean.stages.extract.choose import ranked_candidates
+    from newsclean.stages.extract.meta import collect
 
     fields = {"title": "title", "byline": "author", "published": "date"}
     pages: dict[str, list[tuple[int, dict[str, bool]]]] = {f: [] for f in fields}
     for row in data.gold():
-        found = htmlmeta.ranked_candidates(htmlmeta.collect(load_html(data.page_html(row["id"]))))
+        found = ranked_candidates(collect(load_html(data.page_html(row["id"]))))
         for field, gold_key in fields.items():
             if not row.get(gold_key):
                 continue

@@ -102,7 +102,8 @@ def quality() -> None:
 
 
 def speed() -> None:
-    from newsclean.runtime.ingest import IngestOptions, read_inputs
+    from newsclean.runtime.ingest import read_inputs
+    from newsclean.runtime.options import IngestOptions
     from newsclean.runtime.report import Report
     from newsclean.stages.names import NamesStage
 

@@ -121,8 +121,7 @@ class Slow(Stage):
 def main(argv: list[str]) -> None:
     """``python -m tests.scale_stages FOLDER OUT STATE LOG``: a run with the state
     file and slow stages, for the kill test."""
-    from newsclean.runtime.executors import ExecOptions
-    from newsclean.runtime.ingest import IngestOptions
+    from newsclean.runtime.options import ExecOptions, IngestOptions
     from newsclean.runtime.run import RunOptions, run
 
     folder, out, state, log = argv

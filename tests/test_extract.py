@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from newsclean.stages.extract import body as htmlbody
 from newsclean.errors import Reject
+from newsclean.stages.extract import body as htmlbody
 from newsclean.stages.extract.stage import ExtractConfig, ExtractStage
 
 from .conftest import parse_jsonl, validate

@@ -35,11 +35,10 @@ from typing import Any
 
 import pytest
 
-from newsclean.runtime import ingest as ingest_module
 from newsclean.errors import Reject
 from newsclean.record import Record
-from newsclean.runtime.executors import ExecOptions
-from newsclean.runtime.ingest import IngestOptions
+from newsclean.runtime import ingest as ingest_module
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.run import RunOptions, run
 from newsclean.stages.base import Stage
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsclean.stages.extract.meta import clean_byline, split_byline, strip_site_name
+from newsclean.stages.extract.bylines import clean_byline, split_byline
+from newsclean.stages.extract.choose import strip_site_name
 from newsclean.text.htmldates import date_in_url, find_dates, parse_date
 
 
@@ -139,7 +140,8 @@ def test_the_name_at_the_top_of_an_author_box() -> None:
 def _chosen_title(head: str, body: str) -> tuple[str, str]:
     from trafilatura import load_html
 
-    from newsclean.stages.extract.meta import choose, collect
+    from newsclean.stages.extract.choose import choose
+    from newsclean.stages.extract.meta import collect
     from newsclean.stages.extract.stage import source_order
 
     page = load_html(f"<html><head>{head}</head><body>{body}<p>Text.</p></body></html>")
@@ -189,7 +191,8 @@ def test_several_unconfirmed_h1s_yield_to_the_metadata_title() -> None:
 def _byline(head: str, body: str) -> tuple[list[str], str]:
     from trafilatura import load_html
 
-    from newsclean.stages.extract.meta import choose, collect
+    from newsclean.stages.extract.choose import choose
+    from newsclean.stages.extract.meta import collect
     from newsclean.stages.extract.stage import source_order
 
     page = load_html(f"<html><head>{head}</head><body>{body}<p>Text.</p></body></html>")
@@ -306,7 +309,8 @@ def test_a_personal_site_named_after_a_person_credits_them_when_nothing_else_doe
     assert _byline(head, "")[0] == ["Ann Lee"]
     from trafilatura import load_html
 
-    from newsclean.stages.extract.meta import choose, collect
+    from newsclean.stages.extract.choose import choose
+    from newsclean.stages.extract.meta import collect
     from newsclean.stages.extract.stage import source_order
 
     page = load_html("<html><head><title>Storm hits coast | Seaview Post</title></head></html>")

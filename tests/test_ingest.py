@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsclean.errors import InputError
-from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.report import Report
 
 from .conftest import SAMPLES, validate

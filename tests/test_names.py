@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.report import Report
 from newsclean.stages.names import NamesConfig, NamesStage, detect
 from newsclean.stages.names.detect import find_mentions

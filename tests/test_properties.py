@@ -33,7 +33,8 @@ from hypothesis import strategies as st
 
 from newsclean.errors import InputError, Reject
 from newsclean.record import FIELDS, Record, dumps, ordered
-from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
 from newsclean.schema import SCHEMA

@@ -20,8 +20,8 @@ import pytest
 
 from newsclean.errors import InputError, NewscleanError
 from newsclean.record import dumps
-from newsclean.runtime.executors import ExecOptions
-from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run
@@ -107,7 +107,8 @@ def test_relieving_memory_and_new_workers_after_every_chunk_change_no_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import newsclean.memo
-    import newsclean.runtime.executors
+    import newsclean.runtime.backends.pool
+    import newsclean.runtime.worker
 
     drop = tmp_path / "drop"
     make_drop(drop, 30)
@@ -120,17 +121,17 @@ def test_relieving_memory_and_new_workers_after_every_chunk_change_no_output(
         return clear(package)
 
     # every chunk is over the threshold; the workers fork after the patch
-    monkeypatch.setattr(newsclean.runtime.executors, "RELIEF_CHARS", 1)
+    monkeypatch.setattr(newsclean.runtime.worker, "RELIEF_CHARS", 1)
     monkeypatch.setattr(newsclean.memo, "clear_memos", counted)
     recycled: list[int] = []
-    recycle = newsclean.runtime.executors.PoolBackend._recycle
+    recycle = newsclean.runtime.backends.pool.PoolBackend._recycle
 
-    def replaced(self: newsclean.runtime.executors.PoolBackend) -> None:
+    def replaced(self: newsclean.runtime.backends.pool.PoolBackend) -> None:
         recycled.append(1)
         recycle(self)
 
-    monkeypatch.setattr(newsclean.runtime.executors, "RECYCLE_CHARS", 1)
-    monkeypatch.setattr(newsclean.runtime.executors.PoolBackend, "_recycle", replaced)
+    monkeypatch.setattr(newsclean.runtime.backends.pool, "RECYCLE_CHARS", 1)
+    monkeypatch.setattr(newsclean.runtime.backends.pool.PoolBackend, "_recycle", replaced)
     for jobs in (1, 2):
         work = tmp_path / f"j{jobs}"
         work.mkdir()
@@ -146,7 +147,7 @@ def test_pool_workers_start_with_the_client_heap_frozen_and_the_client_does_not(
     process, keeps collecting its own garbage."""
     import gc
 
-    from newsclean.runtime.executors import PoolBackend
+    from newsclean.runtime.backends.pool import PoolBackend
 
     backend = PoolBackend(2)
     try:
@@ -539,7 +540,7 @@ def test_packed_records_round_trip_and_old_zlib_blobs_still_read() -> None:
     import pickle
     import zlib
 
-    from newsclean.runtime.executors import pack_records, unpack_records
+    from newsclean.runtime.wire import pack_records, unpack_records
 
     records = [{"id": "a", "text": "é" * 1000}, {"id": "b", "names": [], "lang": None}]
     assert unpack_records(pack_records(records)) == records

@@ -27,7 +27,7 @@ def _record(text: str, **fields: object) -> dict[str, object]:
 def test_a_header_left_in_the_body_leaves_it_and_the_fields_stay() -> None:
     body = f"Talks Resume In Washington Today\n\nBy Jane Doe\n\n{PROSE}"
     record = _record("raw page", body=body, title="Ministers meet", byline=["Ann Lee"])
-    out = settle(record, SplitConfig())
+    out = settle(record, SplitConfig(), split_record)
     validate(out)
     assert out["body"] == PROSE
     assert {"text": "By Jane Doe", "rule": "split:byline"} in out["removed"]
@@ -38,13 +38,13 @@ def test_a_header_left_in_the_body_leaves_it_and_the_fields_stay() -> None:
 
 def test_a_clean_body_is_left_as_it_is() -> None:
     record = _record("raw page", body=f"Key Takeaways\n\n{PROSE}")
-    assert settle(record, SplitConfig()) == record
+    assert settle(record, SplitConfig(), split_record) == record
 
 
 def test_zero_rounds_turns_settle_off() -> None:
     body = f"Talks Resume In Washington Today\n\nBy Jane Doe\n\n{PROSE}"
     record = _record("raw page", body=body)
-    assert settle(record, SplitConfig(settle_rounds=0))["body"] == body
+    assert settle(record, SplitConfig(settle_rounds=0), split_record)["body"] == body
 
 
 def test_split_keeps_the_first_line_of_a_text_strip_left_as_it_was() -> None:

@@ -76,7 +76,7 @@ def clear_memos(package: str = "newsclean") -> int:
 
     They are bounded, but full they hold tens of megabytes of lines and words
     from earlier articles; a long-running worker empties them now and then
-    (``executors``) so its memory does not creep up with the variety of what it
+    (``runtime.worker``) so its memory does not creep up with the variety of what it
     has seen. Their functions are pure: the output does not change."""
     import sys
 

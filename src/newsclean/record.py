@@ -41,6 +41,10 @@ FIELDS: tuple[str, ...] = (
 )
 _RANK = {name: i for i, name in enumerate(FIELDS)}
 
+#: ``provenance["text"]`` of a record whose text ``extract`` took from its HTML
+#: (strip's layout verdicts are gentler on it)
+EXTRACTED_BY = "trafilatura"
+
 
 def ordered(record: Record) -> Record:
     """Return ``record`` with known fields first, in :data:`FIELDS` order."""

@@ -5,12 +5,12 @@ from typing import Optional
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.cmd_extract import FAST, MAX_HTML_BYTES
 from newsclean.cli.cmd_lang import KEEP_HELP, keep_option
 from newsclean.cli.cmd_split import NOW, SETTLE_ROUNDS
 from newsclean.cli.common import IOArgs, execute, record_command
-from newsclean.runtime.executors import ExecOptions, default_jobs
+from newsclean.runtime.options import ExecOptions, default_jobs
 from newsclean.stages.chain import CleanConfig, clean_chain
 from newsclean.stages.extract.stage import ExtractConfig
 from newsclean.stages.lang.stage import LangConfig

@@ -1,6 +1,6 @@
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, execute, record_command
 from newsclean.stages.extract.stage import ExtractConfig, ExtractStage
 

@@ -1,4 +1,4 @@
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, execute, record_command
 
 

@@ -2,7 +2,7 @@ from typing import Optional
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, execute, record_command
 from newsclean.stages.lang.stage import LangConfig, LangStage, parse_keep
 

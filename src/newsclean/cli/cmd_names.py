@@ -4,10 +4,11 @@ from typing import Optional
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, execute, exit_codes, record_command
 from newsclean.cli.default_group import DefaultGroup
-from newsclean.runtime.ingest import IngestOptions, read_inputs
+from newsclean.runtime.ingest import read_inputs
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.report import Report
 from newsclean.stages.names import NamesConfig, NamesStage
 from newsclean.stages.names import registry as registry_db

@@ -2,7 +2,7 @@ import json
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.schema import SCHEMA
 
 

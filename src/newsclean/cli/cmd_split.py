@@ -2,7 +2,7 @@ from typing import Optional
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, execute, record_command
 from newsclean.stages.split.stage import Split, SplitConfig
 from newsclean.text.dates import parse_now

@@ -2,7 +2,7 @@ from typing import Optional
 
 import typer
 
-from newsclean.cli import app
+from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, _stdin, execute, exit_codes, record_command
 from newsclean.runtime.ingest import read_inputs
 from newsclean.runtime.report import Report

@@ -16,8 +16,7 @@ from typing import Any, Optional
 import typer
 
 from newsclean.errors import NewscleanError
-from newsclean.runtime.executors import ExecOptions
-from newsclean.runtime.ingest import IngestOptions
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.report import Report
 from newsclean.runtime.run import RunOptions, run
 from newsclean.stages.base import AnyStage

@@ -1,3 +1,4 @@
-"""Running stages over inputs: reading files into records, the engine and its
-backends (inline, process pool, Dask), state for incremental runs, output, reports,
-progress and time limits."""
+"""Running a chain of stages over inputs to JSONL: reading inputs into records
+(ingest, reader), the engine that cuts the chain into phases and the records into
+chunks, the backends that compute them (inline, process pool, Dask), the worker
+loop, the stores between phases, ``--state``, output, report, progress, time limits."""

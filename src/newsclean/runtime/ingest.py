@@ -22,25 +22,21 @@ Hostile input is refused with its reason, never a crash or a hang (tests/test_ho
 
 from __future__ import annotations
 
-import functools
 import glob
 import gzip
 import hashlib
-import json
-import math
 import os
-import re
 import stat
-import zlib
-from collections.abc import Iterable, Iterator, MutableMapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import IO, Any, Literal, NamedTuple
 
 from newsclean.errors import InputError
 from newsclean.record import Record
+from newsclean.runtime.checks import GZIP_ERRORS, html_problem, read_limited
+from newsclean.runtime.jsonl import records_of_jsonl
+from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.report import Report
-from newsclean.text.decode import decode, guess_utf16, looks_binary, printable_path, scrub
+from newsclean.text.decode import decode, looks_binary, printable_path
 
 Format = Literal["text", "html", "jsonl"]
 _EXTENSIONS: dict[str, Format] = {
@@ -55,25 +51,6 @@ _EXTENSIONS: dict[str, Format] = {
 }
 STDIN = "-"
 _STDIN_NAME = "<stdin>"
-
-
-@dataclass(frozen=True)
-class IngestOptions:
-    """How inputs become records.
-
-    skip_invalid: reject a malformed input (JSONL line, unreadable or binary file)
-        and go on, instead of stopping the run at it.
-    ids: ``name`` takes the file name without extensions as the id; ``path`` takes
-        the path relative to the folder given, for drops where names repeat.
-    unique_ids: give a repeated id a ``-2``, ``-3``... suffix instead of failing.
-    max_bytes: refuse an article (or a JSONL line) larger than this once
-        decompressed: it protects against gzip bombs.
-    """
-
-    skip_invalid: bool = False
-    ids: Literal["name", "path"] = "name"
-    unique_ids: bool = False
-    max_bytes: int = 100 * 1024 * 1024
 
 
 def _split_ext(path: str) -> tuple[str, bool, Format | None]:
@@ -212,21 +189,6 @@ def _sniff(head: bytes) -> Format:
     return "text"
 
 
-_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
-
-
-def _read_limited(stream: IO[bytes], path: str, limit: int) -> bytes:
-    try:
-        data = stream.read(limit + 1)
-    except _GZIP_ERRORS as exc:
-        raise InputError(path, f"corrupt or truncated gzip ({exc})") from exc
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > limit:
-        raise InputError(path, f"larger than the {limit}-byte limit (--max-bytes)")
-    return data
-
-
 def _open(path: str) -> Any:
     try:
         if path.lower().endswith(".gz"):
@@ -234,29 +196,6 @@ def _open(path: str) -> Any:
         return open(path, "rb")
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-
-
-#: a start tag long enough to hold thousands of attributes (checked further)
-_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{20000,}>")
-_ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
-MAX_ATTRIBUTES = 2000
-
-
-def html_problem(html: str) -> str | None:
-    """Why ``html`` cannot be parsed in bounded time, or None.
-
-    libxml2 (under lxml, trafilatura) checks each attribute of a tag against all
-    the earlier ones: a tag with 100,000 attributes (1 MB) takes over a minute, in
-    C code the per-article time limit cannot interrupt. No real page comes near
-    ``MAX_ATTRIBUTES`` attributes on one tag."""
-    for tag in _LONG_TAG.finditer(html):
-        count = len(_ATTRIBUTE.findall(tag.group(), 1)) - 1  # minus the tag name
-        if count > MAX_ATTRIBUTES:
-            return (
-                f"HTML tag with {count} attributes (more than {MAX_ATTRIBUTES}; "
-                "parsing it would take minutes)"
-            )
-    return None
 
 
 def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Report) -> Record:
@@ -285,224 +224,6 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
         report.warn(f"{path}: {message}")
         record["warnings"] = [message]
     return record
-
-
-def _finite(number: str) -> float:
-    value = float(number)
-    if not math.isfinite(value):
-        raise ValueError(f"number {number[:40]} is out of range")
-    return value
-
-
-def _constant(name: str) -> Any:
-    # json.loads accepts NaN and Infinity, but written back out they are not JSON
-    raise ValueError(f"{name} is not JSON")
-
-
-def _loads(text: str, path: str, line_no: int) -> Any:
-    try:
-        return json.loads(text, parse_float=_finite, parse_constant=_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            path, f"invalid JSON ({exc.msg} at column {exc.colno})", line_no, text
-        ) from None
-    except ValueError as exc:  # NaN, 1e999, an integer of more than 4300 digits
-        raise InputError(path, f"invalid JSON ({str(exc)[:200]})", line_no, text) from None
-    except RecursionError:
-        raise InputError(path, "invalid JSON (nested too deeply)", line_no, text) from None
-
-
-def _jsonl_record(path: str, line_no: int, raw: bytes, stem: str) -> Record:
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
-    obj = _loads(text, path, line_no)
-    if not isinstance(obj, dict):
-        raise InputError(path, "expected a JSON object", line_no, text)
-    return _from_object(obj, path, line_no, raw, stem, text)
-
-
-@functools.lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    from newsclean.schema import SCHEMA
-
-    return Draft202012Validator(SCHEMA)
-
-
-def schema_problem(record: Record) -> str | None:
-    """Why ``record`` does not fit the record schema, or None. A field of the
-    wrong type (a ``url`` that is a number, a ``byline`` that is a string) would
-    otherwise reach the output as an invalid record, or crash a later stage."""
-    from jsonschema.exceptions import best_match
-
-    error = best_match(_validator().iter_errors(record))
-    if error is None:
-        return None
-    field = ".".join(str(p) for p in error.absolute_path) or "record"
-    message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
-    return f"'{field}' does not fit the schema: {message}"
-
-
-def _from_object(
-    obj: dict[str, Any], path: str, line_no: int, raw: bytes, stem: str, text: str
-) -> Record:
-    for key in ("text", "html", "body"):
-        if key in obj and obj[key] is not None and not isinstance(obj[key], str):
-            raise InputError(path, f"'{key}' is not a string", line_no, text)
-    if not any(isinstance(obj.get(k), str) for k in ("text", "html", "body")):
-        raise InputError(path, "record has no 'text' or 'html' string", line_no, text)
-    scrubbed, surrogates = scrub(obj)
-    record: Record = scrubbed
-    given = record.get("id")
-    if isinstance(given, (str, int)) and not isinstance(given, bool) and str(given):
-        record["id"] = str(given)
-    else:
-        record["id"] = f"{stem}-{line_no}"
-    source = record.get("source")
-    if not (isinstance(source, dict) and "sha256" in source):
-        if source is not None and "original_source" not in record:
-            # an export's own "source" (NewsAPI: {"name": "BBC News"}) is kept, not overwritten
-            record["original_source"] = source
-        record["source"] = {
-            "path": path,
-            "line": line_no,
-            "format": "jsonl",
-            "sha256": hashlib.sha256(raw).hexdigest(),
-        }
-    record.setdefault("url", None)
-    problem = schema_problem(record)
-    if not problem and isinstance(record.get("html"), str):
-        problem = html_problem(record["html"])
-    if problem:
-        raise InputError(path, problem, line_no, text)
-    if surrogates:
-        message = f"{surrogates} lone surrogates replaced (they are not valid Unicode)"
-        record["warnings"] = [*(record.get("warnings") or []), message]
-    return record
-
-
-_CHUNK = 1 << 20
-_BLANKS = re.compile(rb"[ \t\r\n\x0b\x0c]*")
-
-
-def _jsonl_lines(stream: IO[bytes], path: str, limit: int) -> Iterator[tuple[int, bytes]]:
-    """The non-blank lines of ``stream`` with their numbers, read in chunks.
-
-    Bounded: a line longer than ``limit`` and a run of blank lines longer than
-    ``limit`` (a gzip bomb of newlines would otherwise take minutes) are refused.
-    """
-    line_no = 0
-    blank = 0  # bytes of blank lines since the last non-blank one
-    carry: list[bytes] = []  # the start of a line that runs past a chunk
-    carried = 0
-    # read1: at most one step of inflating, so a truncated gzip still gives
-    # every line before the cut
-    read = getattr(stream, "read1", stream.read)
-    try:
-        while chunk := read(_CHUNK):
-            pos = 0
-            while pos < len(chunk):
-                if not carry:
-                    # skip a run of blank lines in one step, not line by line
-                    run = _BLANKS.match(chunk, pos)
-                    last = chunk.rfind(b"\n", pos, run.end() if run else pos)
-                    if last >= 0:
-                        line_no += chunk.count(b"\n", pos, last + 1)
-                        blank += last + 1 - pos
-                        if blank > limit:
-                            raise InputError(
-                                path, f"more than {limit} bytes of blank lines", line_no
-                            )
-                        pos = last + 1
-                        continue
-                end = chunk.find(b"\n", pos)
-                if end < 0:
-                    carry.append(chunk[pos:])
-                    carried += len(chunk) - pos
-                    if carried > limit:
-                        raise InputError(
-                            path, f"line longer than the {limit}-byte limit", line_no + 1
-                        )
-                    break
-                line = b"".join([*carry, chunk[pos : end + 1]])
-                carry, carried = [], 0
-                pos = end + 1
-                line_no += 1
-                if len(line) > limit:
-                    raise InputError(path, f"line longer than the {limit}-byte limit", line_no)
-                if line.strip():
-                    blank = 0
-                    yield line_no, line
-                else:
-                    blank += len(line)
-    except _GZIP_ERRORS as exc:
-        raise InputError(path, f"corrupt or truncated gzip ({exc})", line_no + 1) from exc
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}", line_no + 1) from exc
-    if carry:
-        line = b"".join(carry)
-        if line.strip():
-            yield line_no + 1, line
-
-
-def _records_of_jsonl(
-    stream: IO[bytes], path: str, stem: str, options: IngestOptions, report: Report
-) -> Iterator[Record]:
-    head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or guess_utf16(head):
-        # UTF-16 JSONL is rare enough to read whole (still bounded).
-        text = decode(_read_limited(stream, path, options.max_bytes)).text
-        lines: Iterator[tuple[int, bytes]] = (
-            (i, line.encode()) for i, line in enumerate(text.split("\n"), 1) if line.strip()
-        )
-    else:
-        lines = _jsonl_lines(stream, path, options.max_bytes)
-    first = True
-    for line_no, raw in lines:
-        if first and raw.lstrip()[:1] == b"[":
-            # a .json file holding one array of records
-            yield from _records_of_array(
-                _gather(raw, lines, path, options.max_bytes), path, stem, report, options
-            )
-            return
-        first = False
-        report.records_in += 1
-        try:
-            record = _jsonl_record(path, line_no, raw, stem)
-        except InputError as exc:
-            if not options.skip_invalid:
-                raise
-            report.reject(exc.where, exc.reason, exc.raw)
-            continue
-        yield record
-
-
-def _gather(first: bytes, rest: Iterator[tuple[int, bytes]], path: str, limit: int) -> bytes:
-    """The whole of a JSON array file, refused past ``limit`` bytes."""
-    parts, size = [first], len(first)
-    for _, line in rest:
-        parts.append(line)
-        size += len(line)
-        if size > limit:
-            raise InputError(path, f"JSON array larger than the {limit}-byte limit (--max-bytes)")
-    return b"".join(parts)
-
-
-def _records_of_array(
-    raw: bytes, path: str, stem: str, report: Report, options: IngestOptions
-) -> Iterator[Record]:
-    items = _loads(raw.decode("utf-8", errors="replace"), path, 1)
-    for i, item in enumerate(items, 1):
-        report.records_in += 1
-        try:
-            if not isinstance(item, dict):
-                raise InputError(path, f"item {i} is not a JSON object", 1)
-            text = json.dumps(item, ensure_ascii=False)
-            yield _from_object(item, path, i, text.encode("utf-8", "replace"), stem, text)
-        except InputError as exc:
-            if not options.skip_invalid:
-                raise
-            report.reject(exc.where, exc.reason, exc.raw)
 
 
 class _Prepended:
@@ -619,13 +340,13 @@ def _records_of_stdin(
         stream = gzip.GzipFile(fileobj=stream, mode="rb")
         try:
             head = stream.peek(4096)[:4096]
-        except _GZIP_ERRORS as exc:
+        except GZIP_ERRORS as exc:
             raise InputError(_STDIN_NAME, f"corrupt or truncated gzip ({exc})") from exc
     fmt = _sniff(head)
     if fmt == "jsonl":
-        yield from _records_of_jsonl(stream, _STDIN_NAME, "stdin", options, report)
+        yield from records_of_jsonl(stream, _STDIN_NAME, "stdin", options, report)
         return
-    raw = _read_limited(stream, _STDIN_NAME, options.max_bytes)
+    raw = read_limited(stream, _STDIN_NAME, options.max_bytes)
     record = _file_record(_STDIN_NAME, raw, fmt, "stdin", report)
     report.records_in += 1
     yield record
@@ -634,7 +355,7 @@ def _records_of_stdin(
 def _peek(stream: Any, shown: str) -> bytes:
     try:
         return bytes(stream.peek(4096)[:4096]) if hasattr(stream, "peek") else b""
-    except _GZIP_ERRORS as exc:
+    except GZIP_ERRORS as exc:
         raise InputError(shown, f"corrupt or truncated gzip ({exc})") from exc
     except OSError as exc:  # EIO: /proc/self/mem, a failing disk
         raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
@@ -663,13 +384,13 @@ def _records_of(
         head = _peek(stream, shown)
         fmt = known or _sniff(head)
         if fmt == "jsonl":
-            yield from _records_of_jsonl(stream, shown, stem, options, report)
+            yield from records_of_jsonl(stream, shown, stem, options, report)
             return
         if not path.lower().endswith(".gz") and os.fstat(stream.fileno()).st_size > (
             options.max_bytes
         ):
             raise InputError(shown, f"larger than the {options.max_bytes}-byte limit (--max-bytes)")
-        raw = _read_limited(stream, shown, options.max_bytes)
+        raw = read_limited(stream, shown, options.max_bytes)
     record = _file_record(shown, raw, fmt, record_id, report)
     report.records_in += 1
     yield record
@@ -692,7 +413,59 @@ def single_article(found: Input, options: IngestOptions) -> tuple[str, str] | No
     return _id_for(shown, found.root and printable_path(found.root), options), shown
 
 
-def record_path(record: Record) -> Path | None:
-    source = record.get("source") or {}
-    path = source.get("path")
-    return Path(path) if isinstance(path, str) and path != _STDIN_NAME else None
+def claim_article(found: Input, options: IngestOptions, seen: IdRegistry) -> str | None:
+    """The id of an article file that :func:`single_article` names, set aside in
+    ``seen`` if it is free (as :func:`read_input` would take it); None when the
+    file must be read to know its id, or the id is taken (the read decides then
+    between an error, a suffix or nothing)."""
+    article = single_article(found, options)
+    if article is not None and seen.claim(*article):
+        return article[0]
+    return None
+
+
+class IdRegistry(MutableMapping[str, str]):
+    """The ids a run has given out (id -> where), for the duplicate check,
+    kept in a temporary SQLite file rather than a dict: it is the one thing the
+    client must remember about every article, and on disk it does not make the
+    client's memory grow with the number of articles."""
+
+    def __init__(self, initial: Mapping[str, str] | None = None):
+        import sqlite3
+
+        self._db = sqlite3.connect("", isolation_level=None)  # a private temporary file
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
+        if initial:
+            self._db.executemany("INSERT INTO ids VALUES (?, ?)", initial.items())
+
+    def __getitem__(self, key: str) -> str:
+        row = self._db.execute("SELECT path FROM ids WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def __contains__(self, key: object) -> bool:
+        found = self._db.execute("SELECT 1 FROM ids WHERE id = ?", (key,)).fetchone()
+        return found is not None
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO ids VALUES (?, ?)", (key, value))
+
+    def __delitem__(self, key: str) -> None:
+        self._db.execute("DELETE FROM ids WHERE id = ?", (key,))
+
+    def claim(self, key: str, value: str) -> bool:
+        """Take ``key`` for ``value`` if it is free (one statement, not two)."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, value))
+        return cursor.rowcount == 1
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self._db.execute("SELECT id FROM ids ORDER BY id"))
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM ids").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()

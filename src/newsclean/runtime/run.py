@@ -8,9 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from newsclean.runtime.executors import ExecOptions, Inputs, run_records
-from newsclean.runtime.ingest import IngestOptions
+from newsclean.runtime.engine import run_records
+from newsclean.runtime.options import ExecOptions, IngestOptions
 from newsclean.runtime.output import open_output
+from newsclean.runtime.reader import Inputs
 from newsclean.runtime.report import Report
 from newsclean.stages.base import AnyStage
 
@@ -45,7 +46,7 @@ def run(
     """Read ``paths``, run ``stages``, write the records; return the accounting.
 
     ``execution`` says where the stages run (this process by default; see
-    :mod:`executors`); ``state`` names a state file for an incremental,
+    :mod:`engine`); ``state`` names a state file for an incremental,
     resumable run (see :mod:`state`).
     """
     execution = execution or ExecOptions(timeout=options.timeout)

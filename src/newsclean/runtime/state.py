@@ -27,11 +27,11 @@ evidence (the summaries its records gave the batch stages). With it:
   and chain finds the committed chunks and computes only the rest. The inputs
   are marked processed, their records stored and the chunks deleted in one
   transaction at the end, then the output file is written.
-* **Names registry.** A stage with a ``with_state(path)`` method (names, whose
-  registry tables are prefixed ``names_``) is given the state file's path before
-  the run, so the registry that keeps canonical spellings stable across drops
-  lives in the same file (unless ``--registry`` names another). A batch stage
-  whose ``keeps_evidence`` is true (names with a registry) carries its evidence
+* **Names registry.** Every stage is given the state file's path before the run
+  (``Stage.with_state``): names, whose registry tables are prefixed ``names_``,
+  keeps the registry that holds canonical spellings stable across drops in the
+  same file (unless ``--registry`` names another). A batch stage whose
+  ``keeps_evidence`` is true (names with a registry) carries its evidence
   across runs itself and is not fed the stored summaries again.
 
 Inputs named on the command line but gone from the folder are simply not in the
@@ -53,18 +53,14 @@ from datetime import datetime, timezone
 from typing import IO, Any
 
 from newsclean.errors import InputError
-from newsclean.runtime.executors import (
-    Done,
-    ExecOptions,
-    Inputs,
-    deferring,
-    engine,
-    pack,
-    read_items,
-    unpack,
-)
-from newsclean.runtime.ingest import STDIN, IngestOptions
+from newsclean.runtime.engine import engine
+from newsclean.runtime.ingest import STDIN
+from newsclean.runtime.options import ExecOptions, IngestOptions
+from newsclean.runtime.phase import plan
+from newsclean.runtime.reader import Inputs, Reader
 from newsclean.runtime.report import Report
+from newsclean.runtime.sinks import CountingSink
+from newsclean.runtime.wire import WIRE_VERSION, Done, Rejected, pack, unpack
 from newsclean.stages.base import AnyStage, BatchStage
 
 _SCHEMA = """
@@ -121,6 +117,15 @@ class _Stat:
     size: int
     mtime_ns: int
     sha256: str | None
+
+
+class _Tally:
+    """Per input to process: records written, records rejected, their ids."""
+
+    def __init__(self, todo: set[int]):
+        self.records: dict[int, int] = dict.fromkeys(todo, 0)
+        self.rejected: dict[int, int] = dict.fromkeys(todo, 0)
+        self.ids: dict[int, list[str]] = {i: [] for i in todo}
 
 
 class State:
@@ -200,7 +205,7 @@ class State:
                 inputs.seen[record_id] = stats[index].path
         return kept, stats
 
-    # --- the store of a run (executors.Store) --------------------------------------
+    # --- the store of a run (stores.Store) -----------------------------------------
 
     def begin(self, key: str) -> None:
         """Start or resume the run ``key``: work of any other run is dropped."""
@@ -278,12 +283,8 @@ class State:
     ) -> None:
         """Mark ``inputs.todo`` processed with their records and evidence, drop the
         run's work, in one transaction."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        out_name = None if output in (None, "-") else os.path.abspath(str(output))
         todo = set(inputs.todo or ())
-        records: dict[int, int] = dict.fromkeys(todo, 0)
-        rejected: dict[int, int] = dict.fromkeys(todo, 0)
-        ids: dict[int, list[str]] = {i: [] for i in todo}
+        tally = _Tally(todo)
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -292,53 +293,66 @@ class State:
                 db.execute("DELETE FROM outputs WHERE path = ?", (path,))
                 db.execute("DELETE FROM evidence WHERE path = ?", (path,))
             for phase in self.phases():
-                seq: dict[int, int] = {}
-                for done in self.chunks(phase):
-                    for result in done.results:
-                        index = result[1]
-                        if result[0] == "x":
-                            rejected[index] += 1
-                            continue
-                        n = seq.get(index, 0)
-                        seq[index] = n + 1
-                        path = stats[index].path
-                        if phase == final_phase:
-                            records[index] += 1
-                            line: str = result[2]
-                            ids[index].append(json.loads(line)["id"])
-                            db.execute("INSERT INTO outputs VALUES (?, ?, ?)", (path, n, line))
-                        if phase in batch_names:
-                            blob = zlib.compress(pickle.dumps(result[3], protocol=4), 1)
-                            db.execute(
-                                "INSERT INTO evidence VALUES (?, ?, ?, ?)",
-                                (path, batch_names[phase], n, blob),
-                            )
-            for index in sorted(todo):
-                stat = stats[index]
-                if stat.size < 0:
-                    continue  # could not even stat it: try again next time
-                sha = stat.sha256 or _sha256(stat.path)
-                db.execute(
-                    "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        stat.path,
-                        stat.size,
-                        stat.mtime_ns,
-                        sha,
-                        now,
-                        out_name,
-                        chain,
-                        records[index],
-                        rejected[index],
-                        json.dumps(ids[index], ensure_ascii=False),
-                    ),
-                )
+                batch = batch_names.get(phase)
+                self._keep_phase(phase, phase == final_phase, batch, stats, tally)
+            self._mark_processed(sorted(todo), stats, tally, chain, output)
             db.execute("DELETE FROM work")
             db.execute("DELETE FROM meta WHERE key = 'run'")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def _keep_phase(
+        self, phase: int, final: bool, batch: str | None, stats: list[_Stat], tally: _Tally
+    ) -> None:
+        """Store a phase's finished lines (the last phase) or evidence (``batch``'s)."""
+        seq: dict[int, int] = {}
+        for done in self.chunks(phase):
+            for result in done.results:
+                index = result.input_index
+                if isinstance(result, Rejected):
+                    tally.rejected[index] += 1
+                    continue
+                n = seq.get(index, 0)
+                seq[index] = n + 1
+                path = stats[index].path
+                if final:
+                    tally.records[index] += 1
+                    line = str(result.line)
+                    tally.ids[index].append(json.loads(line)["id"])
+                    self.db.execute("INSERT INTO outputs VALUES (?, ?, ?)", (path, n, line))
+                if batch is not None:
+                    blob = zlib.compress(pickle.dumps(result.part, protocol=4), 1)
+                    self.db.execute(
+                        "INSERT INTO evidence VALUES (?, ?, ?, ?)", (path, batch, n, blob)
+                    )
+
+    def _mark_processed(
+        self, todo: list[int], stats: list[_Stat], tally: _Tally, chain: str, output: str | None
+    ) -> None:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        out_name = None if output in (None, "-") else os.path.abspath(str(output))
+        for index in todo:
+            stat = stats[index]
+            if stat.size < 0:
+                continue  # could not even stat it: try again next time
+            sha = stat.sha256 or _sha256(stat.path)
+            self.db.execute(
+                "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stat.path,
+                    stat.size,
+                    stat.mtime_ns,
+                    sha,
+                    now,
+                    out_name,
+                    chain,
+                    tally.records[index],
+                    tally.rejected[index],
+                    json.dumps(tally.ids[index], ensure_ascii=False),
+                ),
+            )
 
     def lines(self, stats: list[_Stat]) -> Iterator[str]:
         """Every stored record of ``stats``' inputs, in input order."""
@@ -348,14 +362,6 @@ class State:
             )
             for (line,) in rows:
                 yield line
-
-
-class _CountingSink:
-    def __init__(self, report: Report):
-        self._report = report
-
-    def record(self, index: int, line: str) -> None:
-        self._report.records_out += 1
 
 
 def run_with_state(
@@ -369,29 +375,24 @@ def run_with_state(
     open_output: Callable[[str | None], AbstractContextManager[IO[str]]],
 ) -> None:
     """The incremental run: process what is new, then write every input's records."""
-    from newsclean.runtime.executors import Plan
-
     state = State(state_path)
     try:
-        stages = [
-            s.with_state(state_path) if hasattr(s, "with_state") else s  # hook for names (#6)
-            for s in stages
-        ]
+        stages = [stage.with_state(state_path) for stage in stages]
         chain = fingerprint(stages, ingest)
         inputs = Inputs.expand(paths, report)
         kept, stats = state.plan(inputs, chain)
-        plan = Plan.of(stages)
-        batch_names = {
-            number: post.name for number, (_, _, post) in enumerate(plan.phases) if post is not None
-        }
-        final_phase = len(plan.phases) - 1
+        phases = plan(stages)
+        batch_names = {number: phase.post.name for number, phase in enumerate(phases) if phase.post}
+        final_phase = len(phases) - 1
         todo = inputs.todo or []
         key_source = json.dumps(
             [
                 chain,
+                # the work of another version's run is not read back
+                WIRE_VERSION,
                 options.chunk_records,
                 # who reads the files decides where the chunks are cut
-                deferring(options),
+                options.deferring,
                 [(stats[i].path, stats[i].size, stats[i].mtime_ns) for i in todo],
             ]
         )
@@ -401,13 +402,13 @@ def run_with_state(
             with engine(options, report, store=state, stages=stages) as eng:
 
                 def evidence(post: BatchStage, ours: Iterator[tuple[int, Any]]) -> Iterator[Any]:
-                    if getattr(post, "keeps_evidence", False):
+                    if post.keeps_evidence:
                         return (part for _, part in ours)
                     return state.evidence(kept_set, stats, post.name, ours)
 
                 eng.evidence = evidence
-                items = read_items(inputs, ingest, report, defer=deferring(options))
-                eng.run(stages, items, _CountingSink(report))
+                items = Reader(inputs, ingest, report, defer=options.deferring)
+                eng.run(stages, items, CountingSink(report))
             state.commit(inputs, stats, batch_names, final_phase, chain, output)
         with open_output(output) as out:
             for line in state.lines(stats):

@@ -9,6 +9,10 @@
 That shape is what lets one code path run in one process, a process pool or on
 Dask: maps and applies go to workers, the reduce runs on the client. Stages are
 plain picklable objects (a frozen config, no open handles).
+
+The runtime calls a stage only through what is declared here: ``prepare``
+(before a pool forks), ``with_state`` (``clean --state``) and, on a batch
+stage, ``keeps_evidence``. Each has a default that does nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ class Stage(ABC):
         returns; the default does nothing."""
         return None
 
+    def with_state(self, path: str) -> Stage:
+        """The stage for a ``clean --state`` run whose state file is ``path``: one
+        that keeps something across runs keeps it there. The default is itself."""
+        return self
+
 
 class BatchStage(ABC):
     """A step that fits a model over the batch before it applies per article."""
@@ -56,6 +65,16 @@ class BatchStage(ABC):
     def prepare(self) -> None:
         """As :meth:`Stage.prepare`."""
         return None
+
+    def with_state(self, path: str) -> BatchStage:
+        """As :meth:`Stage.with_state` (names keeps its registry in the state file)."""
+        return self
+
+    @property
+    def keeps_evidence(self) -> bool:
+        """True if the stage carries its evidence across runs itself: ``--state``
+        then does not feed it the stored summaries of earlier runs again."""
+        return False
 
     def fit(self, records: Iterable[Record]) -> Any:
         return self.reduce(self.map(r) for r in records)

@@ -17,21 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-MONTHS: dict[str, int] = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
-_ABBR = {name[:3]: n for name, n in MONTHS.items()} | {"sept": 9}
+from newsclean.text.months import month_number as _month
+from newsclean.text.months import month_pattern
 
 # Offsets of the zone names pages print after a time; ambiguous names (IST, CST
 # as China time) take the reading English-language news sites mean.
@@ -70,10 +57,7 @@ ZONES: dict[str, int] = {
     "pt": -480,
 }
 
-_MONTH = (
-    r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = month_pattern("{g}")
 _WEEKDAY = (
     r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?"
     r"\.?,?[ \t\xa0]{1,3})?"
@@ -182,11 +166,6 @@ class DateMatch:
     iso: str | None
     relative: bool = False
     has_day: bool = True
-
-
-def _month(name: str) -> int:
-    name = name.lower().rstrip(".")
-    return MONTHS.get(name) or _ABBR[name[:4] if name.startswith("sept") else name[:3]]
 
 
 def _offset(zone: str | None, offset: str | None) -> timezone | None:

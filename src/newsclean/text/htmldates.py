@@ -12,31 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        1,
-    )
-    for name in names
-}
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+from newsclean.text.months import month_number, month_pattern
+
+_MONTH = month_pattern("month")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
@@ -87,7 +65,7 @@ def _numeric(match: re.Match[str]) -> str | None:
 
 
 def _named(match: re.Match[str]) -> str | None:
-    month = _MONTHS[match["month"].lower().rstrip(".")]
+    month = month_number(match["month"])
     return _valid(int(match["year"]), month, int(match["day"]))
 
 
@@ -135,5 +113,5 @@ def date_in_url(url: str) -> str | None:
     named = _URL_NAMED.search(url)
     if named is None:
         return None
-    month = _MONTHS[named["month"].lower().rstrip(".")]
+    month = month_number(named["month"])
     return _valid(int(named["year"]), month, int(named["day"]))

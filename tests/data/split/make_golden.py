@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-root = Path("/work/wt/split")
+# the checkout this file is in: tests/data/split/ -> the project root
+root = Path(__file__).resolve().parents[3]
 out = subprocess.run(
     f"{sys.executable} -m newsclean ingest samples/ | {sys.executable} -m newsclean strip",
     shell=True,

@@ -20,9 +20,8 @@ from functools import cache
 from importlib import resources
 
 from newsclean.errors import Reject
-from newsclean.record import Record, warn
+from newsclean.record import EXTRACTED_BY, Record, warn
 from newsclean.stages.base import Stage
-from newsclean.stages.strip.stage import EXTRACTED_BY
 from newsclean.text.decode import looks_binary
 
 
@@ -128,7 +127,9 @@ def extract_page(html: str, config: ExtractConfig) -> Page:
     """Text and metadata of one page; never raises on bad HTML (the page comes
     back empty, with a warning saying why)."""
     from newsclean.stages.extract import body as htmlbody
-    from newsclean.stages.extract import meta as htmlmeta
+    from newsclean.stages.extract.captions import captions
+    from newsclean.stages.extract.choose import choose
+    from newsclean.stages.extract.meta import collect
 
     if not html.strip():
         return Page(warnings=["empty HTML: no text extracted"])
@@ -141,11 +142,11 @@ def extract_page(html: str, config: ExtractConfig) -> Page:
     if tree is None:
         page.warnings.append("not parseable as HTML: no text extracted")
         return page
-    meta = htmlmeta.choose(htmlmeta.collect(tree), source_order())
+    meta = choose(collect(tree), source_order())
     for name, (value, source) in meta.items():
         setattr(page, name, value)
         page.provenance[name] = source
-    page.captions = htmlmeta.captions(tree)
+    page.captions = captions(tree)
     if page.captions:
         page.provenance["captions"] = "figcaption"
     if tree.find(".//body") is None:

@@ -11,13 +11,29 @@ the page. Each round only removes lines, so it stops; ``rounds`` bounds the work
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from newsclean.errors import Reject
-from newsclean.record import Record, warn
-from newsclean.stages.split.stage import SplitConfig, split_record
-from newsclean.stages.strip.stage import EXTRACTED_BY, Strip, StripConfig, is_extracted
+from newsclean.record import EXTRACTED_BY, Record, warn
+from newsclean.stages.strip.stage import Strip, StripConfig, is_extracted
 
 
-def settle(record: Record, config: SplitConfig) -> Record:
+class Rounds(Protocol):
+    """What settle reads of split's config."""
+
+    @property
+    def settle_rounds(self) -> int: ...
+    @property
+    def strip_rules(self) -> tuple[str, ...]: ...
+
+
+class Resplit(Protocol):
+    """split's ``split_record`` (passed in: split imports this module, not the reverse)."""
+
+    def __call__(self, record: Record, config: Any, *, lines_only: bool) -> Record: ...
+
+
+def settle(record: Record, config: Rounds, split_record: Resplit) -> Record:
     """strip then split on ``body`` until it is a fixpoint (at most
     ``config.settle_rounds`` rounds); what left the body goes to ``removed``.
 

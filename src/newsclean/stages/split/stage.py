@@ -31,6 +31,8 @@ from newsclean.memo import Memo, Table
 from newsclean.record import Record
 from newsclean.stages.base import Stage
 from newsclean.text.dates import DateMatch, day_first_page, find_dates, parse_now, reorder
+from newsclean.text.fold import fold as _fold
+from newsclean.text.persons import given_names, is_person
 
 __all__ = ["Split", "SplitConfig", "split_record"]
 
@@ -286,32 +288,9 @@ def _name_like(text: str, rules_: Rules, single: bool = False, labelled: bool = 
 
 
 @cache
-def given_names() -> frozenset[str]:
-    """The given names of the ``names`` stage (``data/names/given_names.txt``): the
-    evidence that a bare line with no "By" label is a person."""
-    path = resources.files("newsclean") / "data" / "names" / "given_names.txt"
-    lines = path.read_text("utf-8").splitlines()
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
-
-
-@cache
 def org_words() -> frozenset[str]:
     """Words of organisation names (``data/split/org_words.txt``)."""
     return frozenset(w.lower() for w in _data_lines("org_words.txt"))
-
-
-def _fold(word: str) -> str:
-    """Lower case without accents, as the given-name list is written."""
-    word = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in word if not unicodedata.combining(c))
-
-
-def is_person(name: str) -> bool:
-    """Whether a name found with no label starts with a known given name."""
-    words = [
-        w for w in name.split() if w.lower().rstrip(".") not in ("dr", "prof", "mr", "mrs", "ms")
-    ]
-    return bool(words) and _fold(words[0].strip(".,")) in given_names()
 
 
 def parse_names(
@@ -1923,5 +1902,5 @@ class Split(Stage):
         if self.config.settle_rounds and isinstance(record.get("body"), str):
             from newsclean.stages.split.settle import settle
 
-            out = settle(out, self.config)
+            out = settle(out, self.config, split_record)
         return out

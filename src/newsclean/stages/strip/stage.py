@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from newsclean.errors import NewscleanError
 from newsclean.memo import Table
-from newsclean.record import Record, warn
+from newsclean.record import EXTRACTED_BY, Record, warn
 from newsclean.stages.base import BatchStage
 
 # ---------------------------------------------------------------------------- rules
@@ -1701,9 +1701,6 @@ def _site_name(units: list[Unit], first: Unit) -> None:
 
 
 # ------------------------------------------------------------------------ the stage
-
-#: ``provenance["text"]`` of a record whose text ``extract`` took from its HTML.
-EXTRACTED_BY = "trafilatura"
 
 
 def is_extracted(record: Record) -> bool:
