@@ -14,7 +14,7 @@ from typing import Any
 
 from newsclean.stages.lines import roles as R
 from newsclean.stages.lines.units import Unit
-from newsclean.stages.split import stage as parse
+from newsclean.stages.split import parse
 from newsclean.text.dates import day_first_page, reorder
 
 _BULLET = ("• ", "· ", "▪ ", "► ")
@@ -36,7 +36,8 @@ class Fields:
     headings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
-    removed: list[dict[str, Any]] = field(default_factory=list)
+    #: The dateline as it opened the lede, separator included ("BEIRUT —").
+    dateline_text: str | None = None
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -114,7 +115,7 @@ def _body(units: Sequence[tuple[Unit, str]], fields: Fields) -> None:
             found = parse._dateline(text)
             if found is not None:
                 fields.dateline, start = found
-                fields.removed.append({"text": text[:start].strip(), "rule": R.DATELINE})
+                fields.dateline_text = text[:start].strip()
                 text = text[start:].lstrip()
         if text.startswith(_BULLET):
             text = text[2:].lstrip()
@@ -148,7 +149,6 @@ def assemble(
             body.append((unit, role))
             continue
         _take(unit, role, fields, now)
-        fields.removed.append({"text": unit.text, "rule": role})
     _body(body, fields)
     _dates(fields, page)
     return fields

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsclean.stages.lines.units import Unit
-from newsclean.stages.strip.stage import key
+from newsclean.stages.strip.rules import key
 
 
 def line_key(text: str) -> int:

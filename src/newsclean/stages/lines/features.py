@@ -19,7 +19,7 @@ import numpy as np
 
 from newsclean.stages.lines.units import FUNCTION_WORDS, Unit
 from newsclean.stages.lines.vocab import Vocab
-from newsclean.stages.strip.stage import Rules, key
+from newsclean.stages.strip.rules import Rules, key
 
 _WORD = re.compile(r"\w+")
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (

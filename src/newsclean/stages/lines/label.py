@@ -16,7 +16,7 @@ from newsclean.stages.lines.features import Context, page_matrix
 from newsclean.stages.lines.model import LineModel, shipped
 from newsclean.stages.lines.page import page_lines
 from newsclean.stages.lines.units import Unit, units
-from newsclean.stages.strip.stage import Rules, key, load_rules
+from newsclean.stages.strip.rules import Rules, key, load_rules
 
 
 @dataclass(frozen=True)

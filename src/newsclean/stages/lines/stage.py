@@ -9,8 +9,8 @@ other's output, or on its own, and give the same record again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from newsclean.record import Record, warn
 from newsclean.stages.base import BatchStage
@@ -21,21 +21,26 @@ from newsclean.stages.lines.label import Labelled, label_text
 from newsclean.stages.lines.model import shipped
 from newsclean.stages.lines.page import page_lines
 from newsclean.stages.lines.units import units
-from newsclean.stages.strip.stage import Rules, compile_rules, load_rules, parse_rules
+from newsclean.stages.strip.rules import (
+    Rules,
+    RulesError,
+    compile_rules,
+    load_rules,
+    parse_rules,
+)
 from newsclean.text.dates import parse_now
 
 
-@dataclass(frozen=True)
-class LinesConfig:
-    """Options of strip and split.
+class Options(Protocol):
+    """What strip's and split's configs share: a user's rule files (the format of
+    ``data/strip/rules.txt``; a line one of them names is boilerplate, whatever the
+    model says) and the time "3 hours ago" counts from."""
 
-    rules: a user's rule files (the format of ``data/strip/rules.txt``); a line one of
-        them names is boilerplate, whatever the model says.
-    now: the time "3 hours ago" is counted from (ISO 8601), or None.
-    """
+    @property
+    def rules(self) -> tuple[str, ...]: ...
 
-    rules: tuple[str, ...] = ()
-    now: str | None = None
+    @property
+    def now(self) -> str | None: ...
 
 
 def _user_rules(paths: tuple[str, ...]) -> Rules | None:
@@ -43,12 +48,15 @@ def _user_rules(paths: tuple[str, ...]) -> Rules | None:
         return None
     triples = []
     for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            triples += parse_rules(fh.read(), path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RulesError(f"{path}: cannot read rules: {exc.strerror}") from None
+        triples += parse_rules(text, path)
     return compile_rules(triples)
 
 
-def _source_text(record: Record) -> str | None:
+def source_text(record: Record) -> str | None:
     text = record.get("text")
     if isinstance(text, str):
         return text
@@ -68,31 +76,32 @@ def _page_title(record: Record) -> str | None:
 class LineStage(BatchStage):
     """What strip and split share: the batch evidence and the labelling."""
 
-    def __init__(self, config: LinesConfig | None = None) -> None:
-        self.config = config or LinesConfig()
-        if self.config.now:
-            parse_now(self.config.now)  # a bad --now fails before any input is read
+    def __init__(self, config: Options) -> None:
+        self.config = config
+        if config.now:
+            parse_now(config.now)  # a bad --now fails before any input is read
+        self.user_rules = _user_rules(config.rules)  # a bad file fails before any input
 
     def prepare(self) -> None:
         load_rules()
         shipped()
 
     def map(self, record: Record) -> list[int]:
-        text = _source_text(record)
+        text = source_text(record)
         return line_keys(units(page_lines(text))) if text else []
 
     def reduce(self, parts: Iterable[list[int]]) -> Evidence:
         return Evidence.of(parts)
 
     def label(self, record: Record, evidence: Evidence | None) -> Labelled | None:
-        text = _source_text(record)
+        text = source_text(record)
         if text is None:
             return None
         return label_text(
             text,
             page_title=_page_title(record),
             evidence=evidence,
-            user_rules=_user_rules(self.config.rules),
+            user_rules=self.user_rules,
         )
 
     def apply(self, record: Record, model: Any = None) -> Record:
@@ -105,44 +114,12 @@ class LineStage(BatchStage):
         raise NotImplementedError
 
 
-def _removed(labelled: Labelled, keep: Sequence[str]) -> list[dict[str, Any]]:
+def removed(labelled: Labelled, keep: Sequence[str]) -> list[dict[str, Any]]:
     out = []
     for unit, role, rule in zip(labelled.units, labelled.roles, labelled.rules, strict=True):
         if role not in keep:
             out.append({"text": unit.text, "rule": f"{role}:{rule}" if rule else role})
     return out
-
-
-class LineStrip(LineStage):
-    """Boilerplate out of ``text`` into ``body``; every removed unit into ``removed``."""
-
-    name = "strip"
-
-    def build(self, record: Record, labelled: Labelled) -> Record:
-        out = dict(record)
-        kept = [u.text for u, r in zip(labelled.units, labelled.roles, strict=True)
-                if r in R.CONTENT]
-        out["body"] = "\n\n".join(kept)
-        out["removed"] = _removed(labelled, R.CONTENT)
-        return out
-
-
-class LineSplit(LineStage):
-    """Title, byline, dates, captions, headings, sources out of the body into fields."""
-
-    name = "split"
-
-    def build(self, record: Record, labelled: Labelled) -> Record:
-        now = parse_now(self.config.now) if self.config.now else None
-        text = _source_text(record) or ""
-        fields = assemble(labelled.units, labelled.roles, text, now)
-        out = dict(record)
-        for name, value in fields.as_record().items():
-            if record.get(name) in (None, [], ""):
-                out[name] = value
-        out["body"] = "\n\n".join(fields.paragraphs)
-        out["removed"] = _removed(labelled, R.IN_BODY)
-        return out
 
 
 def _cut(text: str, width: int) -> str:

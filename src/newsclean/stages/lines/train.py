@@ -25,7 +25,7 @@ from newsclean.stages.lines.model import PASS2_NAMES, LineModel, context, train_
 from newsclean.stages.lines.page import Line
 from newsclean.stages.lines.units import Unit, units
 from newsclean.stages.lines.vocab import Vocab
-from newsclean.stages.strip.stage import Rules, load_rules
+from newsclean.stages.strip.rules import Rules, load_rules
 
 Page = Mapping[str, Any]
 #: newsdev pages are the mission's own kind of input and few: each weighs this much more.
