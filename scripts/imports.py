@@ -19,7 +19,15 @@ from pathlib import Path
 #: top-level part of the package -> layer (a module may import its own layer or lower)
 LAYERS = {"cli": 3, "runtime": 2, "stages": 1, "text": 0}
 #: modules at the root of the package
-ROOT_LAYER = {"record": 0, "errors": 0, "memo": 0, "schema": 0, "__main__": 3, "__init__": 3}
+ROOT_LAYER = {
+    "record": 0,
+    "errors": 0,
+    "memo": 0,
+    "schema": 0,
+    "api": 3,
+    "__main__": 3,
+    "__init__": 3,
+}
 STAGE_ORDER = ["base", "extract", "strip", "split", "names", "lang", "chain"]
 
 

@@ -14,6 +14,7 @@ _.__annotations__  # cli/common.py: read by typer
 signum, tb  # signal handlers' and __exit__'s fixed parameters
 _.verbose  # stages/lang/detector.py: an attribute langdetect's Detector reads
 _._detect_block  # stages/lang/detector.py: overrides langdetect's method
+pytestmark  # tests: a module's marks, read by pytest
 
 # dead, deleted by the rewrites under way (remove these lines then)
 _.describe  # stages/names/parse.py: Name.describe (#16)

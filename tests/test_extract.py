@@ -340,7 +340,7 @@ def test_visible_byline_and_date_under_the_headline() -> None:
     out = _extract(page)
     assert out["title"] == "Harbour to grow"
     assert out["byline"] == ["Maria Lopez"]
-    assert out["published"] == "2024-11-23"
+    assert out["published"] == "2024-11-23T00:00:00Z"  # a date alone: midnight UTC (#17)
     assert out["provenance"]["published"] == "header"
 
 

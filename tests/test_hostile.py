@@ -119,7 +119,7 @@ def test_empty_file_is_refused_by_name(cli, tmp_path: Path, name: str, content: 
     assert f"newsclean: {path}: empty file (no text)" in stopped.stderr
     kept = good(tmp_path)
     skipped = skip_ingest(cli, tmp_path, str(path), str(kept))
-    assert skipped.code == 1
+    assert skipped.code == 0  # skipped and accounted for: done (#17)
     assert [r["source"]["path"] for r in skipped.records] == [str(kept)]
     assert skipped.rows == [{"where": str(path), "reason": "empty file (no text)", "input": None}]
     skipped.balanced(2)
@@ -131,7 +131,8 @@ def test_empty_jsonl_and_empty_stdin_have_no_records_and_succeed(cli, tmp_path: 
     files = ingest(cli, tmp_path, str(tmp_path / "none.jsonl"), str(tmp_path / "blank.jsonl"))
     assert files.code == 0 and files.records == [] and files.rows == []
     piped = ingest(cli, tmp_path, input=b"")
-    assert piped.code == 0 and piped.records == [] and piped.stderr == ""
+    assert piped.code == 0 and piped.records == []
+    assert piped.stderr == "newsclean: 0 in, 0 out, 0 rejected in 0.0 s\n"
 
 
 def test_gzipped_stdin_is_read_and_a_truncated_one_refused(cli, tmp_path: Path) -> None:
@@ -170,15 +171,26 @@ def test_binary_data_with_a_text_name_is_refused(cli, tmp_path: Path, content: b
 # --- encodings ------------------------------------------------------------------------
 
 
-def test_invalid_utf8_is_kept_with_replacements_counted(cli, tmp_path: Path) -> None:
+def test_latin1_is_detected_and_the_warning_names_the_charset(cli, tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes("Café in Zürich, naïve reporting.\n".encode("latin-1"))
     outcome = ingest(cli, tmp_path, str(path))
     assert outcome.code == 0
     [record] = outcome.records
-    assert record["text"] == "Caf\ufffd in Z\ufffdrich, na\ufffdve reporting.\n"
-    assert record["warnings"] == ["3 invalid bytes replaced (decoded as utf-8)"]
-    assert f"{path}: 3 invalid bytes replaced" in outcome.stderr
+    assert record["text"] == "Café in Zürich, naïve reporting.\n"
+    assert record["warnings"] == ["not UTF-8: decoded as cp1252 (detected)"]
+    assert f"{path}: not UTF-8: decoded as cp1252 (detected)" in outcome.stderr
+
+
+def test_invalid_utf8_is_kept_with_replacements_counted(cli, tmp_path: Path) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_bytes("Zürich: ".encode() + b"caf\xe9 na\xefve\n")
+    outcome = ingest(cli, tmp_path, str(path))
+    assert outcome.code == 0
+    [record] = outcome.records
+    assert record["text"] == "Zürich: caf\ufffd na\ufffdve\n"
+    assert record["warnings"] == ["2 invalid bytes replaced (decoded as utf-8)"]
+    assert f"{path}: 2 invalid bytes replaced" in outcome.stderr
 
 
 @pytest.mark.parametrize(
@@ -419,7 +431,7 @@ def test_truncated_gzip(cli, tmp_path: Path) -> None:
     packed = gzip.compress(lines)
     (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
     outcome = skip_ingest(cli, tmp_path, str(tmp_path / "cut.jsonl.gz"))
-    assert outcome.code == 1
+    assert outcome.code == 0  # skipped and accounted for: done (#17)
     n = len(outcome.records)
     assert 0 < n < 3000
     assert [r["text"] for r in outcome.records] == [f"article {i}" for i in range(n)]
@@ -542,7 +554,7 @@ def test_unreadable_files_in_a_folder_are_rejects_not_hangs(cli, tmp_path: Path)
         assert stopped.code == 1
         assert f"newsclean: {drop / 'b-dangling.txt'}: broken symbolic link" in stopped.stderr
         outcome = skip_ingest(cli, tmp_path, str(drop))
-    assert outcome.code == 1
+    assert outcome.code == 0  # skipped and accounted for: done (#17)
     assert [r["id"] for r in outcome.records] == ["a", "inner", "z"]
     assert [(row["where"], row["reason"]) for row in outcome.rows] == [
         (str(drop / "b-dangling.txt"), "broken symbolic link (No such file or directory)"),
@@ -591,7 +603,7 @@ def test_unreadable_sub_folder_is_an_accounted_reject(
     assert stopped.code == 1
     assert f"newsclean: {drop / 'locked'}: cannot read folder: Permission denied" in stopped.stderr
     outcome = skip_ingest(cli, tmp_path, str(drop))
-    assert outcome.code == 1
+    assert outcome.code == 0  # skipped and accounted for: done (#17)
     assert [r["id"] for r in outcome.records] == ["a"]
     assert outcome.rows == [
         {
@@ -718,7 +730,7 @@ def test_a_drop_of_every_hostile_file_balances_the_same_on_any_number_of_workers
                 "clean", str(drop), "-j", jobs, "--skip-invalid", "--rejects", str(rejects)
             )
         outcome = Outcome(result, rejects)
-        assert outcome.code == 1
+        assert outcome.code == 0  # skipped and accounted for: done (#17)
         outcome.balanced(3 + 1 + 1 + 1 + 4 + 1 + 1 + 1)
         assert outcome.counts == (13, 6, 7)
         assert "skipped 1 files that are not .txt/.html/.jsonl" in outcome.stderr
@@ -748,7 +760,7 @@ def test_filtered_records_do_not_fail_the_run(cli, tmp_path: Path) -> None:
     outcome.balanced(2)
     (tmp_path / "zz.txt").write_bytes(b"")
     rejects.unlink()
-    outcome = Outcome(cli(*args), rejects)
+    outcome = Outcome(cli(*args, "--max-rejects", "0"), rejects)
     assert outcome.code == 1
     outcome.balanced(3)
 

@@ -78,10 +78,44 @@ def test_decoding(tmp_path: Path, raw: bytes, expected: str) -> None:
 
 
 def test_invalid_utf8_is_replaced_and_counted(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_bytes(b"ok \xff\xfe bad \xc3")
+    # UTF-8 (the é) with a few bad bytes stays UTF-8: no detection
+    (tmp_path / "a.txt").write_bytes("café ".encode() + b"ok \xff\xfe bad \xc3")
     records, _ = ingest(tmp_path / "a.txt")
-    assert records[0]["text"] == "ok \ufffd\ufffd bad \ufffd"
+    assert records[0]["text"] == "café ok \ufffd\ufffd bad \ufffd"
     assert records[0]["warnings"] == ["3 invalid bytes replaced (decoded as utf-8)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "charset", "named"),
+    [
+        ("Café au lait – “quoted” in Zürich, naïve reporting.\n", "cp1252", "cp1252"),
+        ("Ça coûte très cher à Noël, dit-il.\n", "latin-1", "cp1252"),
+        ("Привет, как дела? Это тест кодировки.\n", "cp1251", "cp1251"),
+    ],
+)
+def test_text_that_is_not_utf8_is_decoded_by_detection(
+    tmp_path: Path, text: str, charset: str, named: str
+) -> None:
+    """#17: cp1252 / Latin-1 files came out as "Caf\ufffd au lait"."""
+    (tmp_path / "a.txt").write_bytes(text.encode(charset))
+    records, _ = ingest(tmp_path / "a.txt")
+    assert records[0]["text"] == text
+    assert records[0]["warnings"] == [f"not UTF-8: decoded as {named} (detected)"]
+
+
+def test_utf8_takes_the_fast_path_without_detection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import charset_normalizer
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("detection ran on UTF-8")
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", refuse)
+    (tmp_path / "a.txt").write_text("Café au lait – “quoted”.\n", encoding="utf-8")
+    records, _ = ingest(tmp_path / "a.txt")
+    assert records[0]["text"] == "Café au lait – “quoted”.\n"
+    assert "warnings" not in records[0]
 
 
 def test_html_declared_charset(tmp_path: Path) -> None:
@@ -105,6 +139,27 @@ def test_skip_invalid_accounts_for_every_line(tmp_path: Path) -> None:
     assert [r["text"] for r in records] == ["a", "e"]
     assert report.records_in == 6 and report.rejected == 4
     assert report.records_in == len(records) + report.rejected
+
+
+@pytest.mark.parametrize("first", ["[1, 2]", "42", "not json", '"a string"', "[", '[{"text": 1}]'])
+def test_a_first_line_that_is_not_an_object_rejects_that_line_only(
+    tmp_path: Path, first: str
+) -> None:
+    """#17: a file opening on '[' was read as one JSON array, and lost whole."""
+    (tmp_path / "d.jsonl").write_text(f'{first}\n{{"id": "b", "text": "B"}}\n{{"text": "C"}}\n')
+    records, report = ingest(tmp_path / "d.jsonl", skip_invalid=True)
+    assert [r["text"] for r in records] == ["B", "C"]
+    assert [r["source"]["line"] for r in records] == [2, 3]
+    assert (report.records_in, report.rejected) == (3, 1)
+    with pytest.raises(InputError, match=r"d\.jsonl:1: "):
+        ingest(tmp_path / "d.jsonl")
+
+
+def test_a_json_array_file_is_still_records(tmp_path: Path) -> None:
+    (tmp_path / "one.json").write_text('[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]')
+    (tmp_path / "lines.json").write_text('[{"id": "c", "text": "C"},\n {"id": "d", "text": "D"}]\n')
+    records, _ = ingest(tmp_path / "one.json", tmp_path / "lines.json")
+    assert [r["id"] for r in records] == ["a", "b", "c", "d"]
 
 
 def test_duplicate_ids_fail_or_get_suffixes(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsclean.errors import Reject
+from newsclean.stages.base import OrderError
 from newsclean.stages.lang.stage import (
     LANGUAGES,
     SCRIPTS,
@@ -388,10 +389,9 @@ def test_stage_fills_fields_from_body_else_text_and_copies() -> None:
     assert (empty["lang"], empty["lang_prob"]) == (None, None)
     assert "warnings" not in empty
     validate(empty)
-    html = stage.apply(_record(html=f"<p>{PARAGRAPHS['de']}</p>"))
-    assert html["lang"] is None
-    assert html["warnings"] == ["lang: no text to detect on (HTML not extracted: run extract)"]
-    validate(html)
+    # an HTML record extract has not been through stops the run, naming extract (#17)
+    with pytest.raises(OrderError, match="extract must come before lang"):
+        stage.apply(_record(html=f"<p>{PARAGRAPHS['de']}</p>"))
 
 
 def test_keep_rejects_other_languages_and_null_on_purpose() -> None:
@@ -443,7 +443,8 @@ def test_lang_command_fills_every_record(cli, tmp_path: Path) -> None:
     records = parse_jsonl(result.stdout)
     found = {r["id"]: r["lang"] for r in records}
     assert found == {**EXPECTED, "en": "en", "short": None}
-    assert list(records[-1])[-2:] == ["lang", "lang_prob"]
+    assert list(records[-1])[-3:] == ["lang", "lang_prob", "stages"]
+    assert records[-1]["stages"] == ["lang"]
     assert records[-1]["lang_prob"] is None
     guessed = parse_jsonl(cli("lang", str(_jsonl(tmp_path)), "--min-letters", "5").stdout)
     assert guessed[-1]["lang"] is not None  # "Read more" has 8 letters
@@ -491,3 +492,20 @@ def test_clean_runs_lang_last_and_passes_keep(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert [r["id"] for r in parse_jsonl(result.stdout)] == ["de"]
     assert "1 out" in result.stderr
+
+
+def test_lang_prob_is_langdetects_own_probability() -> None:
+    """#17: a paragraph half English, half French got 1.0; langdetect says 0.857."""
+    from newsclean.stages.lang.detector import detector
+
+    text = (
+        "The government announced on Tuesday that the new budget would include more money "
+        "for schools and hospitals. Le gouvernement a annoncé mardi que le nouveau budget "
+        "comprendrait davantage d'argent pour les écoles et les hôpitaux."
+    )
+    stock = detector(7, stock=True)  # langdetect's own Detector, seeded
+    stock.append(text)
+    best = stock.get_probabilities()[0]
+    out = LangStage().apply(_record(text=text))
+    assert (out["lang"], out["lang_prob"]) == (best.lang, round(best.prob, 3))
+    assert out["lang_prob"] < 0.9

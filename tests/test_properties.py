@@ -38,7 +38,7 @@ from newsclean.runtime.options import IngestOptions
 from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
 from newsclean.schema import SCHEMA
-from newsclean.stages.base import AnyStage, BatchStage
+from newsclean.stages.base import ORDER, AnyStage, BatchStage, OrderError
 from newsclean.stages.chain import CleanConfig, clean_chain
 from newsclean.text.decode import decode, normalize_newlines
 
@@ -247,6 +247,9 @@ def apply_alone(stage: AnyStage, record: Record) -> None:
             stage.apply(record)
     except Reject as exc:
         assert exc.reason, "a reject must say why"
+    except OrderError as exc:
+        # a record the stage must not see yet, or any more (#17): a clear stop
+        assert exc.first in ORDER and exc.then in ORDER and exc.first != exc.then
 
 
 @pytest.mark.parametrize("stage", CHAIN, ids=stage_ids(CHAIN))
@@ -356,6 +359,9 @@ KNOWN: dict[str, Any] = {
     "lang_prob": st.none() | st.floats(0, 1),
     "provenance": st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3),
     "warnings": str_list,
+    "stages": st.lists(st.sampled_from(ORDER), unique=True).map(
+        lambda names: sorted(names, key=ORDER.index)
+    ),
 }
 assert set(KNOWN) | {"id", "source", "url", "text"} == set(FIELDS)
 assert set(FIELDS) == set(SCHEMA["properties"])

@@ -478,11 +478,23 @@ def test_clean_with_state_keeps_the_names_registry_in_the_state_file(cli, tmp_pa
     assert all(r["body"] for r in records)
 
 
+def test_progress_bar_stays_silent_in_the_first_second() -> None:
+    """#17: a run that ends within ``after`` seconds shows only its summary."""
+    from newsclean.runtime.progress import Bar
+
+    stream = io.StringIO()
+    bar = Bar(stream, every=0, after=3600)
+    bar.phase(1, 1, 10)
+    bar.advance(10)
+    bar.close()
+    assert stream.getvalue() == ""
+
+
 def test_progress_bar_shows_done_rate_and_time_left() -> None:
     from newsclean.runtime.progress import Bar
 
     stream = io.StringIO()
-    bar = Bar(stream, every=0)
+    bar = Bar(stream, every=0, after=0)
     bar.phase(1, 2, None)
     bar.advance(10)
     assert "phase 1/2 10 articles" in stream.getvalue()

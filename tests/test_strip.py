@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from newsclean.errors import NewscleanError
 from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
+from newsclean.stages.base import OrderError
 from newsclean.stages.chain import CleanConfig, clean_chain
 from newsclean.stages.strip.stage import (
     Strip,
@@ -468,14 +469,12 @@ def test_map_summary_is_small_and_deterministic() -> None:
 # -------------------------------------------------------------- records and CLI
 
 
-def test_html_only_record_passes_through_with_a_warning() -> None:
+def test_html_record_stops_the_run_naming_extract() -> None:
+    """#17: strip on a page extract has not been through would make an empty body."""
     record = rec("h", "x", html="<p>hi</p>")
     del record["text"]
-    out = Strip().apply(record)
-    validate(out)
-    assert "body" not in out
-    assert out["warnings"] and "extract" in out["warnings"][0]
-    assert "warnings" not in record  # input not mutated
+    with pytest.raises(OrderError, match="extract must come before strip"):
+        Strip().apply(record)
 
 
 def test_all_boilerplate_gives_empty_body_and_a_warning() -> None:

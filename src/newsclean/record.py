@@ -38,6 +38,7 @@ FIELDS: tuple[str, ...] = (
     "lang_prob",
     "provenance",
     "warnings",
+    "stages",
 )
 _RANK = {name: i for i, name in enumerate(FIELDS)}
 
@@ -72,3 +73,12 @@ def warn(record: Record, message: str) -> Record:
     out = dict(record)
     out["warnings"] = [*(record.get("warnings") or []), message]
     return out
+
+
+def select(record: Record, fields: tuple[str, ...] = (), drop: tuple[str, ...] = ()) -> Record:
+    """``record`` with only ``fields`` (all when empty), less ``drop`` (``--fields``/``--drop``)."""
+    if fields:
+        record = {k: v for k, v in record.items() if k in fields}
+    if drop:
+        record = {k: v for k, v in record.items() if k not in drop}
+    return record

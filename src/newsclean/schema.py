@@ -82,5 +82,10 @@ SCHEMA: dict[str, Any] = {
             **_STR_LIST,
             "description": "what a stage noticed: replaced bytes, an empty body and why",
         },
+        "stages": {
+            **_STR_LIST,
+            "description": "the stages the record has been through, in order; a stage "
+            "listed here passes the record unchanged when it meets it again",
+        },
     },
 }

@@ -8,7 +8,9 @@ app = typer.Typer(
     name="newsclean",
     help="Turn messy drops of news articles into clean JSONL records.\n\n"
     "Every command reads records (or raw article files) and writes JSONL to stdout:\n\n"
-    "  newsclean ingest drop/ | newsclean strip | newsclean split > clean.jsonl",
+    "  newsclean ingest drop/ | newsclean extract | newsclean strip | newsclean split\n\n"
+    "or, every stage in one pass:\n\n"
+    "  newsclean clean drop/ -o clean.jsonl",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -1,5 +1,4 @@
 import os
-import sys
 import threading
 from typing import Optional
 
@@ -93,7 +92,6 @@ def clean(
         executor="dask" if executor == "dask" else "local",
         scheduler=scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None,
         timeout=io.run.timeout,
-        progress=not io.run.quiet and sys.stderr.isatty(),
     )
     config = CleanConfig(
         extract=ExtractConfig(max_html_bytes=max_html_bytes, fallbacks=not fast),
@@ -102,4 +100,4 @@ def clean(
         names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
         lang=LangConfig(keep=keep_option(keep)),
     )
-    execute(io, clean_chain(config), summary=True, execution=execution, state=state)
+    execute(io, clean_chain(config), execution=execution, state=state)

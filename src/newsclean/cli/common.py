@@ -10,7 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 import typer
@@ -99,7 +99,37 @@ _SHARED: list[tuple[str, Any, Any]] = [
             "is rejected with the reason and the run goes on (0: no limit).",
         ),
     ),
-    ("quiet", bool, typer.Option(False, "-q", "--quiet", help="No warnings or summary.")),
+    (
+        "max_rejects",
+        int,
+        typer.Option(
+            -1,
+            "--max-rejects",
+            metavar="N",
+            help="With --skip-invalid (implied): fail (exit 1) when more than N inputs "
+            "are rejected (-1: no limit).",
+            show_default=False,
+        ),
+    ),
+    (
+        "fields",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None, "--fields", metavar="A,B", help="Write only these fields (e.g. id,title,body)."
+        ),
+    ),
+    (
+        "drop",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None, "--drop", metavar="A,B", help="Leave these fields out (e.g. text,removed)."
+        ),
+    ),
+    (
+        "quiet",
+        bool,
+        typer.Option(False, "-q", "--quiet", help="No warnings, summary or progress."),
+    ),
 ]
 
 
@@ -116,10 +146,17 @@ def record_command(fn: Callable[..., None]) -> Callable[..., None]:
         ids = kwargs.pop("ids")
         if ids not in ("name", "path"):
             raise typer.BadParameter("must be 'name' or 'path'", param_hint="--ids")
+        max_rejects = kwargs.pop("max_rejects")
+        fields, drop = (
+            _names(kwargs.pop("fields"), "--fields"),
+            _names(kwargs.pop("drop"), "--drop"),
+        )
+        if fields and drop:
+            raise typer.BadParameter("give --fields or --drop, not both", param_hint="--drop")
         io = IOArgs(
             paths=kwargs.pop("paths") or ["-"],
             ingest=IngestOptions(
-                skip_invalid=kwargs.pop("skip_invalid"),
+                skip_invalid=kwargs.pop("skip_invalid") or max_rejects >= 0,
                 ids=ids,
                 unique_ids=kwargs.pop("unique_ids"),
                 max_bytes=kwargs.pop("max_bytes"),
@@ -129,6 +166,9 @@ def record_command(fn: Callable[..., None]) -> Callable[..., None]:
                 rejects=kwargs.pop("rejects"),
                 quiet=kwargs.pop("quiet"),
                 timeout=kwargs.pop("timeout"),
+                fields=fields,
+                drop=drop,
+                max_rejects=max_rejects,
             ),
         )
         with exit_codes():
@@ -139,6 +179,13 @@ def record_command(fn: Callable[..., None]) -> Callable[..., None]:
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
     del wrapper.__wrapped__  # typer must see the new signature, not fn's
     return wrapper
+
+
+def _names(value: str | None, option: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in (value or "").split(",") if n.strip())
+    if value is not None and not names:
+        raise typer.BadParameter("give field names separated by commas", param_hint=option)
+    return names
 
 
 class exit_codes:
@@ -167,19 +214,26 @@ class exit_codes:
 def execute(
     io: IOArgs,
     stages: Sequence[AnyStage],
-    summary: bool = False,
     execution: ExecOptions | None = None,
     state: str | None = None,
 ) -> Report:
-    """Run a command's stages and settle the exit code from the accounting."""
+    """Run a command's stages, print the summary line (and a progress bar on a
+    terminal) unless -q, and settle the exit code from the accounting."""
     start = time.perf_counter()
+    execution = replace(
+        execution or ExecOptions(timeout=io.run.timeout),
+        progress=not io.run.quiet and sys.stderr.isatty(),
+    )
     report = run(
         io.paths, stages, io.ingest, io.run, stdin=_stdin(), execution=execution, state=state
     )
     report.seconds = time.perf_counter() - start
-    if not io.run.quiet and (summary or report.rejected or report.failed):
+    if not io.run.quiet:
         typer.echo(f"newsclean: {report.summary()}", err=True)
-    if report.failed:
+    allowed = io.run.max_rejects if io.ingest.skip_invalid else 0
+    if report.fails(allowed):
+        if io.ingest.skip_invalid and report.unaccounted == 0:
+            typer.echo(f"newsclean: more than --max-rejects {allowed} rejected", err=True)
         raise typer.Exit(1)
     return report
 

@@ -219,11 +219,18 @@ def _file_record(path: str, raw: bytes, fmt: Format, record_id: str, report: Rep
         "url": None,
         ("html" if fmt == "html" else "text"): decoded.text,
     }
-    if decoded.replaced:
-        message = f"{decoded.replaced} invalid bytes replaced (decoded as {decoded.encoding})"
+    message = decoded.warning()
+    if message:
         report.warn(f"{path}: {message}")
         record["warnings"] = [message]
     return record
+
+
+def article_record(content: str, record_id: str, path: str, report: Report) -> Record:
+    """The record of an article given as a string (the Python API): the one a file
+    holding ``content`` (UTF-8) would give, HTML when it starts with ``<``."""
+    raw = content.encode("utf-8", "surrogatepass")
+    return _file_record(path, raw, _sniff(raw[:4096]), record_id, report)
 
 
 class _Prepended:

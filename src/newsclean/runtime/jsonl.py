@@ -4,6 +4,7 @@ bounded chunks; each object checked against the record schema."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -49,6 +50,12 @@ def _jsonl_record(path: str, line_no: int, raw: bytes, stem: str) -> Record:
     if not isinstance(obj, dict):
         raise InputError(path, "expected a JSON object", line_no, text)
     return _from_object(obj, path, line_no, raw, stem, text)
+
+
+def object_record(obj: dict[str, Any], path: str, line_no: int, stem: str) -> Record:
+    """The record of a dict given as a JSONL line holds it (the Python API)."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return _from_object(dict(obj), path, line_no, text.encode("utf-8", "replace"), stem, text)
 
 
 def _from_object(
@@ -165,15 +172,32 @@ def records_of_jsonl(
         )
     else:
         lines = _jsonl_lines(stream, path, options.max_bytes)
-    first = True
-    for line_no, raw in lines:
-        if first and raw.lstrip()[:1] == b"[":
-            # a .json file holding one array of records
-            yield from _records_of_array(
-                _gather(raw, lines, path, options.max_bytes), path, stem, report, options
-            )
+    first = next(lines, None)
+    if first is None:
+        return
+    if first[1].lstrip()[:1] == b"[":
+        # a .json file holding one array of records, or JSONL whose first line is
+        # an array (#17): read whole (bounded) to tell which
+        held = _gather(first, lines, path, options.max_bytes)
+        items = _array(b"".join(raw for _, raw in held))
+        if items is not None:
+            yield from _records_of_array(items, path, stem, report, options)
             return
-        first = False
+        lines = iter(held)
+    else:
+        lines = itertools.chain([first], lines)
+    yield from _records_of_lines(lines, path, stem, options, report)
+
+
+def _records_of_lines(
+    lines: Iterator[tuple[int, bytes]],
+    path: str,
+    stem: str,
+    options: IngestOptions,
+    report: Report,
+) -> Iterator[Record]:
+    """One record per JSONL line; a malformed line rejects that line only."""
+    for line_no, raw in lines:
         report.records_in += 1
         try:
             record = _jsonl_record(path, line_no, raw, stem)
@@ -185,21 +209,32 @@ def records_of_jsonl(
         yield record
 
 
-def _gather(first: bytes, rest: Iterator[tuple[int, bytes]], path: str, limit: int) -> bytes:
-    """The whole of a JSON array file, refused past ``limit`` bytes."""
-    parts, size = [first], len(first)
-    for _, line in rest:
-        parts.append(line)
-        size += len(line)
+def _gather(
+    first: tuple[int, bytes], rest: Iterator[tuple[int, bytes]], path: str, limit: int
+) -> list[tuple[int, bytes]]:
+    """The lines of a file that opens on '[', refused past ``limit`` bytes."""
+    held, size = [first], len(first[1])
+    for item in rest:
+        held.append(item)
+        size += len(item[1])
         if size > limit:
             raise InputError(path, f"JSON array larger than the {limit}-byte limit (--max-bytes)")
-    return b"".join(parts)
+    return held
+
+
+def _array(raw: bytes) -> list[Any] | None:
+    """The items of a file that is one JSON array (the lines joined); None when the
+    file is not one (JSONL whose first line is an array, or not JSON at all)."""
+    try:
+        items = _loads(raw.decode("utf-8", errors="replace"), "", 1)
+    except InputError:
+        return None
+    return items if isinstance(items, list) else None
 
 
 def _records_of_array(
-    raw: bytes, path: str, stem: str, report: Report, options: IngestOptions
+    items: list[Any], path: str, stem: str, report: Report, options: IngestOptions
 ) -> Iterator[Record]:
-    items = _loads(raw.decode("utf-8", errors="replace"), path, 1)
     for i, item in enumerate(items, 1):
         report.records_in += 1
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import json
 import os
 import stat
 import sys
@@ -13,6 +14,42 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
 from newsclean.errors import NewscleanError
+from newsclean.record import dumps, select
+
+
+class Projected(io.TextIOBase):
+    """Write JSONL lines onto ``out`` with only some of their fields (``--fields``,
+    ``--drop``): each whole line is parsed and written again without the others."""
+
+    def __init__(self, out: IO[str], fields: tuple[str, ...], drop: tuple[str, ...]):
+        self._out, self._fields, self._drop = out, fields, drop
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        *lines, self._partial = (self._partial + text).split("\n")
+        for line in lines:
+            if line:
+                self._out.write(dumps(select(json.loads(line), self._fields, self._drop)))
+            self._out.write("\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+@contextlib.contextmanager
+def projected(
+    path: str | None, fields: tuple[str, ...] = (), drop: tuple[str, ...] = ()
+) -> Iterator[IO[str]]:
+    """:func:`open_output`, writing only the fields chosen (all when none are)."""
+    with open_output(path) as out:
+        if not fields and not drop:
+            yield out
+            return
+        stream = Projected(out, fields, drop)
+        yield stream  # type: ignore[misc]
+        if stream._partial:
+            stream.write("\n")
 
 
 @contextlib.contextmanager

@@ -20,9 +20,13 @@ def _clock(seconds: float) -> str:
 
 
 class Bar:
-    def __init__(self, stream: IO[str], every: float = 0.2):
+    """The bar. Nothing is drawn in the first ``after`` seconds of the run: a run
+    that ends sooner shows only its summary."""
+
+    def __init__(self, stream: IO[str], every: float = 0.2, after: float = 1.0):
         self._stream = stream
         self._every = every
+        self._quiet_until = time.monotonic() + after
         self._label = ""
         self._expected: int | None = None
         self._done = 0
@@ -43,7 +47,7 @@ class Bar:
 
     def _draw(self, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self._drawn < self._every:
+        if now < self._quiet_until or (not force and now - self._drawn < self._every):
             return
         self._drawn = now
         elapsed = max(now - self._start, 1e-9)

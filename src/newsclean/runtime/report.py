@@ -57,6 +57,12 @@ class Report:
         or the books do not balance."""
         return self.rejected > self.filtered or self.unaccounted != 0
 
+    def fails(self, allowed: int = 0) -> bool:
+        """Whether the run fails: the books do not balance, or more than ``allowed``
+        inputs were rejected for being bad (-1: any number may be, ``--skip-invalid``)."""
+        bad = self.rejected - self.filtered
+        return self.unaccounted != 0 or (allowed >= 0 and bad > allowed)
+
     def warn(self, message: str) -> None:
         if not self.quiet:
             print(f"newsclean: warning: {message}", file=self.stderr)

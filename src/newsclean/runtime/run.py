@@ -6,11 +6,11 @@ import contextlib
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from newsclean.runtime.engine import run_records
 from newsclean.runtime.options import ExecOptions, IngestOptions
-from newsclean.runtime.output import open_output
+from newsclean.runtime.output import open_output, projected
 from newsclean.runtime.reader import Inputs
 from newsclean.runtime.report import Report
 from newsclean.stages.base import AnyStage
@@ -25,12 +25,18 @@ class RunOptions:
     quiet: no warnings and no summary on stderr.
     timeout: seconds one article may spend in one stage before it is rejected
         (0: no limit).
+    fields: write only these fields (all when empty); drop: leave these out.
+    max_rejects: records that may be rejected before the run fails (with
+        ``skip_invalid``; -1: no limit).
     """
 
     output: str | None = None
     rejects: str | None = None
     quiet: bool = False
     timeout: float = 30.0
+    fields: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    max_rejects: int = -1
 
 
 def run(
@@ -59,11 +65,12 @@ def run(
 
             # the output is opened only once the work is committed: a run killed
             # before that leaves no trace of an output, not even a temporary file
-            run_with_state(
-                state, paths, stages, ingest, execution, report, options.output, open_output
-            )
+            def output(path: str | None) -> Any:
+                return projected(path, options.fields, options.drop)
+
+            run_with_state(state, paths, stages, ingest, execution, report, options.output, output)
         else:
-            out = stack.enter_context(open_output(options.output))
+            out = stack.enter_context(projected(options.output, options.fields, options.drop))
             inputs = Inputs.expand(paths, report)
             run_records(inputs, stages, ingest, execution, report, out, stdin=stdin)
     return report

@@ -1,4 +1,5 @@
-"""Bytes to text, never a crash: BOMs, UTF-16, declared HTML charsets, CRLF/CR."""
+"""Bytes to text, never a crash: BOMs, UTF-16, declared HTML charsets, other
+charsets by detection (charset-normalizer), CRLF/CR."""
 
 from __future__ import annotations
 
@@ -27,6 +28,16 @@ class Decoded:
     encoding: str
     #: invalid byte sequences replaced by U+FFFD
     replaced: int
+    #: the text was not UTF-8 and ``encoding`` was found by detection
+    detected: bool = False
+
+    def warning(self) -> str | None:
+        """What a user should hear about how the bytes were read, if anything."""
+        if self.detected:
+            return f"not UTF-8: decoded as {self.encoding} (detected)"
+        if self.replaced:
+            return f"{self.replaced} invalid bytes replaced (decoded as {self.encoding})"
+        return None
 
 
 def guess_utf16(raw: bytes) -> str | None:
@@ -60,9 +71,11 @@ def normalize_newlines(text: str) -> str:
 
 
 def decode(raw: bytes, html: bool = False) -> Decoded:
-    """Decode ``raw``: BOM first, then UTF-16 by shape, UTF-8, a declared HTML
-    charset, and UTF-8 with invalid bytes replaced (and counted) as the last resort."""
-    text: str | None = None
+    """Decode ``raw``: BOM first, then UTF-16 by shape, UTF-8 (the fast path), a
+    declared HTML charset, the charset charset-normalizer detects for text that
+    holds no UTF-8 at all (cp1252, Latin-1, cp1251...), and UTF-8 with invalid
+    bytes replaced (and counted) as the last resort: UTF-8 with a few bad bytes
+    stays UTF-8."""
     encoding = "utf-8"
     for bom, name in _BOMS:
         if raw.startswith(bom):
@@ -71,20 +84,54 @@ def decode(raw: bytes, html: bool = False) -> Decoded:
             break
     else:
         encoding = guess_utf16(raw) or "utf-8"
-    replaced = 0
     try:
-        text = raw.decode(encoding)
+        return Decoded(normalize_newlines(raw.decode(encoding)), encoding, 0)
     except UnicodeDecodeError:
-        declared = _declared_charset(raw) if html else None
-        if declared and declared not in ("utf-8", encoding):
-            try:
-                text, encoding = raw.decode(declared), declared
-            except UnicodeDecodeError:
-                text = None
-        if text is None:
-            text = raw.decode(encoding, errors="replace")
-            replaced = text.count("\ufffd") - raw.count(_REPLACEMENT_UTF8)
+        pass
+    declared = _declared_charset(raw) if html else None
+    if declared and declared not in ("utf-8", encoding):
+        try:
+            return Decoded(normalize_newlines(raw.decode(declared)), declared, 0)
+        except UnicodeDecodeError:
+            pass
+    text = raw.decode(encoding, errors="replace")
+    if encoding == "utf-8" and not _holds_utf8(text):
+        found = _detect(raw)
+        if found is not None:
+            return Decoded(normalize_newlines(found[1]), found[0], 0, detected=True)
+    replaced = text.count("\ufffd") - raw.count(_REPLACEMENT_UTF8)
     return Decoded(normalize_newlines(text), encoding, max(replaced, 0))
+
+
+_WELL_ENCODED = re.compile("[^\x00-\x7f\ufffd]")
+
+
+def _holds_utf8(text: str) -> bool:
+    """Does text decoded as UTF-8 (bad bytes replaced) hold any character past
+    ASCII that was well encoded? Then it is UTF-8 with a few bad bytes."""
+    return _WELL_ENCODED.search(text) is not None
+
+
+#: Legacy charsets tie on short texts (charset-normalizer cannot tell cp1250 from
+#: cp1252 on "Café"): the most common one for Western news text wins a tie.
+_PREFERRED = ("cp1252",)
+
+
+def _detect(raw: bytes) -> tuple[str, str] | None:
+    """(charset, text) by charset-normalizer's detection, or None."""
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(raw))
+    if not results:
+        return None
+    best = min(
+        results,
+        key=lambda r: (round(r.chaos, 3), -round(r.coherence, 3), r.encoding not in _PREFERRED),
+    )
+    try:
+        return best.encoding, raw.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -95,9 +95,9 @@ judged = {
                 "credit": "EPA",
             }
         ],
-        updated="2023-08-08T22:37:00",
+        updated="2023-08-08T22:37:00Z",
         timestamps=[
-            {"raw": "August 08, 2023, 10:37 PM", "iso": "2023-08-08T22:37:00", "kind": "updated"}
+            {"raw": "August 08, 2023, 10:37 PM", "iso": "2023-08-08T22:37:00Z", "kind": "updated"}
         ],
         _removed=[
             ("US and Iraq reaffirm military partnership", "split:title"),

@@ -5,9 +5,27 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from newsclean.errors import InputError
+from newsclean.errors import InputError, NewscleanError
 from newsclean.runtime.wire import Chunk, PhaseSpec
 from newsclean.runtime.worker import run_chunk
+
+#: seconds to reach a scheduler before the run stops (Dask's own default is 30)
+CONNECT_TIMEOUT = 5.0
+
+
+def _connect(client_class: Any, address: str) -> Any:
+    """A client of the scheduler at ``address``; one located error if there is
+    none to reach (no traceback, no half a minute of retries)."""
+    try:
+        return client_class(address, timeout=CONNECT_TIMEOUT)
+    except ValueError as exc:
+        raise NewscleanError(f"--scheduler {address}: not a scheduler address ({exc})") from None
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise NewscleanError(
+            f"--scheduler {address}: cannot reach the Dask scheduler within "
+            f"{CONNECT_TIMEOUT:g} s ({reason})"
+        ) from None
 
 
 class DaskBackend:
@@ -29,7 +47,7 @@ class DaskBackend:
         address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
         self._cluster: Any = None
         if address:
-            self._client: Any = client_class(address)
+            self._client: Any = _connect(client_class, address)
         else:
             self._cluster = cluster_class(
                 n_workers=jobs,

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsclean.errors import NewscleanError
 from newsclean.runtime.backends.base import warm_up
+from newsclean.runtime.orphans import end_with_parent
 from newsclean.runtime.wire import Chunk, Done, Packed, PhaseSpec, article_chars
 from newsclean.runtime.worker import BEAT, run_chunk
 from newsclean.stages.base import AnyStage
@@ -46,6 +47,8 @@ def _pool_init(shared: Any, pids: Any) -> None:
     # interrupt must die of it again, or stopping the pool would wait for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # and a SIGKILL of the client must not leave the workers running on
+    end_with_parent()
     with pids.get_lock():
         slot = next(i for i, pid in enumerate(pids) if pid == 0)
         pids[slot] = os.getpid()
