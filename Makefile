@@ -35,6 +35,12 @@ sizes: $(STAMP)  ## modules over 600 lines, functions over 60 (#18)
 bench: $(STAMP)  ## long benchmarks against the peers; prints figures
 	$(BIN)/python -m bench
 
+labels: $(STAMP)  ## the line model's training data from ../shared (train/build/lines.jsonl.gz)
+	$(BIN)/python -m train.labels
+
+train: labels  ## rebuild the shipped line model from the training data (same bytes each time)
+	$(BIN)/python -m train.fit
+
 fuzz: $(STAMP)  ## property tests with a large example budget; prints cases run and failed
 	$(BIN)/python -m bench.bench_fuzz
 
