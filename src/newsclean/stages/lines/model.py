@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -55,6 +57,18 @@ PASS2_NAMES: tuple[str, ...] = (
     *(f"{o:+d}_p_{r}" for o in _CONTEXT_OFFSETS for r in ROLES),
     *(f"p5_{r}" for r in ROLES),
 )
+
+
+def _lightgbm() -> Any:
+    """LightGBM, its OpenMP pool held to one thread: the worker pool forks after the model
+    is loaded, and a forked child of a process whose OpenMP pool has started hangs (libgomp
+    reads ``OMP_NUM_THREADS`` once, when the library loads). newsclean runs in parallel by
+    processes, so one thread each loses nothing."""
+    if "lightgbm" not in sys.modules:
+        os.environ["OMP_NUM_THREADS"] = "1"
+    import lightgbm
+
+    return lightgbm
 
 
 def context(probs: np.ndarray) -> np.ndarray:
@@ -127,8 +141,7 @@ class LineModel:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LineModel:
-        import lightgbm
-
+        lightgbm = _lightgbm()
         doc = json.loads(gzip.decompress(data))
         if doc.get("format") != FORMAT or doc.get("roles") != list(ROLES):
             raise ValueError("line model file: made for another version of newsclean")
@@ -140,8 +153,7 @@ class LineModel:
 
 
 def train_booster(x: np.ndarray, y: Sequence[int], weights: Sequence[float], names: Sequence[str]) -> Any:
-    import lightgbm
-
+    lightgbm = _lightgbm()
     data = lightgbm.Dataset(
         x, label=np.asarray(y), weight=np.asarray(weights), feature_name=list(names),
         free_raw_data=True, params={"verbose": -1},

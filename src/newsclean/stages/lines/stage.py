@@ -134,12 +134,13 @@ def explain(record: Record, stage: LineStage, evidence: Evidence | None = None) 
     if labelled is None:
         return f"{head}\n(no text: nothing to label)\n"
     labeller = shipped()
+    # per role given, the reasons of every unit (pass 2 reads the whole page's pass 1)
+    reasons = {r: labeller.reasons(labelled.features, r) for r in sorted(set(labelled.roles))}
     rows = [head, "# role        prob  why                                         line"]
-    for unit, role, prob, rule, feats in zip(
-        labelled.units, labelled.roles, labelled.probs, labelled.rules, labelled.features,
-        strict=True,
+    for i, (unit, role, prob, rule) in enumerate(
+        zip(labelled.units, labelled.roles, labelled.probs, labelled.rules, strict=True)
     ):
-        why = f"your rule {rule}" if rule else ", ".join(labeller.reasons(feats, role))
+        why = f"your rule {rule}" if rule else ", ".join(reasons[role][i])
         rows.append(f"  {role:10} {prob:5.2f}  {_cut(why, 42):42}  {_cut(unit.text, 100)}")
     kept = sum(r in R.CONTENT for r in labelled.roles)
     rows.append(f"# {len(labelled.units)} units: {kept} content, {len(labelled.units) - kept} boilerplate")
