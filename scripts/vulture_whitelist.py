@@ -18,5 +18,3 @@ pytestmark  # tests: a module's marks, read by pytest
 
 # dead, deleted by the rewrites under way (remove these lines then)
 _.describe  # stages/names/parse.py: Name.describe (#16)
-_no_letters  # stages/strip/stage.py (#15)
-articles  # stages/strip/stage.py, an unused local (#15)

@@ -548,7 +548,7 @@ def test_cli_explain_shows_each_unit_with_role_probability_and_features(cli) -> 
     record = strip_text(sample("003_c7a34f3ac6bed77e"))
     units = len(record["body"].split("\n\n")) + len(record["removed"])
     assert len(rows) == units
-    for role, prob, rest in rows:
+    for role, prob, _rest in rows:
         assert role in R.ROLES
         assert 0.0 <= float(prob) <= 1.0
     # the features that weighed most for the role: their names and contributions

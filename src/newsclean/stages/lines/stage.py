@@ -8,14 +8,13 @@ other's output, or on its own, and give the same record again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
 from newsclean.record import Record, warn
 from newsclean.stages.base import BatchStage
 from newsclean.stages.lines import roles as R
-from newsclean.stages.lines.assemble import assemble
 from newsclean.stages.lines.evidence import Evidence, line_keys
 from newsclean.stages.lines.label import Labelled, label_text
 from newsclean.stages.lines.model import shipped
@@ -114,7 +113,7 @@ class LineStage(BatchStage):
         raise NotImplementedError
 
 
-def removed(labelled: Labelled, keep: Sequence[str]) -> list[dict[str, Any]]:
+def removed(labelled: Labelled, keep: Collection[str]) -> list[dict[str, Any]]:
     out = []
     for unit, role, rule in zip(labelled.units, labelled.roles, labelled.rules, strict=True):
         if role not in keep:
@@ -143,5 +142,7 @@ def explain(record: Record, stage: LineStage, evidence: Evidence | None = None) 
         why = f"your rule {rule}" if rule else ", ".join(reasons[role][i])
         rows.append(f"  {role:10} {prob:5.2f}  {_cut(why, 42):42}  {_cut(unit.text, 100)}")
     kept = sum(r in R.CONTENT for r in labelled.roles)
-    rows.append(f"# {len(labelled.units)} units: {kept} content, {len(labelled.units) - kept} boilerplate")
+    rows.append(
+        f"# {len(labelled.units)} units: {kept} content, {len(labelled.units) - kept} boilerplate"
+    )
     return "\n".join(rows) + "\n"

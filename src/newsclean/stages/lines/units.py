@@ -18,7 +18,73 @@ from typing import NamedTuple
 from newsclean.stages.lines.page import Line
 
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but", "nor", "as", "that", "which", "who", "whom", "whose", "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "his", "her", "its", "their", "our", "your", "my", "this", "these", "those", "than", "into", "onto", "over", "under", "about", "after", "before", "between", "during", "against", "through", "per", "via", "said", "says", "told", "if", "when", "while", "where", "not", "no"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "your",
+        "my",
+        "this",
+        "these",
+        "those",
+        "than",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "between",
+        "during",
+        "against",
+        "through",
+        "per",
+        "via",
+        "said",
+        "says",
+        "told",
+        "if",
+        "when",
+        "while",
+        "where",
+        "not",
+        "no",
+    ]
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', "…")
 
@@ -29,7 +95,8 @@ class Unit(NamedTuple):
 
     text: str
     first: int
-    count: int
+    # shadows tuple.count on purpose: how many physical lines the unit holds
+    count: int  # type: ignore[assignment]
     blank_before: bool
 
 

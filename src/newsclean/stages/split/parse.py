@@ -37,7 +37,6 @@ class Rules:
     caption_re: re.Pattern[str]
     credit_only_re: re.Pattern[str]
     label_re: re.Pattern[str]
-    label_set: frozenset[str]
     credit_tails: frozenset[str]
     not_author_re: re.Pattern[str]
 
@@ -77,7 +76,6 @@ def rules() -> Rules:
         caption_re=caption_re,
         credit_only_re=credit_only_re,
         label_re=label_re,
-        label_set=frozenset(_norm(x) for x in labels),
         # cheap prefilter of caption lines: the last word of a credit
         credit_tails=frozenset(c.lower().split()[-1] for c in credits),
         not_author_re=re.compile(
