@@ -1025,3 +1025,19 @@ def test_a_personal_site_masthead() -> None:
     # a company is no masthead author
     assert split_record(_record(page("Ries Consulting Group")))["byline"] == []
     assert split_record(_record(page("Eric Ries Consulting")))["byline"] == []
+
+
+def test_cli_split_strip_rules_override_the_model(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    line = "The city council voted again on Wednesday, this time on the parks."
+    page = tmp_path / "a.txt"
+    page.write_text(_page(LEDE, line, LEDE), encoding="utf-8")
+    rules_file = tmp_path / "mine.rules"
+    rules_file.write_text(f"line my-site {line}\n", encoding="utf-8")
+    plain = parse_jsonl(cli("split", str(page)).stdout)[0]
+    assert line in plain["body"].split("\n\n")
+    result = cli("split", str(page), "--strip-rules", str(rules_file))
+    assert result.exit_code == 0, result.stderr
+    (record,) = parse_jsonl(result.stdout)
+    assert line not in record["body"].split("\n\n")
+    assert {"text": line, "rule": "other:my-site"} in record["removed"]
+    assert all(r["rule"] in R.ROLES or r["rule"] == "other:my-site" for r in record["removed"])
