@@ -13,7 +13,7 @@ from typing import Any
 
 from newsclean.stages.lines import roles as R
 from newsclean.stages.lines.train import corpus_evidence, fit_model, matrix, page_units
-from newsclean.stages.strip.stage import load_rules
+from newsclean.stages.strip.rules import load_rules
 from train.fit import load
 
 
