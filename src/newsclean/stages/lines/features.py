@@ -51,8 +51,25 @@ _SEPARATORS = re.compile(r"[|·•›»/>]|\s[-–—]\s")
 _ENDS = ".!?q:;,)ado"
 _FIRSTS = "Uldqp"
 # LightGBM refuses JSON's punctuation in a column's name.
-_END_NAMES = dict(zip(_ENDS, ("period", "bang", "ask", "quote", "colon", "semicolon", "comma",
-                              "paren", "letter", "digit", "other"), strict=True))
+_END_NAMES = dict(
+    zip(
+        _ENDS,
+        (
+            "period",
+            "bang",
+            "ask",
+            "quote",
+            "colon",
+            "semicolon",
+            "comma",
+            "paren",
+            "letter",
+            "digit",
+            "other",
+        ),
+        strict=True,
+    )
+)
 
 
 def _end_class(text: str) -> str:
@@ -180,7 +197,15 @@ PAGE_NAMES: tuple[str, ...] = (
     "title_equal",
     "recurrence",
 )
-_NEIGHBOUR_COLS = ("words", "function_share", "end_period", "prose", "vocab_mean", "rule", "blank_before")
+_NEIGHBOUR_COLS = (
+    "words",
+    "function_share",
+    "end_period",
+    "prose",
+    "vocab_mean",
+    "rule",
+    "blank_before",
+)
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 WINDOW_NAMES: tuple[str, ...] = (
     *(f"{o:+d}_{c}" for o in _OFFSETS for c in _NEIGHBOUR_COLS),
@@ -192,7 +217,7 @@ WINDOW_NAMES: tuple[str, ...] = (
 NAMES: tuple[str, ...] = TEXT_NAMES + PAGE_NAMES + WINDOW_NAMES
 
 
-def _main_span(prose: Sequence[float]) -> tuple[int, int]:
+def _main_span(prose: np.ndarray) -> tuple[int, int]:
     idx = [i for i, p in enumerate(prose) if p]
     return (idx[0], idx[-1]) if idx else (len(prose), -1)
 
@@ -208,7 +233,7 @@ def _title_overlap(text: str, title_words: frozenset[str]) -> tuple[float, float
 
 
 def _page_columns(
-    units: Sequence[Unit], ctx: Context, rules: Rules | None, vocab: Vocab, prose: Sequence[float]
+    units: Sequence[Unit], ctx: Context, rules: Rules | None, vocab: Vocab, prose: np.ndarray
 ) -> np.ndarray:
     n = len(units)
     lo, hi = _main_span(prose)
@@ -248,8 +273,12 @@ def _window(own: np.ndarray) -> np.ndarray:
     prose = own[:, NAMES.index("prose")]
     vocab = own[:, NAMES.index("vocab_mean")]
     extra = np.column_stack(
-        [_mean_around(prose, 3), _mean_around(prose, 10), _mean_around(vocab, 3),
-         _mean_around(vocab, 10)]
+        [
+            _mean_around(prose, 3),
+            _mean_around(prose, 10),
+            _mean_around(vocab, 3),
+            _mean_around(vocab, 10),
+        ]
     )
     return np.hstack([*parts, extra])
 

@@ -99,7 +99,9 @@ class LineModel:
     def tag(self, x: np.ndarray) -> Tagged:
         probs = self.tag_matrix(x)
         best = probs.argmax(axis=1) if len(probs) else []
-        return Tagged([ROLES[int(b)] for b in best], [float(probs[i, b]) for i, b in enumerate(best)])
+        return Tagged(
+            [ROLES[int(b)] for b in best], [float(probs[i, b]) for i, b in enumerate(best)]
+        )
 
     def reasons(self, x: np.ndarray, role: str, n: int = 3) -> list[list[str]]:
         """Per unit, the ``n`` columns that pushed most towards ``role`` in pass 2."""
@@ -142,12 +144,18 @@ class LineModel:
         )
 
 
-def train_booster(x: np.ndarray, y: Sequence[int], weights: Sequence[float], names: Sequence[str]) -> Any:
+def train_booster(
+    x: np.ndarray, y: Sequence[int], weights: Sequence[float], names: Sequence[str]
+) -> Any:
     import lightgbm
 
     data = lightgbm.Dataset(
-        x, label=np.asarray(y), weight=np.asarray(weights), feature_name=list(names),
-        free_raw_data=True, params={"verbose": -1},
+        x,
+        label=np.asarray(y),
+        weight=np.asarray(weights),
+        feature_name=list(names),
+        free_raw_data=True,
+        params={"verbose": -1},
     )
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
 

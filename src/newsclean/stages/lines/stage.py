@@ -8,14 +8,13 @@ other's output, or on its own, and give the same record again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
 from newsclean.record import Record, warn
 from newsclean.stages.base import BatchStage
 from newsclean.stages.lines import roles as R
-from newsclean.stages.lines.assemble import assemble
 from newsclean.stages.lines.evidence import Evidence, line_keys
 from newsclean.stages.lines.label import Labelled, label_text
 from newsclean.stages.lines.model import shipped
@@ -114,7 +113,7 @@ class LineStage(BatchStage):
         raise NotImplementedError
 
 
-def removed(labelled: Labelled, keep: Sequence[str]) -> list[dict[str, Any]]:
+def removed(labelled: Labelled, keep: Collection[str]) -> list[dict[str, Any]]:
     out = []
     for unit, role, rule in zip(labelled.units, labelled.roles, labelled.rules, strict=True):
         if role not in keep:
@@ -128,19 +127,31 @@ def _cut(text: str, width: int) -> str:
 
 def explain(record: Record, stage: LineStage, evidence: Evidence | None = None) -> str:
     """Each unit of one article with its role, the model's probability and the features
-    that weighed most for that role (or the user's rule that decided it)."""
+    that pushed most towards that role (or the user's rule that decided it)."""
     head = f"# {stage.name} --explain {record.get('id')}"
     labelled = stage.label(record, evidence)
     if labelled is None:
         return f"{head}\n(no text: nothing to label)\n"
-    labeller = shipped()
-    rows = [head, "# role        prob  why                                         line"]
-    for unit, role, prob, rule, feats in zip(
-        labelled.units, labelled.roles, labelled.probs, labelled.rules, labelled.features,
-        strict=True,
-    ):
-        why = f"your rule {rule}" if rule else ", ".join(labeller.reasons(feats, role))
-        rows.append(f"  {role:10} {prob:5.2f}  {_cut(why, 42):42}  {_cut(unit.text, 100)}")
+    why = _reasons(labelled)
+    rows = [head, "# role        prob  why" + " " * 52 + "line"]
+    for i, unit in enumerate(labelled.units):
+        role, prob = labelled.roles[i], labelled.probs[i]
+        rows.append(f"  {role:10} {prob:5.2f}  {_cut(why[i], 54):54}  {_cut(unit.text, 90)}")
     kept = sum(r in R.CONTENT for r in labelled.roles)
-    rows.append(f"# {len(labelled.units)} units: {kept} content, {len(labelled.units) - kept} boilerplate")
+    rows.append(f"# {len(labelled.units)} units: {kept} kept, {len(labelled.units) - kept} removed")
     return "\n".join(rows) + "\n"
+
+
+def _reasons(labelled: Labelled) -> list[str]:
+    """Per unit, the user's rule that decided it, or the model's strongest reasons."""
+    model = shipped()
+    out = [""] * len(labelled.units)
+    for role in sorted(set(labelled.roles)):
+        rows = [i for i, r in enumerate(labelled.roles) if r == role and not labelled.rules[i]]
+        if rows:
+            for i, reasons in zip(rows, model.reasons(labelled.features[rows], role), strict=True):
+                out[i] = ", ".join(reasons)
+    for i, rule in enumerate(labelled.rules):
+        if rule:
+            out[i] = f"your rule {rule}"
+    return out

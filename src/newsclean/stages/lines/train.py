@@ -40,7 +40,7 @@ def page_units(page: Page) -> tuple[list[Unit], list[str]]:
     found = units(lines)
     roles = []
     for u in found:
-        members = [page["lines"][i]["role"] for i in range(u.first, u.first + u.count)]
+        members = [page["lines"][i]["role"] for i in range(u.first, u.first + u.size)]
         counts = Counter(members)
         best = max(counts.values())
         roles.append(next(r for r in members if counts[r] == best))
@@ -65,24 +65,34 @@ def learn_vocab(pages: Iterable[Page]) -> Vocab:
     )
 
 
-def matrix(page: Page, evidence: Mapping[str, Evidence], rules: Rules | None, vocab: Vocab) -> np.ndarray:
+def matrix(
+    page: Page, evidence: Mapping[str, Evidence], rules: Rules | None, vocab: Vocab
+) -> np.ndarray:
     found, _ = page_units(page)
     ev = evidence.get(page["corpus"])
     ctx = Context(page.get("page_title"), ev.others(found) if ev is not None else ())
     return page_matrix(found, ctx, rules, vocab)
 
 
-def _stack(xs: Sequence[np.ndarray], pages: Sequence[Page]) -> tuple[np.ndarray, list[int], list[float]]:
+def _stack(
+    xs: Sequence[np.ndarray], pages: Sequence[Page]
+) -> tuple[np.ndarray, list[int], list[float]]:
     y = [R.ROLES.index(r) for p in pages for r in page_units(p)[1]]
-    w = [WEIGHTS.get(p["corpus"], 1.0) for p, x in zip(pages, xs, strict=True) for _ in range(len(x))]
+    w = [
+        WEIGHTS.get(p["corpus"], 1.0) for p, x in zip(pages, xs, strict=True) for _ in range(len(x))
+    ]
     return np.vstack(xs), y, w
 
 
-def fit_model(pages: Sequence[Page], evidence: Mapping[str, Evidence], use_rules: bool = True) -> LineModel:
+def fit_model(
+    pages: Sequence[Page], evidence: Mapping[str, Evidence], use_rules: bool = True
+) -> LineModel:
     """A model trained on ``pages``."""
     rules = load_rules() if use_rules else None
     groups = [_inner(p) for p in pages]
-    vocabs = [learn_vocab(p for p, g in zip(pages, groups) if g != k) for k in range(INNER)]
+    vocabs = [
+        learn_vocab(p for p, g in zip(pages, groups, strict=True) if g != k) for k in range(INNER)
+    ]
     xs = [matrix(p, evidence, rules, vocabs[g]) for p, g in zip(pages, groups, strict=True)]
     x, y, w = _stack(xs, pages)
     rows = np.repeat(groups, [len(a) for a in xs])
@@ -105,7 +115,9 @@ def _spans(xs: Sequence[np.ndarray]) -> list[tuple[int, int]]:
     return out
 
 
-def fit_pages(pages: Sequence[Page], evidence: Mapping[str, Evidence], use_rules: bool = True) -> bytes:
+def fit_pages(
+    pages: Sequence[Page], evidence: Mapping[str, Evidence], use_rules: bool = True
+) -> bytes:
     """The bytes of the model file trained on ``pages``."""
     return fit_model(pages, evidence, use_rules).to_bytes()
 

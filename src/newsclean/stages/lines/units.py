@@ -18,18 +18,84 @@ from typing import NamedTuple
 from newsclean.stages.lines.page import Line
 
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but", "nor", "as", "that", "which", "who", "whom", "whose", "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "his", "her", "its", "their", "our", "your", "my", "this", "these", "those", "than", "into", "onto", "over", "under", "about", "after", "before", "between", "during", "against", "through", "per", "via", "said", "says", "told", "if", "when", "while", "where", "not", "no"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "your",
+        "my",
+        "this",
+        "these",
+        "those",
+        "than",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "between",
+        "during",
+        "against",
+        "through",
+        "per",
+        "via",
+        "said",
+        "says",
+        "told",
+        "if",
+        "when",
+        "while",
+        "where",
+        "not",
+        "no",
+    ]
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', "…")
 
 
 class Unit(NamedTuple):
     """One or more physical lines read as one: ``first`` is the index of its first line
-    among the page's lines, ``count`` how many it holds."""
+    among the page's lines, ``size`` how many it holds."""
 
     text: str
     first: int
-    count: int
+    size: int
     blank_before: bool
 
 
@@ -88,7 +154,7 @@ def units(lines: Sequence[Line]) -> list[Unit]:
         if out and not ln.blank_before and continues(prev_raw, text, width):
             last = out[-1]
             joined = last.text + text if last.text.endswith("-") else f"{last.text} {text}"
-            out[-1] = Unit(joined, last.first, last.count + 1, last.blank_before)
+            out[-1] = Unit(joined, last.first, last.size + 1, last.blank_before)
         else:
             out.append(Unit(text, ln.index, 1, ln.blank_before))
         prev_raw = text

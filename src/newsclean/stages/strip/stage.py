@@ -37,7 +37,9 @@ class Strip(LineStage):
         super().__init__(config or StripConfig())
 
     def build(self, record: Record, labelled: Labelled) -> Record:
-        kept = [u.text for u, r in zip(labelled.units, labelled.roles, strict=True) if r in R.CONTENT]
+        kept = [
+            u.text for u, r in zip(labelled.units, labelled.roles, strict=True) if r in R.CONTENT
+        ]
         out = dict(record)
         out["body"] = "\n\n".join(kept)
         out["removed"] = removed(labelled, R.CONTENT)
