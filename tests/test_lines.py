@@ -64,7 +64,7 @@ def test_hard_wrapped_lines_are_joined_into_one_unit_each_paragraph() -> None:
         "and the armed factions.",
     ]
     # a unit remembers the physical lines it holds
-    assert [(u.first, u.count, u.blank_before) for u in found] == [(0, 4, False), (4, 2, True)]
+    assert [(u.first, u.size, u.blank_before) for u in found] == [(0, 4, False), (4, 2, True)]
 
 
 def test_lines_are_never_joined_across_a_blank_line() -> None:
@@ -99,7 +99,7 @@ def test_a_hard_wrapped_sample_is_seen_as_such() -> None:
         "The talks are part of the Arab country's efforts to beef up its security and defence "
         "capabilities.",
         2,
-    ) in [(u.text, u.count) for u in found]
+    ) in [(u.text, u.size) for u in found]
 
 
 @pytest.mark.xfail(

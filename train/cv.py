@@ -13,7 +13,7 @@ from typing import Any
 
 from newsclean.stages.lines import roles as R
 from newsclean.stages.lines.train import corpus_evidence, fit_model, matrix, page_units
-from newsclean.stages.strip.stage import load_rules
+from newsclean.stages.strip.rules import load_rules
 from train.fit import load
 
 
@@ -41,17 +41,15 @@ def _report(name: str, t: Counter[str]) -> None:
     wp = t["wtp"] / max(1, t["wtp"] + t["wfp"])
     wr = t["wtp"] / max(1, t["wtp"] + t["wfn"])
     roles = " ".join(
-        f"{g}={t[f'ok:{g}'] / t[f'g:{g}']:.2f}/{t[f'g:{g}']}"
-        for g in R.CONTENT
-        if t[f"g:{g}"]
+        f"{g}={t[f'ok:{g}'] / t[f'g:{g}']:.2f}/{t[f'g:{g}']}" for g in R.CONTENT if t[f"g:{g}"]
     )
-    print(f"{name:10} units {t['n']:6} role acc {t['right'] / max(1, t['n']):.3f} "
-          f"body P {p:.3f} R {r:.3f} words P {wp:.3f} R {wr:.3f} | {roles}")
+    print(
+        f"{name:10} units {t['n']:6} role acc {t['right'] / max(1, t['n']):.3f} "
+        f"body P {p:.3f} R {r:.3f} words P {wp:.3f} R {wr:.3f} | {roles}"
+    )
 
 
-def _bodies(
-    found: Sequence[Any], roles: Sequence[str]
-) -> str:
+def _bodies(found: Sequence[Any], roles: Sequence[str]) -> str:
     return "\n\n".join(u.text for u, r in zip(found, roles, strict=True) if r in R.IN_BODY)
 
 
@@ -66,8 +64,10 @@ def _article_scores(got: dict[str, list[tuple[str, str, str]]]) -> None:
         g = [rows[i] for i, _, _ in items]
         for name, k in (("model", 1), ("labels", 2)):
             b = corpus_body([it[k] for it in items], g)
-            print(f"{corpus:10} {name:6} pages {len(items)} body P {b.precision:.3f} "
-                  f"R {b.recall:.3f} F1 {b.f1:.3f} with {b.with_recall:.3f} leak {b.leak:.3f}")
+            print(
+                f"{corpus:10} {name:6} pages {len(items)} body P {b.precision:.3f} "
+                f"R {b.recall:.3f} F1 {b.f1:.3f} with {b.with_recall:.3f} leak {b.leak:.3f}"
+            )
 
 
 def run(pages: list[dict[str, Any]], folds: Sequence[int], use_rules: bool) -> None:

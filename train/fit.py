@@ -1,6 +1,6 @@
 """``make train``: the shipped line model from the labelled pages, same bytes every time.
 
-    python -m train.fit [LINES.jsonl.gz] [-o src/newsclean/data/lines/model.crfsuite]
+python -m train.fit [LINES.jsonl.gz] [-o src/newsclean/data/lines/model.crfsuite]
 """
 
 from __future__ import annotations

@@ -210,7 +210,7 @@ WINDOW_NAMES: tuple[str, ...] = (
 NAMES: tuple[str, ...] = TEXT_NAMES + PAGE_NAMES + WINDOW_NAMES
 
 
-def _main_span(prose: Sequence[float] | np.ndarray) -> tuple[int, int]:
+def _main_span(prose: np.ndarray) -> tuple[int, int]:
     idx = [i for i, p in enumerate(prose) if p]
     return (idx[0], idx[-1]) if idx else (len(prose), -1)
 

@@ -37,10 +37,13 @@ FORMAT = 1
 PARAMS: dict[str, Any] = {
     "objective": "multiclass",
     "num_class": len(ROLES),
-    "learning_rate": 0.1,
-    "num_leaves": 31,
-    "min_data_in_leaf": 20,
+    "learning_rate": 0.2,
+    "num_leaves": 15,
+    "max_bin": 63,
+    "min_data_in_leaf": 40,
     "feature_fraction": 0.8,
+    "bagging_fraction": 0.5,
+    "bagging_freq": 1,
     "lambda_l2": 1.0,
     "num_threads": 1,
     "deterministic": True,
@@ -48,7 +51,7 @@ PARAMS: dict[str, Any] = {
     "seed": 7,
     "verbose": -1,
 }
-ROUNDS = 120
+ROUNDS = 60
 
 _CONTEXT_OFFSETS = (-2, -1, 1, 2)
 PASS2_NAMES: tuple[str, ...] = (

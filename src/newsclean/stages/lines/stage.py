@@ -127,22 +127,31 @@ def _cut(text: str, width: int) -> str:
 
 def explain(record: Record, stage: LineStage, evidence: Evidence | None = None) -> str:
     """Each unit of one article with its role, the model's probability and the features
-    that weighed most for that role (or the user's rule that decided it)."""
+    that pushed most towards that role (or the user's rule that decided it)."""
     head = f"# {stage.name} --explain {record.get('id')}"
     labelled = stage.label(record, evidence)
     if labelled is None:
         return f"{head}\n(no text: nothing to label)\n"
-    labeller = shipped()
-    # per role given, the reasons of every unit (pass 2 reads the whole page's pass 1)
-    reasons = {r: labeller.reasons(labelled.features, r) for r in sorted(set(labelled.roles))}
-    rows = [head, "# role        prob  why                                         line"]
-    for i, (unit, role, prob, rule) in enumerate(
-        zip(labelled.units, labelled.roles, labelled.probs, labelled.rules, strict=True)
-    ):
-        why = f"your rule {rule}" if rule else ", ".join(reasons[role][i])
-        rows.append(f"  {role:10} {prob:5.2f}  {_cut(why, 42):42}  {_cut(unit.text, 100)}")
+    why = _reasons(labelled)
+    rows = [head, "# role        prob  why" + " " * 52 + "line"]
+    for i, unit in enumerate(labelled.units):
+        role, prob = labelled.roles[i], labelled.probs[i]
+        rows.append(f"  {role:10} {prob:5.2f}  {_cut(why[i], 54):54}  {_cut(unit.text, 90)}")
     kept = sum(r in R.CONTENT for r in labelled.roles)
-    rows.append(
-        f"# {len(labelled.units)} units: {kept} content, {len(labelled.units) - kept} boilerplate"
-    )
+    rows.append(f"# {len(labelled.units)} units: {kept} kept, {len(labelled.units) - kept} removed")
     return "\n".join(rows) + "\n"
+
+
+def _reasons(labelled: Labelled) -> list[str]:
+    """Per unit, the user's rule that decided it, or the model's strongest reasons."""
+    model = shipped()
+    out = [""] * len(labelled.units)
+    for role in sorted(set(labelled.roles)):
+        rows = [i for i, r in enumerate(labelled.roles) if r == role and not labelled.rules[i]]
+        if rows:
+            for i, reasons in zip(rows, model.reasons(labelled.features[rows], role), strict=True):
+                out[i] = ", ".join(reasons)
+    for i, rule in enumerate(labelled.rules):
+        if rule:
+            out[i] = f"your rule {rule}"
+    return out

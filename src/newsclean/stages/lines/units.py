@@ -91,12 +91,11 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', "…")
 
 class Unit(NamedTuple):
     """One or more physical lines read as one: ``first`` is the index of its first line
-    among the page's lines, ``count`` how many it holds."""
+    among the page's lines, ``size`` how many it holds."""
 
     text: str
     first: int
-    # shadows tuple.count on purpose: how many physical lines the unit holds
-    count: int  # type: ignore[assignment]
+    size: int
     blank_before: bool
 
 
@@ -155,7 +154,7 @@ def units(lines: Sequence[Line]) -> list[Unit]:
         if out and not ln.blank_before and continues(prev_raw, text, width):
             last = out[-1]
             joined = last.text + text if last.text.endswith("-") else f"{last.text} {text}"
-            out[-1] = Unit(joined, last.first, last.count + 1, last.blank_before)
+            out[-1] = Unit(joined, last.first, last.size + 1, last.blank_before)
         else:
             out.append(Unit(text, ln.index, 1, ln.blank_before))
         prev_raw = text
