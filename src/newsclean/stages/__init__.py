@@ -1,0 +1,1 @@
+"""Pipeline stages built as small packages (one folder per stage)."""
