@@ -18,7 +18,8 @@ class Line(NamedTuple):
 
     text: str
     blank_before: bool
-    index: int
+    # shadows tuple.index on purpose: the name the model and the labels share
+    index: int  # type: ignore[assignment]
 
 
 def normalise(text: str) -> str:
