@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench fuzz clean-venv
+.PHONY: demo test lint bench fuzz labels clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ test: $(STAMP)  ## unit, CLI, golden and quality-gate tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff, ruff format, mypy
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts train
+	$(BIN)/ruff format --check src tests bench scripts train
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## long benchmarks against the peers; prints figures
@@ -32,6 +32,9 @@ bench: $(STAMP)  ## long benchmarks against the peers; prints figures
 
 fuzz: $(STAMP)  ## property tests with a large example budget; prints cases run and failed
 	$(BIN)/python -m bench.bench_fuzz
+
+labels: $(STAMP)  ## the line model's training data (#15): train/build/lines.jsonl.gz, from ../shared
+	$(BIN)/python -m train.labels
 
 clean-venv:
 	rm -rf $(VENV)
