@@ -138,10 +138,13 @@ def _field_role(line: str, gold: Gold) -> str | None:
     return None
 
 
-def _markup_role(line: str, cues: list[str], before_title: bool) -> str | None:
+def _markup_role(line: str, mark: dict[str, Any] | None, before_title: bool) -> str | None:
     """The role the markup gives a line that is neither body nor a gold field: a boilerplate
     kind when any container above it (below the content wrapper) names one, else the
-    nearest field cue that fits the line."""
+    nearest field cue that fits the line, else menu for a link that is a list item."""
+    if mark is None:
+        return None
+    cues = mark["cues"]
     for cue in cues:
         if cue in BOILERPLATE_CUES:
             return cue
@@ -153,6 +156,8 @@ def _markup_role(line: str, cues: list[str], before_title: bool) -> str | None:
             return R.TIMESTAMP
         if cue == "section" and before_title and words <= 5:
             return R.SECTION
+    if mark["tag"] == "a" and mark["path"][:1] == ["li"]:
+        return R.MENU
     return None
 
 
@@ -164,7 +169,8 @@ def _heading(line: str, toks: list[str], gold: Gold, mark: dict[str, Any] | None
     near = [mark["tag"], *mark["path"][:2]] if mark else []
     if any(t in ("h2", "h3", "h4", "h5", "h6") for t in near):
         return True
-    if any(t in ("li", "tr", "td", "th", "a", "dt", "dd", "button", "label") for t in near):
+    no_heading = ("li", "tr", "td", "th", "a", "dt", "dd", "button", "label", "code", "pre")
+    if any(t in no_heading for t in near):
         return False
     return len(toks) <= SHORT and not line.rstrip().endswith(_END)
 
@@ -203,7 +209,7 @@ def label_page(
             before = title_at is not None and title_at - 5 <= ln.index < title_at
             role = (
                 _field_role(ln.text, gold)
-                or _markup_role(ln.text, cues, before)
+                or _markup_role(ln.text, mark, before)
                 or text_kind(ln.text)
                 or R.OTHER
             )
