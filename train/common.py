@@ -97,7 +97,9 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"newsletter|subscri|sign up|signup|\bmembers?(hip)?\b|download (our|the) app|"
             r"\bour app\b|\bapp\b.*\b(store|install|download)|paywall|premium|telegram|"
-            r"\binbox\b|free articles|abonn|suscr|unlimited access",
+            r"\binbox\b|free articles|abonn|suscr|unlimited access|"
+            r"\b(download|get|install) (the |our )?[\w&' ]{0,40}\bapp\b|available on (ios|android)|"
+            r"\b(morning|daily|weekly|evening) briefing\b|enter your email",
             re.I,
         ),
     ),
@@ -125,7 +127,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "bio",
         re.compile(
-            r"about the author|\bis an? (senior )?[\w ]{0,30}"
+            r"about the author|\bis (an?|the) (senior )?[\w ]{0,30}"
             r"(correspondent|editor|reporter|writer|journalist)\b",
             re.I,
         ),
@@ -134,7 +136,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "menu",
         re.compile(
             r"^(skip to|home\b|menu\b|search\b|log ?in|sign ?in|register\b|show more\b|"
-            r"accueil\b|inicio\b)|\s[|·»›>▾]\s|\t|\S {2,}\S",
+            r"accueil\b|inicio\b)|\s[|·»›>▾]\s|\t|\S {2,}\S|\s\|$",
             re.I,
         ),
     ),

@@ -145,7 +145,8 @@ def _mark_kinds(loc: Located, roles: list[str | None]) -> list[str]:
     """Every line left gets a boilerplate kind: from its own words; inside a block (teaser,
     comments, bio) whose header came before it with no content line between, the block's
     kind unless its words name a stronger one; a wrapped continuation (no blank line before,
-    previous line unfinished) the previous line's kind; a short first line (site name) menu."""
+    previous line unfinished, starts in lower case) the previous line's kind; a short line
+    above the article's first field (the site name) menu."""
     out: list[str] = []
     block: str | None = None
     for i, (ln, role) in enumerate(zip(loc.lines, roles, strict=True)):
@@ -159,10 +160,11 @@ def _mark_kinds(loc: Located, roles: list[str | None]) -> list[str]:
         elif block and kind in (None, R.MENU, R.SHARE):
             kind = block
         unfinished = i and not loc.lines[i - 1].text.rstrip().endswith((".", "!", "?", ":"))
-        if kind is None and unfinished and not ln.blank_before and roles[i - 1] is None:
+        wrapped = unfinished and not ln.blank_before and ln.text.lstrip()[:1].islower()
+        if kind is None and wrapped and roles[i - 1] is None:
             kind = out[-1]
-        if kind is None and i == 0 and len(ln.text.split()) <= 5:
-            kind = R.MENU
+        if kind is None and not any(roles[:i]) and len(ln.text.split()) <= 4:
+            kind = R.MENU  # the site name and such above the article's first field
         out.append(kind or R.OTHER)
     return out
 
