@@ -5,6 +5,15 @@ prints the label distribution, the body sanity figures and the pages per fold.
 Corpora: ``wcxb`` (the 711 WCXB dev page texts), ``wcxb-html`` (the same pages' HTML through
 ``newsclean ingest | newsclean extract``) and ``newsdev`` (d01–d30). The output is the same
 bytes on every run from the same inputs (ordered pages, gzip without a timestamp).
+
+A page: ``id``, ``corpus``, ``site`` (the grouping key: WCXB registered domain, newsdev file
+or syndicated pair), ``fold`` (sha1 of the site mod 5), ``page_title`` (the HTML <title>, or
+null), ``dateline`` (newsdev: the gold dateline that starts the first body line), ``fields``
+(the gold fields: WCXB title/author/date, newsdev all but body and persons), ``ceiling``
+(WCXB: how much of the gold body the text holds at all) and ``lines``: ``text``, ``role``
+(``newsclean.stages.lines.roles``), ``blank_before``, ``markup`` (WCXB: the element's tag,
+its ancestors' tags and the cues their names give; null where the line was not found in the
+HTML, and on newsdev).
 """
 
 from __future__ import annotations
@@ -47,6 +56,7 @@ def _wcxb_page(job: tuple[dict[str, Any], str, str]) -> dict[str, Any]:
     records, _ = wcxb.label_page(text, gold, markup)
     site = registered_domain(row["url"])
     score = score_body(wcxb.body_of(records), gold.text)
+    ceiling = score_body(text, gold.text).recall
     return {
         "id": row["id"],
         "corpus": corpus,
@@ -55,9 +65,12 @@ def _wcxb_page(job: tuple[dict[str, Any], str, str]) -> dict[str, Any]:
         "page_title": markup.title,
         "dateline": None,
         "fields": {k: row.get(k) for k in ("title", "author", "date")},
+        # share of the gold body's shingles the text holds at all (low: the text lost the
+        # article, e.g. the extractor missed it; such a page teaches little about body)
+        "ceiling": round(ceiling, 4),
         "lines": records,
         "_score": (score.precision, score.recall),
-        "_ceiling": score_body(text, gold.text).recall,
+        "_ceiling": ceiling,
         "_why": wcxb.why_low(text, gold, records)
         if min(score.precision or 0.0, score.recall) < 0.9
         else "",
@@ -140,6 +153,8 @@ def _sanity(group: list[dict[str, Any]]) -> None:
         f"recall {sum(recalls) / len(recalls):.3f} "
         f"(the whole text's recall, the ceiling: {sum(ceilings) / len(ceilings):.3f})"
     )
+    lost = sum(p["_ceiling"] < 0.5 for p in group)
+    print(f"  pages whose text holds under half the gold body (field 'ceiling' < 0.5): {lost}")
     low = [p for p in group if p["_why"]]
     print(f"  pages below 0.9 in precision or recall: {len(low)}")
     for p in low:
