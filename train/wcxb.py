@@ -124,11 +124,17 @@ def _swapped(iso: str) -> str:
     return f"{iso[:5]}{iso[8:10]}-{iso[5:7]}"
 
 
-def _field_role(line: str, gold: Gold) -> str | None:
+def _field_role(line: str, gold: Gold, cues: list[str], near: bool) -> str | None:
+    """Byline: a short line holding a gold author, near the article's start or end (or in
+    an author element); timestamp: a short line holding the gold date. Neither inside a
+    boilerplate container (a teaser card's author, a comment's date): that one's kind wins."""
+    if any(cue in BOILERPLATE_CUES for cue in cues):
+        return None
     words = len(line.split())
     norm = norm_meta(line)
     if (
         words <= SHORT
+        and (near or "byline" in cues)
         and gold.authors
         and any(re.search(rf"\b{re.escape(a)}\b", norm) for a in gold.authors)
     ):
@@ -195,7 +201,9 @@ def label_page(
     stop = ancestors_of([el for el, b in zip(elements, body, strict=True) if b and el is not None])
     marks = [describe(el, stop) for el in elements]
     first_body = body.index(True) if any(body) else len(lines)
+    last_body = max((i for i, b in enumerate(body) if b), default=len(lines))
     title_at = _title_line(lines, gold, first_body)
+    start = min(first_body, len(lines) if title_at is None else title_at) - 8
     out_roles: list[str] = []
     for ln, t, is_body, mark in zip(lines, toks, body, marks, strict=True):
         cues = mark["cues"] if mark else []
@@ -207,8 +215,9 @@ def label_page(
             role = R.MENU if "menu" in cues else R.OTHER
         else:
             before = title_at is not None and title_at - 5 <= ln.index < title_at
+            near = start <= ln.index <= first_body + 8 or last_body < ln.index <= last_body + 3
             role = (
-                _field_role(ln.text, gold)
+                _field_role(ln.text, gold, cues, near)
                 or _markup_role(ln.text, mark, before)
                 or text_kind(ln.text)
                 or R.OTHER
