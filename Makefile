@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint sizes bench fuzz clean-venv
+.PHONY: demo test lint sizes bench fuzz labels train clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ test: $(STAMP)  ## unit, CLI, golden and quality-gate tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff, ruff format, mypy, import arrows, vulture (dead code)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts train
+	$(BIN)/ruff format --check src tests bench scripts train
 	$(BIN)/mypy
 	$(BIN)/python scripts/imports.py
 	$(BIN)/vulture src/newsclean tests bench scripts --min-confidence 60

@@ -119,31 +119,47 @@ TEXT_NAMES: tuple[str, ...] = (
 )
 
 
+#: Words of a unit read for its word statistics: past this, prose is prose.
+HEAD_WORDS = 80
+#: Characters at each end of a unit the cue patterns look at.
+HEAD_CHARS = 240
+_DIGIT = re.compile(r"\d")
+
+
+def _cue_text(text: str) -> str:
+    if len(text) <= 2 * HEAD_CHARS:
+        return text
+    return f"{text[:HEAD_CHARS]} … {text[-HEAD_CHARS:]}"
+
+
 @lru_cache(maxsize=1 << 15)
 def text_row(text: str) -> tuple[float, ...]:
-    """The columns of one unit's text alone (memoised: chrome repeats across pages)."""
+    """The columns of one unit's text alone (memoised: chrome repeats across pages).
+    Long units are read by their first words and the ends of their text, so a unit costs
+    a bounded time whatever its length."""
     text = unicodedata.normalize("NFC", text)
-    words = _WORD.findall(text)
+    all_words = _WORD.findall(text)
+    words = all_words[:HEAD_WORDS]
     n = len(words) or 1
-    letters = [c for c in text if c.isalpha()]
     end, first = _end_class(text), _first_class(text)
     func = sum(w.lower() in FUNCTION_WORDS for w in words) / n
     given = _lexicon("data/names/given_names.txt")
     credits = _lexicon("data/split/credits.txt")
+    cues = _cue_text(text)
     return (
-        float(len(words)),
+        float(len(all_words)),
         float(len(text)),
         *(float(end == c) for c in _ENDS),
         *(float(first == c) for c in _FIRSTS),
         sum(w[:1].isupper() for w in words) / n,
         func,
-        sum(c.isdigit() for c in text) / len(text),
-        float(len(_SEPARATORS.findall(text))),
-        float(len(letters) >= 2 and all(c.isupper() for c in letters)),
-        *(float(rx.search(text) is not None) for _, rx in _CUES),
+        len(_DIGIT.findall(cues)) / len(cues),
+        float(len(_SEPARATORS.findall(cues))),
+        float(text.upper() == text and text.lower() != text),
+        *(float(rx.search(cues) is not None) for _, rx in _CUES),
         sum(w.casefold() in given for w in words if w[:1].isupper()) / n,
-        float(any(w.casefold() in credits for w in words[-3:])),
-        float(len(words) >= 12 and func >= 0.2 and end in ".!?q"),
+        float(any(w.casefold() in credits for w in all_words[-3:])),
+        float(len(all_words) >= 12 and func >= 0.2 and end in ".!?q"),
     )
 
 

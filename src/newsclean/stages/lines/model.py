@@ -37,7 +37,7 @@ FORMAT = 1
 PARAMS: dict[str, Any] = {
     "objective": "multiclass",
     "num_class": len(ROLES),
-    "learning_rate": 0.2,
+    "learning_rate": 0.25,
     "num_leaves": 15,
     "max_bin": 63,
     "min_data_in_leaf": 40,
@@ -51,7 +51,7 @@ PARAMS: dict[str, Any] = {
     "seed": 7,
     "verbose": -1,
 }
-ROUNDS = 60
+ROUNDS = 40
 
 _CONTEXT_OFFSETS = (-2, -1, 1, 2)
 PASS2_NAMES: tuple[str, ...] = (
@@ -107,8 +107,10 @@ class LineModel:
         """Per unit (rows of ``x``), the probability of each role."""
         if x.shape[0] == 0:
             return np.zeros((0, len(ROLES)))
-        p1 = self.pass1.predict(x)
-        return np.asarray(self.pass2.predict(np.hstack([x, context(p1)])))
+        # one thread: a page is a few dozen rows, and OpenMP's threads cost more than
+        # they give (and spin on a busy machine)
+        p1 = self.pass1.predict(x, num_threads=1)
+        return np.asarray(self.pass2.predict(np.hstack([x, context(p1)]), num_threads=1))
 
     def tag(self, x: np.ndarray) -> Tagged:
         probs = self.tag_matrix(x)
@@ -121,8 +123,8 @@ class LineModel:
         """Per unit, the ``n`` columns that pushed most towards ``role`` in pass 2."""
         if x.shape[0] == 0:
             return []
-        full = np.hstack([x, context(self.pass1.predict(x))])
-        contrib = np.asarray(self.pass2.predict(full, pred_contrib=True))
+        full = np.hstack([x, context(self.pass1.predict(x, num_threads=1))])
+        contrib = np.asarray(self.pass2.predict(full, pred_contrib=True, num_threads=1))
         width = len(PASS2_NAMES) + 1
         k = ROLES.index(role)
         part = contrib[:, k * width : (k + 1) * width - 1]

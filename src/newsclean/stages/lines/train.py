@@ -65,12 +65,18 @@ def learn_vocab(pages: Iterable[Page]) -> Vocab:
     )
 
 
+def page_title(page: Page) -> str | None:
+    """The page title the model may read: only where extract gives one at run time (HTML
+    pages); a text page comes with none, so it trains with none."""
+    return page.get("page_title") if page["corpus"] == "wcxb-html" else None
+
+
 def matrix(
     page: Page, evidence: Mapping[str, Evidence], rules: Rules | None, vocab: Vocab
 ) -> np.ndarray:
     found, _ = page_units(page)
     ev = evidence.get(page["corpus"])
-    ctx = Context(page.get("page_title"), ev.others(found) if ev is not None else ())
+    ctx = Context(page_title(page), ev.others(found) if ev is not None else ())
     return page_matrix(found, ctx, rules, vocab)
 
 

@@ -52,7 +52,7 @@ class Vocab:
         found = self._memo.get(text)
         if found is not None:
             return found
-        ws = words(text)
+        ws = words(text)[:80]  # past the first words, prose is prose
         got = [self.scores[w] for w in ws if w in self.scores]
         if got:
             found = (sum(got) / len(got), min(got), max(got), len(got) / len(ws))

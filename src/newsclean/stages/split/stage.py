@@ -15,6 +15,7 @@ from newsclean.stages.lines import roles as R
 from newsclean.stages.lines.assemble import assemble
 from newsclean.stages.lines.label import Labelled
 from newsclean.stages.lines.stage import LineStage, removed, source_text
+from newsclean.stages.strip.stage import StripConfig
 from newsclean.text.dates import parse_now
 
 
@@ -49,3 +50,16 @@ class Split(LineStage):
         cut = [{"text": fields.dateline_text, "rule": R.DATELINE}] if fields.dateline_text else []
         out["removed"] = removed(labelled, R.IN_BODY) + cut
         return out
+
+
+class StripSplit(Split):
+    """strip and split in one labelling, for ``clean``: split's record is the record
+    strip then split give (both derive it from ``text`` alone), and it lists both as
+    done. Labelling a page once instead of twice is half of their cost."""
+
+    covers = ("strip",)
+
+    def __init__(self, strip: StripConfig, split: SplitConfig) -> None:
+        if strip.rules != split.rules:
+            split = SplitConfig(now=split.now, rules=strip.rules + split.rules)
+        super().__init__(split)
