@@ -45,14 +45,18 @@ def test_html_recall_gaps_lists_pages_well_below_trafilatura() -> None:
     assert [g[0] for g in gaps] == ["a"]
 
 
-def test_units_group_by_fold_or_site() -> None:
+def test_units_group_by_fold_or_site(monkeypatch: pytest.MonkeyPatch) -> None:
     pages = [
         {"id": "1", "corpus": "wcxb", "site": "a.com", "fold": 2},
         {"id": "2", "corpus": "newsdev", "site": "d13+d14", "fold": 0},
         {"id": "3", "corpus": "newsdev", "site": "d13+d14", "fold": 0},
     ]
     assert lines_cv.units(pages, "wcxb") == {"fold 2": [pages[0]]}
+    # newsdev by site group, or by fold (NEWSCLEAN_LINES_NEWSDEV=folds, the default now)
+    monkeypatch.setenv("NEWSCLEAN_LINES_NEWSDEV", "sites")
     assert lines_cv.units(pages, "newsdev") == {"d13+d14": pages[1:]}
+    monkeypatch.setenv("NEWSCLEAN_LINES_NEWSDEV", "folds")
+    assert lines_cv.units(pages, "newsdev") == {"fold 0": pages[1:]}
 
 
 def test_baseline_keeps_every_line() -> None:

@@ -17,6 +17,7 @@ from newsclean.stages.base import OrderError
 from newsclean.stages.chain import CleanConfig, clean_chain
 from newsclean.stages.lines import roles as R
 from newsclean.stages.lines.model import PASS2_NAMES
+from newsclean.stages.split.stage import Split, StripSplit
 from newsclean.stages.strip.stage import Strip
 
 from .conftest import SAMPLES, parse_jsonl, validate
@@ -511,8 +512,13 @@ def test_html_record_stops_the_run_naming_extract() -> None:
         Strip().apply(record)
 
 
-def test_clean_runs_strip() -> None:
-    assert any(isinstance(s, Strip) for s in clean_chain(CleanConfig()))
+def test_clean_runs_strip_and_split_in_one_labelling() -> None:
+    (both,) = [s for s in clean_chain(CleanConfig()) if isinstance(s, StripSplit)]
+    assert both.covers == ("strip",)
+    record = rec("a", sample("003_c7a34f3ac6bed77e"))
+    once = both.apply(record)
+    assert once == Split().apply(Strip().apply(record))
+    assert once["stages"] == ["strip", "split"]
 
 
 def test_cli_strip_samples(cli) -> None:  # type: ignore[no-untyped-def]
