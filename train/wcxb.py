@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.dates import find_dates
+
 from newsclean.stages.lines import roles as R
 from newsclean.stages.lines.page import Line, page_lines
 
