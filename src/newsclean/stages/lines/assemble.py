@@ -138,17 +138,31 @@ def _dates(fields: Fields, page: str) -> None:
             fields.published = ts["iso"]
 
 
+def _best_title(roles: Sequence[str], probs: Sequence[float] | None) -> int | None:
+    """The unit the title is read from: of the units labelled title, the surest."""
+    found = [i for i, r in enumerate(roles) if r == R.TITLE]
+    if not found:
+        return None
+    return max(found, key=lambda i: (probs[i] if probs else 0.0, -i))
+
+
 def assemble(
-    units: Sequence[Unit], roles: Sequence[str], page: str, now: datetime | None = None
+    units: Sequence[Unit],
+    roles: Sequence[str],
+    page: str,
+    now: datetime | None = None,
+    probs: Sequence[float] | None = None,
 ) -> Fields:
-    """The fields and body paragraphs of a page whose units have these roles."""
+    """The fields and body paragraphs of a page whose units have these roles (and the
+    model's probability of each, which picks the title among several candidates)."""
     fields = Fields()
     body: list[tuple[Unit, str]] = []
-    for unit, role in zip(units, roles, strict=True):
+    title = _best_title(roles, probs)
+    for i, (unit, role) in enumerate(zip(units, roles, strict=True)):
         if role in R.IN_BODY:
             body.append((unit, role))
-            continue
-        _take(unit, role, fields, now)
+        elif role != R.TITLE or i == title:
+            _take(unit, role, fields, now)
     _body(body, fields)
     _dates(fields, page)
     return fields

@@ -27,7 +27,7 @@ def clean_text(
 ) -> dict[str, Any]:
     """``body`` and the split fields of one page's text."""
     labelled = label_text(text, page_title=page_title, evidence=evidence, model=model)
-    fields = assemble(labelled.units, labelled.roles, text, now)
+    fields = assemble(labelled.units, labelled.roles, text, now, labelled.probs)
     return {**fields.as_record(), "body": "\n\n".join(fields.paragraphs)}
 
 

@@ -41,7 +41,9 @@ class Split(LineStage):
 
     def build(self, record: Record, labelled: Labelled) -> Record:
         now = parse_now(self.config.now) if self.config.now else None
-        fields = assemble(labelled.units, labelled.roles, source_text(record) or "", now)
+        fields = assemble(
+            labelled.units, labelled.roles, source_text(record) or "", now, labelled.probs
+        )
         out = dict(record)
         for name, value in fields.as_record().items():
             if record.get(name) in (None, [], ""):
