@@ -484,11 +484,6 @@ def test_pipe_gives_the_same_records_as_one_command(cli) -> None:
     assert {r["lang"] for r in parse_jsonl(direct.stdout)} == {"en"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="line model: strip drops one-paragraph articles whole (empty body, lang und),"
-    " so the German one is filtered by --keep de",
-)
 def test_clean_runs_lang_last_and_passes_keep(cli, tmp_path: Path) -> None:
     from newsclean.stages.chain import CleanConfig, clean_chain
 

