@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint sizes bench fuzz clean-venv
+.PHONY: demo test lint sizes bench fuzz labels train clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ test: $(STAMP)  ## unit, CLI, golden and quality-gate tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff, ruff format, mypy, import arrows, vulture (dead code)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts train
+	$(BIN)/ruff format --check src tests bench scripts train
 	$(BIN)/mypy
 	$(BIN)/python scripts/imports.py
 	$(BIN)/vulture src/newsclean tests bench scripts --min-confidence 60
@@ -34,6 +34,12 @@ sizes: $(STAMP)  ## modules over 600 lines, functions over 60 (#18)
 
 bench: $(STAMP)  ## long benchmarks against the peers; prints figures
 	$(BIN)/python -m bench
+
+labels: $(STAMP)  ## the line model's training data from ../shared (train/build/lines.jsonl.gz)
+	$(BIN)/python -m train.labels
+
+train: labels  ## rebuild the shipped line model from the training data (same bytes each time)
+	$(BIN)/python -m train.fit
 
 fuzz: $(STAMP)  ## property tests with a large example budget; prints cases run and failed
 	$(BIN)/python -m bench.bench_fuzz

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+from newsclean.record import EXTRACTED_BY
 from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
 from newsclean.stages.chain import CleanConfig, clean_chain
-from newsclean.stages.strip.stage import EXTRACTED_BY
 
 from . import data
 

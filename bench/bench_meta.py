@@ -84,7 +84,7 @@ def main() -> None:
 
     body = corpus_body([r.get("body") or "" for r in out], gold)
     raw = corpus_body([r["text"] for r in records], gold)
-    no_split, _ = run_clean(data.text_records(ids), without=("split", "settle"))
+    no_split, _ = run_clean(data.text_records(ids), without=("split",))
     before = corpus_body([r.get("body") or "" for r in no_split], gold)
     print("\nBody of clean on the page text (the page as saved, and clean without split,")
     print("for reference):\n")
@@ -104,7 +104,7 @@ def main() -> None:
 def split_speed(repeat: int = 200) -> None:
     """CPU time of split alone on the five samples after strip (the case issue #8 sizes),
     beside strip's on the same articles."""
-    from newsclean.stages.split.stage import split_record
+    from newsclean.stages.split.stage import Split
     from newsclean.stages.strip.stage import Strip, StripConfig
 
     raw = []
@@ -123,10 +123,11 @@ def split_speed(repeat: int = 200) -> None:
     for _ in range(rounds):
         list(run_sequential(raw, strip, Report(quiet=True)))
     strip_ms = (time.process_time() - start) * 1000 / rounds / len(raw)
+    split = Split()
     start = time.process_time()
     for _ in range(repeat):
         for record in stripped:
-            split_record(record)
+            split.apply(record)
     split_ms = (time.process_time() - start) * 1000 / repeat / len(raw)
     print(
         f"split alone: {split_ms:.3f} ms CPU per sample article after strip "

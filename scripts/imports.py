@@ -3,8 +3,9 @@
     cli -> runtime -> stages -> text, record (and errors, memo, schema)
 
 and, among the stages, a stage imports only the ones before it in the chain
-(extract, strip, split, names, lang). Every import counts, function-level ones
-too (a lazy import is still a dependency); ``if TYPE_CHECKING:`` blocks do not.
+(extract, strip, split, names, lang; the line model both strip and split run on comes
+between extract and strip, and reads strip.rules and split.parse). Every import counts,
+function-level ones too (a lazy import is still a dependency); ``if TYPE_CHECKING:`` blocks do not.
 Prints each violation and each cycle; exits 1 if there is any.
 
     python scripts/imports.py [src/newsclean]
@@ -28,7 +29,10 @@ ROOT_LAYER = {
     "__main__": 3,
     "__init__": 3,
 }
-STAGE_ORDER = ["base", "extract", "strip", "split", "names", "lang", "chain"]
+STAGE_ORDER = ["base", "extract", "lines", "strip", "split", "names", "lang", "chain"]
+#: modules of strip and split that the line model (``stages/lines``, which both stages run
+#: on) reads: the rules engine and the field parsers rank just before it
+READ_BY_LINES = {"strip.rules", "split.parse"}
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -68,12 +72,15 @@ def imports_of(tree: ast.AST, package: str) -> set[str]:
     return {name for name in found if name.split(".")[0].rstrip(":") == "newsclean"}
 
 
-def layer(module: str) -> tuple[int, int]:
+def layer(module: str) -> tuple[int, float]:
     parts = module.split(".")
     top = parts[1] if len(parts) > 1 else "__init__"
     rank = LAYERS.get(top, ROOT_LAYER.get(top, 3))
-    stage = STAGE_ORDER.index(parts[2]) if top == "stages" and len(parts) > 2 else -1
-    return rank, stage
+    if top != "stages" or len(parts) <= 2:
+        return rank, -1
+    if ".".join(parts[2:4]) in READ_BY_LINES:
+        return rank, STAGE_ORDER.index("lines") - 0.5
+    return rank, STAGE_ORDER.index(parts[2])
 
 
 def graph(root: Path) -> dict[str, set[str]]:

@@ -17,5 +17,5 @@ _._detect_block  # stages/lang/detector.py: overrides langdetect's method
 pytestmark  # tests: a module's marks, read by pytest
 
 # dead, deleted by the rewrites under way (remove these lines then)
-_no_letters  # stages/strip/stage.py (#15)
-articles  # stages/strip/stage.py, an unused local (#15)
+_.describe  # stages/names/parse.py: Name.describe (#16)
+line_model_clean  # bench/bench_lines.py: not called yet on lines (#15 speed ratio); call or delete it

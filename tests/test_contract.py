@@ -23,6 +23,8 @@ from newsclean.runtime.pipeline import run_sequential
 from newsclean.runtime.report import Report
 from newsclean.stages.base import APPLIED, ORDER, AnyStage, OrderError
 from newsclean.stages.chain import CleanConfig, clean_chain
+from newsclean.stages.split.stage import Split
+from newsclean.stages.strip.stage import Strip
 
 from .conftest import SAMPLES, validate
 
@@ -36,7 +38,11 @@ pytestmark = pytest.mark.slow
 
 
 def _stages() -> dict[str, AnyStage]:
-    return {stage.name: stage for stage in clean_chain(CleanConfig())}
+    """Each stage as its command runs it (clean runs strip and split as one)."""
+    config = CleanConfig()
+    stages = {stage.name: stage for stage in clean_chain(config)}
+    stages["strip"], stages["split"] = Strip(config.strip), Split(config.split)
+    return stages
 
 
 def _run(records: Sequence[Record], stages: Sequence[AnyStage]) -> list[Record]:

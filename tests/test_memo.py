@@ -55,9 +55,9 @@ def test_clear_memos_reaches_the_tables_objects_hold_and_pickles_travel_empty() 
     import pickle
 
     from newsclean.memo import Table, clear_memos
-    from newsclean.stages.strip.stage import Strip
+    from newsclean.stages.strip.rules import load_rules
 
-    rules = Strip().rules
+    rules = load_rules()
     rules.match("share this article")
     assert len(rules._memo) > 0
     mine = Table[str, int](2, "newsclean.test")

@@ -48,7 +48,6 @@ def clean_config(
     rewrite: bool = True,
     fast: bool = False,
     max_html_bytes: int = ExtractConfig.max_html_bytes,
-    settle_rounds: int = SplitConfig.settle_rounds,
 ) -> CleanConfig:
     """The options of every stage, named as ``newsclean clean``'s options are.
 
@@ -57,7 +56,6 @@ def clean_config(
     rules: extra strip rule files. aliases, registry: the names stage's alias
     file (JSON) and SQLite registry. rewrite: rewrite names to one spelling.
     fast: skip trafilatura's fallbacks. max_html_bytes: refuse larger pages.
-    settle_rounds: split's rounds of cleaning the clean body again.
     Raises ``ValueError`` for an unknown language code or a bad ``now``.
     """
     codes = parse_keep(keep if isinstance(keep, str) else ",".join(keep))
@@ -65,7 +63,7 @@ def clean_config(
     return CleanConfig(
         extract=ExtractConfig(max_html_bytes=max_html_bytes, fallbacks=not fast),
         strip=StripConfig(rules=rule_files),
-        split=SplitConfig(now=now, settle_rounds=settle_rounds, strip_rules=rule_files),
+        split=SplitConfig(now=now, rules=rule_files),
         names=NamesConfig(rewrite=rewrite, aliases=aliases, registry=registry),
         lang=LangConfig(keep=codes),
     )

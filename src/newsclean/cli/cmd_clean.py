@@ -7,7 +7,7 @@ import typer
 from newsclean.cli.app import app
 from newsclean.cli.cmd_extract import FAST, MAX_HTML_BYTES
 from newsclean.cli.cmd_lang import KEEP_HELP, keep_option
-from newsclean.cli.cmd_split import NOW, SETTLE_ROUNDS
+from newsclean.cli.cmd_split import NOW
 from newsclean.cli.common import IOArgs, execute, record_command, refuse_clashes
 from newsclean.runtime.options import ExecOptions, default_jobs
 from newsclean.stages.chain import CleanConfig, clean_chain
@@ -70,7 +70,6 @@ def clean(
         False, "--no-rewrite", help="names: only annotate, keep the text as written."
     ),
     keep: Optional[str] = typer.Option(None, "--keep", help=KEEP_HELP),  # noqa: UP045
-    settle_rounds: int = SETTLE_ROUNDS,
 ) -> None:
     """Every stage in one pass: the same records as ingest | extract | strip | split | names | lang.
 
@@ -106,9 +105,7 @@ def clean(
     config = CleanConfig(
         extract=ExtractConfig(max_html_bytes=max_html_bytes, fallbacks=not fast),
         strip=StripConfig(rules=tuple(strip_rules or ())),
-        split=SplitConfig(
-            now=now, settle_rounds=settle_rounds, strip_rules=tuple(strip_rules or ())
-        ),
+        split=SplitConfig(now=now, rules=tuple(strip_rules or ())),
         names=NamesConfig(rewrite=not no_rewrite, aliases=aliases, registry=registry),
         lang=LangConfig(keep=keep_option(keep)),
     )

@@ -26,37 +26,32 @@ NOW = typer.Option(
 )
 
 
-SETTLE_ROUNDS = typer.Option(
-    SplitConfig.settle_rounds,
-    "--settle-rounds",
-    min=0,
-    help="After strip, strip+split again on the clean body until it stops changing "
-    "(0: off), so that cleaning a clean body changes nothing.",
-)
-
-
 @app.command()
 @record_command
 def split(
     io: IOArgs,
     now: Optional[str] = NOW,  # noqa: UP045
-    settle_rounds: int = SETTLE_ROUNDS,
     strip_rules: Optional[list[str]] = typer.Option(  # noqa: UP045
-        None, "--strip-rules", metavar="FILE", help="The strip rule files, for those rounds."
+        None,
+        "--strip-rules",
+        metavar="FILE",
+        help="Your strip rule files, so that split labels lines as strip did.",
     ),
 ) -> None:
     """Title, section, standfirst, byline, dateline, dates, captions, headings and
     sources out of the body into their own fields.
 
-    Works on strip's body, or on the raw text before strip.
+    Every line of the text gets a role from the line model (the one strip
+    uses), so split works on strip's output or on the raw text alike; the body
+    keeps the body paragraphs and subheadings only. Fields already set by
+    extract are kept.
 
-    Fields already set by extract are kept; their lines still leave the body.
-
-    Every line taken out is listed in 'removed' with its rule (split:title, ...).
+    Every line taken out is listed in 'removed' with its role (title, byline,
+    timestamp, caption, menu, teaser, ...).
 
     Example:
 
         newsclean ingest drop/ | newsclean strip | newsclean split --now 2024-07-24T12:00Z
     """
-    config = SplitConfig(now=now, settle_rounds=settle_rounds, strip_rules=tuple(strip_rules or ()))
+    config = SplitConfig(now=now, rules=tuple(strip_rules or ()))
     execute(io, [Split(config)])

@@ -6,7 +6,8 @@ from newsclean.cli.app import app
 from newsclean.cli.common import IOArgs, _stdin, execute, exit_codes, record_command
 from newsclean.runtime.ingest import read_inputs
 from newsclean.runtime.report import Report
-from newsclean.stages.strip.stage import Strip, StripConfig, explain
+from newsclean.stages.lines.stage import explain
+from newsclean.stages.strip.stage import Strip, StripConfig
 
 
 @app.command()
@@ -17,31 +18,29 @@ def strip(
         None,
         "--rules",
         metavar="FILE",
-        help="Add your own rules (may repeat); they are tried before the shipped ones.",
+        help="Your own rules (may repeat): a line one names is boilerplate, whatever "
+        "the model says.",
     ),
     explain_: bool = typer.Option(
         False,
         "--explain",
-        help="Print every line of one article (--id, else the first) with its verdict "
-        "and rule, for a person, instead of records.",
+        help="Print every line of one article (--id, else the first) with its role, "
+        "the model's probability and what weighed most, instead of records.",
     ),
     article: Optional[str] = typer.Option(  # noqa: UP045
         None, "--id", help="The article --explain shows."
     ),
-    min_batch: int = typer.Option(
-        StripConfig.min_batch,
-        "--min-batch",
-        help="Fewest articles for lines that recur across the drop to count as chrome.",
-    ),
 ) -> None:
     """Take boilerplate out of the text: menus, share bars, cookie banners,
-    comment sections, teasers for other stories, footers.
+    comment sections, teasers for other stories, bios, footers.
 
-    Writes 'body' (paragraphs separated by one blank line, hard-wrapped lines
-    re-flowed) and appends every line taken out to 'removed' with the id of
-    the rule that took it; 'text' is left as it was. Titles, bylines, dates
-    and captions stay in the body for 'split'. A line that recurs in many
-    articles of the drop (at least --min-batch of them) counts as chrome.
+    Every line gets a role from a trained line model that reads its shape, its
+    words, its place on the page, its neighbours, the shipped rules' verdicts
+    and how often it recurs across the drop. Writes 'body' (the lines that are
+    not boilerplate, hard-wrapped lines re-flowed, paragraphs separated by one
+    blank line) and lists every line taken out in 'removed' with its role
+    (menu, share, consent, promo, teaser, comments, bio, legal, ad, other).
+    Titles, bylines, dates and captions stay in the body for 'split'.
 
     Rules file (--rules): one rule a line, KIND RULE-ID TEXT; '#' starts a
     comment. Lines are compared lower-cased, spaces folded, bullets and
@@ -56,14 +55,9 @@ def strip(
       regex     TEXT is a Python regex matched at the start of the line
                 (anchor it; no nested quantifiers)
 
-      section   the line is TEXT and, once the article is under way, starts
-                a section that runs to the end (comments, "The Latest")
-
-      teaser    the line is TEXT and starts a block of links: it and the
-                headline-like lines after it go
-
-    Your rules are tried before the shipped ones (newsclean/data/strip/
-    rules.txt, which shows every kind). For instance:
+    A line your rules name is removed as 'other:RULE-ID', whatever the model
+    says. The shipped rules (newsclean/data/strip/rules.txt) are evidence the
+    model weighs, not verdicts. For instance:
 
       line   my-site   Listen to this story
 
@@ -75,9 +69,8 @@ def strip(
 
         newsclean strip samples/003_c7a34f3ac6bed77e.txt --explain
     """
-    stage = Strip(StripConfig(rules=tuple(rules or ()), min_batch=min_batch))
-    with exit_codes():
-        stage.rules  # noqa: B018 (load the rules now: a bad file fails before any input is read)
+    with exit_codes():  # a bad rules file fails before any input is read
+        stage = Strip(StripConfig(rules=tuple(rules or ())))
     if not explain_:
         execute(io, [stage])
         return

@@ -123,7 +123,8 @@ def _checked_apply(apply: Callable[..., Record]) -> Callable[..., Record]:
         out = apply(self, record, *args, **kwargs)
         # every record a stage writes has its dates in the one form (text.rfc3339)
         out = settle_dates(dict(out) if out is record else out)
-        out[APPLIED] = [*applied(record), self.name]
+        done = applied(record)
+        out[APPLIED] = [*done, *(s for s in self.covers if s not in done), self.name]
         return out
 
     return checked
@@ -153,6 +154,9 @@ class _Contract:
     #: The field the stage reads; a record without it passes unchanged.
     #: None: the chain's own (:data:`WORKS_ON`), else any record.
     works_on: str | None = None
+    #: Earlier stages of :data:`ORDER` whose work this stage's output holds too, so the
+    #: record lists them as done (``clean`` runs split for strip and split at once).
+    covers: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

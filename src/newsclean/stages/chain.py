@@ -8,8 +8,8 @@ from newsclean.stages.base import AnyStage
 from newsclean.stages.extract.stage import ExtractConfig, ExtractStage
 from newsclean.stages.lang.stage import LangConfig, LangStage
 from newsclean.stages.names import NamesConfig, NamesStage
-from newsclean.stages.split.stage import Split, SplitConfig
-from newsclean.stages.strip.stage import Strip, StripConfig
+from newsclean.stages.split.stage import SplitConfig, StripSplit
+from newsclean.stages.strip.stage import StripConfig
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,11 @@ class CleanConfig:
 
 
 def clean_chain(config: CleanConfig) -> list[AnyStage]:
-    """ingest (done by the reader) -> extract -> strip -> split -> names -> lang."""
+    """ingest (done by the reader) -> extract -> strip and split (one labelling of each
+    page: the records strip then split give) -> names -> lang."""
     return [
         ExtractStage(config.extract),
-        Strip(config.strip),
-        Split(config.split),
+        StripSplit(config.strip, config.split),
         NamesStage(config.names),
         LangStage(config.lang),
     ]
