@@ -192,6 +192,8 @@ def _names(value: str | None, option: str) -> tuple[str, ...]:
     if value is not None and not names:
         raise typer.BadParameter("give field names separated by commas", param_hint=option)
     return names
+
+
 #: the longest --timeout: the system's timers overflow not far above it
 MAX_TIMEOUT = 365 * 24 * 3600
 

@@ -65,6 +65,7 @@ def projected(
         if stream._partial:
             stream.write("\n")
 
+
 STDOUT = "<stdout>"
 
 
