@@ -410,3 +410,18 @@ def test_headings_stay_in_the_body_and_sources_leave_it() -> None:
 def test_units_and_lines_keep_their_types() -> None:
     (unit,) = units([Line("Hello there.", False, 0)])
     assert unit == Unit("Hello there.", 0, 1, False)
+
+
+def test_a_page_the_model_leaves_without_body_keeps_its_longest_prose_unit() -> None:
+    """A page extracted as one long line (WCXB 0304: its chrome and article run together)
+    or a one-paragraph article is still an article: its longest unit of 50 words or more
+    becomes body when the model gave the page none; shorter units are left as labelled."""
+    from newsclean.stages.lines import roles as R
+    from newsclean.stages.lines.label import with_body
+    from newsclean.stages.lines.units import Unit
+
+    long = Unit(" ".join(["word"] * 60), 0, 1, False)
+    short = Unit("Share this", 1, 1, True)
+    assert with_body([long, short], [R.OTHER, R.SHARE]) == [R.BODY, R.SHARE]
+    assert with_body([short], [R.SHARE]) == [R.SHARE]  # nothing prose enough: no body
+    assert with_body([long, short], [R.BODY, R.SHARE]) == [R.BODY, R.SHARE]  # has one

@@ -6,6 +6,7 @@ their own job needs of it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,22 @@ from newsclean.stages.lines.model import LineModel, shipped
 from newsclean.stages.lines.page import page_lines
 from newsclean.stages.lines.units import Unit, units
 from newsclean.stages.strip.rules import Rules, key, load_rules
+
+#: A unit of at least this many words is prose enough to be an article's body.
+BODY_WORDS = 50
+
+
+def with_body(units: Sequence[Unit], roles: Sequence[str]) -> list[str]:
+    """The roles, with the longest unit made body when the model left the page with no
+    body at all and that unit reads as prose: a page is an article, so it has one (a
+    page extracted as one long line, a one-paragraph article)."""
+    out = list(roles)
+    if any(r in R.IN_BODY for r in out) or not units:
+        return out
+    longest = max(range(len(units)), key=lambda i: (len(units[i].text.split()), -i))
+    if len(units[longest].text.split()) >= BODY_WORDS:
+        out[longest] = R.BODY
+    return out
 
 
 @dataclass(frozen=True)
@@ -47,7 +64,7 @@ def label_text(
     model = model or shipped()
     feats = page_matrix(found, ctx, rules if rules is not None else load_rules(), model.vocab)
     tagged = model.tag(feats)
-    roles, probs = list(tagged.roles), list(tagged.probs)
+    roles, probs = with_body(found, tagged.roles), list(tagged.probs)
     forced: list[str | None] = [None] * len(found)
     if user_rules is not None:
         for i, u in enumerate(found):
