@@ -28,11 +28,6 @@ def _readme_example() -> str:
     return found.group(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="line model: sample 003 gives title None, byline [], published None (the README"
-    " promises the headline, ['Rudaw'], 2024-07-24T09:00:00+00:00)",
-)
 def test_the_readme_example_runs_and_says_what_it_prints(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
