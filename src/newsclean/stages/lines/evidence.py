@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsclean.stages.lines.units import Unit
+from newsclean.stages.lines.page import page_lines
+from newsclean.stages.lines.units import Unit, units
 from newsclean.stages.strip.rules import key
 
 
@@ -25,6 +26,11 @@ def line_key(text: str) -> int:
 def line_keys(units: Iterable[Unit]) -> list[int]:
     """The distinct keys of an article's units, sorted (the map)."""
     return sorted({line_key(u.text) for u in units})
+
+
+def text_keys(text: str) -> list[int]:
+    """The map over a page's text: the keys of its units."""
+    return line_keys(units(page_lines(text)))
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from newsclean.stages.lines.assemble import assemble
-from newsclean.stages.lines.evidence import Evidence, line_keys
+from newsclean.stages.lines.evidence import Evidence, text_keys
 from newsclean.stages.lines.label import label_text
 from newsclean.stages.lines.model import LineModel
-from newsclean.stages.lines.page import page_lines
-from newsclean.stages.lines.units import units
 
 
 def clean_text(
@@ -33,7 +31,7 @@ def clean_text(
 
 def batch_evidence(texts: Sequence[str]) -> Evidence:
     """The recurrence of lines across a batch of page texts (strip's map and reduce)."""
-    return Evidence.of(line_keys(units(page_lines(t))) for t in texts)
+    return Evidence.of(text_keys(t) for t in texts)
 
 
 _EVIDENCE: dict[int, tuple[Sequence[str], Evidence]] = {}

@@ -9,24 +9,15 @@ other's output, or on its own, and give the same record again.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from pathlib import Path
 from typing import Any, Protocol
 
 from newsclean.record import Record, warn
 from newsclean.stages.base import BatchStage
 from newsclean.stages.lines import roles as R
-from newsclean.stages.lines.evidence import Evidence, line_keys
+from newsclean.stages.lines.evidence import Evidence, text_keys
 from newsclean.stages.lines.label import Labelled, label_text
 from newsclean.stages.lines.model import shipped
-from newsclean.stages.lines.page import page_lines
-from newsclean.stages.lines.units import units
-from newsclean.stages.strip.rules import (
-    Rules,
-    RulesError,
-    compile_rules,
-    load_rules,
-    parse_rules,
-)
+from newsclean.stages.strip.rules import Rules, compile_rules, load_rules, read_rules
 from newsclean.text.dates import parse_now
 
 
@@ -43,16 +34,7 @@ class Options(Protocol):
 
 
 def _user_rules(paths: tuple[str, ...]) -> Rules | None:
-    if not paths:
-        return None
-    triples = []
-    for path in paths:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RulesError(f"{path}: cannot read rules: {exc.strerror}") from None
-        triples += parse_rules(text, path)
-    return compile_rules(triples)
+    return compile_rules(read_rules(paths)) if paths else None
 
 
 def source_text(record: Record) -> str | None:
@@ -87,7 +69,7 @@ class LineStage(BatchStage):
 
     def map(self, record: Record) -> list[int]:
         text = source_text(record)
-        return line_keys(units(page_lines(text))) if text else []
+        return text_keys(text) if text else []
 
     def reduce(self, parts: Iterable[list[int]]) -> Evidence:
         return Evidence.of(parts)

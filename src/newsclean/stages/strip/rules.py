@@ -692,16 +692,23 @@ def _combine(regexes: Sequence[tuple[re.Pattern[str], str]]) -> re.Pattern[str] 
     return re.compile("|".join(parts)) if parts else None
 
 
-@lru_cache(maxsize=16)
-def load_rules(extra: tuple[str, ...] = ()) -> Rules:
-    """The shipped rules plus the user's files (their rules come first, so they win)."""
+def read_rules(paths: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """The rules of a user's files, in order; a file that cannot be read is a
+    :class:`RulesError` naming it."""
     triples: list[tuple[str, str, str]] = []
-    for path in extra:
+    for path in paths:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise RulesError(f"{path}: cannot read rules: {exc.strerror}") from None
         triples += parse_rules(text, path)
+    return triples
+
+
+@lru_cache(maxsize=16)
+def load_rules(extra: tuple[str, ...] = ()) -> Rules:
+    """The shipped rules plus the user's files (their rules come first, so they win)."""
+    triples = read_rules(extra)
     shipped = resources.files("newsclean").joinpath("data/strip/rules.txt")
     triples += parse_rules(shipped.read_text(encoding="utf-8"), "rules.txt")
     return compile_rules(triples)
